@@ -1,0 +1,108 @@
+"""The `unified` command: compile, sim, doctor.
+
+The library raises `UnifiedError`s; this is the one place that turns them into a
+message on stderr and an exit code (1 bad input, 2 missing tool).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from unified.errors import UnifiedError
+
+LEVELS_HELP = (
+    "IR levels: hardware unified, affine, scf, calyx, hw, sv; software affine, vector, llvm, object"
+)
+
+
+def _add_common(p: argparse.ArgumentParser) -> None:
+    p.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4), metavar="N",
+                   help="hardware optimisation level 0-3 (default 0: one state per operation)")
+    p.add_argument("--entry", default="main", help="the application's entry function (default main)")
+    p.add_argument("--vlen", type=int, default=128, help="RISC-V vector length in bits (default 128)")
+    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="unified",
+        description="A hardware/software co-compiler on MLIR and CIRCT: one MLIR module in, "
+        "RISC-V Vector code, SystemVerilog and the driver between them out.",
+        epilog="Run 'unified COMMAND --help' for the options of a command.",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    c = sub.add_parser("compile", help="co-compile an application module into OUT/",
+                       description="Partition APP.mlir, build both sides and the glue into OUT/: "
+                       "sw/ (LLVM IR, rv64gcv objects, header), hw/ (SystemVerilog, file list), "
+                       "driver/ (C driver, Python host class), report.json and report.md. "
+                       "OUT is complete or absent, never half written.",
+                       epilog=LEVELS_HELP)
+    c.add_argument("input", help="the unified MLIR module")
+    c.add_argument("-o", "--output", required=True, help="output folder (replaced if it exists)")
+    c.add_argument("--partition", choices=("auto", "hw", "sw"), default="auto",
+                   help="auto: the cost model decides; hw/sw: every kernel to hardware/software "
+                   "(a kernel's own unified.target still wins)")
+    c.add_argument("--verilog", action="store_true",
+                   help="also write a Verilog-2001 variant of the hardware (hw/verilog2001/)")
+    c.add_argument("--no-sim", action="store_true",
+                   help="do not simulate kernels for the report; cycles are schedule estimates")
+    c.add_argument("--stop-after", metavar="LEVEL", help="stop after this IR level and write it")
+    c.add_argument("--start-at", metavar="LEVEL", help="the input is already at this IR level")
+    c.add_argument("--dump-dir", metavar="DIR", help="write the IR after every stage to DIR")
+    _add_common(c)
+
+    s = sub.add_parser("sim", help="run one function on hardware, software, RVV or co-simulated",
+                       description="Run function NAME of APP.mlir with inputs IN.npz (arg0, arg1, "
+                       "... positional; memrefs as arrays of their shape, scalars as 0-d arrays) and "
+                       "write every memref argument after the run to OUT.npz.")
+    s.add_argument("input", help="the MLIR module")
+    s.add_argument("--func", required=True, metavar="NAME", help="the function to run")
+    s.add_argument("--target", choices=("hw", "sw", "rvv", "auto"), default="auto",
+                   help="hw: Verilator; sw: the host; rvv: qemu-riscv64 with the Vector "
+                   "extension; auto: as partitioned, co-simulated (default)")
+    s.add_argument("--inputs", required=False, metavar="IN.npz", help="input arrays")
+    s.add_argument("--outputs", metavar="OUT.npz", help="where to write the memref arguments")
+    s.add_argument("--report", metavar="R.json", help="write cycles/instructions and target here")
+    s.add_argument("--vcd", metavar="W.vcd", help="hardware only: write a waveform")
+    s.add_argument("--max-cycles", type=int, default=10_000_000,
+                   help="hardware only: stop with an error after this many cycles")
+    _add_common(s)
+
+    sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
+                   "what is missing")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help()
+        return 1
+    try:
+        if args.command == "doctor":
+            from unified import doctor
+
+            return doctor.main()
+        if args.command == "compile":
+            from unified import compiler
+
+            return compiler.main(args)
+        if args.command == "sim":
+            from unified import simulate
+
+            return simulate.main(args)
+    except UnifiedError as e:
+        print(e.render(), file=sys.stderr)
+        return e.exit_code
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+    return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,54 @@
+"""`unified sim`: one function on hardware (Verilator), the host, RVV under qemu, or co-simulated."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from unified import sim_io, source
+from unified.errors import UnifiedError
+from unified.sim_io import SimResult
+
+
+def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: int = 0,
+        vlen: int = 128, vcd: str | None = None, max_cycles: int = 10_000_000,
+        entry: str = "main") -> SimResult:
+    """Runs @func of `src` on `target` with `inputs` (arg0, ...) and returns outputs + report."""
+    fn = src.function(func)
+    checked = sim_io.check_inputs(fn, inputs, src.path)
+    if target == "hw":
+        from calyx_flow import simulate as hw_sim
+
+        return hw_sim.simulate(src, func, checked, opt_level=opt_level, vcd=vcd,
+                               max_cycles=max_cycles)
+    if target in ("sw", "rvv"):
+        from sw_dialects import run as sw_run
+
+        return sw_run.simulate(src, func, checked, target=target, vlen=vlen)
+    from unified import cosim
+
+    return cosim.simulate(src, func, checked, opt_level=opt_level, vlen=vlen,
+                          max_cycles=max_cycles)
+
+
+def main(args: argparse.Namespace) -> int:
+    src = source.read(args.input)
+    inputs = sim_io.load_inputs(args.inputs) if args.inputs else {}
+    result = run(src, args.func, inputs, args.target, opt_level=args.opt_level, vlen=args.vlen,
+                 vcd=args.vcd, max_cycles=args.max_cycles, entry=args.entry)
+    result.report.setdefault("target", args.target)
+    result.report.setdefault("function", args.func)
+    if args.outputs:
+        sim_io.save_outputs(args.outputs, result.outputs)
+    if args.report:
+        Path(args.report).write_text(json.dumps(result.report, indent=2) + "\n")
+    if not args.quiet:
+        summary = ", ".join(f"{k}={v}" for k, v in result.report.items()
+                            if isinstance(v, (int, float, str)))
+        print(summary, file=sys.stderr)
+    return 0
+
+
+__all__ = ["run", "main", "UnifiedError"]

@@ -1,0 +1,46 @@
+"""Reading a user's MLIR file and describing it, with errors located in that file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from unified.errors import Loc, UnifiedError, VerifyError
+from unified.kernels import Function, ModuleInfo
+from unified.toolchain import worker
+
+# The build that parses everything a unified module may hold (func/affine/arith/memref/scf
+# and hw/comb/seq); see unified.mlir.new_context.
+PARSER_BUILD = "pycde"
+
+
+@dataclass
+class Source:
+    path: str
+    text: str
+    info: ModuleInfo
+
+    def loc(self, where: tuple[str, int, int]) -> Loc:
+        return Loc(self.path, where[1], where[2])
+
+    def function(self, name: str) -> Function:
+        """The function `name`, or a located error listing the ones there are."""
+        if name not in self.info.functions:
+            have = ", ".join(f"@{n}" for n in self.info.functions) or "none"
+            raise VerifyError(f"no function @{name} in this module", Loc(self.path),
+                              hint=f"functions here: {have}")
+        return self.info.functions[name]
+
+
+def read(path: str | Path) -> Source:
+    """Reads and parses `path`; ParseError points into the file on a syntax error."""
+    p = Path(path)
+    try:
+        text = p.read_text()
+    except OSError as e:
+        raise UnifiedError(f"cannot read '{path}': {e.strerror}", hint="check the path") from None
+    try:
+        info = worker(PARSER_BUILD).call(text, "unified.kernels:describe")
+    except UnifiedError as e:
+        raise e.with_file(str(path)) from None
+    return Source(str(path), text, info)
