@@ -1,0 +1,110 @@
+"""The partitioner: analysis (call graph, cost model, search) kept apart from the split.
+
+    costs = kernel_costs(app)                 # IR estimates; refine with schedule/area
+    placement = place(app, "auto", costs=costs)
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from partition import cost_model, search
+from partition.cost_model import KernelCost
+from partition.placement import Decision, Placement
+from unified.errors import PartitionError
+
+if TYPE_CHECKING:
+    from unified.app import App
+
+MODES = ("auto", "hw", "sw")
+
+
+def kernel_costs(app: App) -> dict[str, KernelCost]:
+    """The IR-only cost of every kernel the entry reaches (declarations have no body to cost)."""
+    out = {}
+    for k in app.kernels():
+        fn = app.function(k)
+        if fn.declaration:
+            prof_none = app.implementation(k)
+            out[k] = KernelCost(k, float("inf"), None, 0.0, 0,
+                                no_hw_reason=None if prof_none else "no body")
+            continue
+        out[k] = cost_model.estimate(fn, app.profile.functions[k], app.platform, app.path)
+    return out
+
+
+def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None = None
+          ) -> Placement:
+    """Where each kernel runs and why. `mode` hw/sw forces every kernel that can go there;
+    a kernel's own `unified.target` wins over the mode. PartitionError (located) when a
+    forced-hardware kernel cannot be hardware or forced kernels exceed the area budget."""
+    costs = costs if costs is not None else kernel_costs(app)
+    forced_hw: set[str] = set()
+    forced_sw: dict[str, str] = {}
+    free: list[str] = []
+    for k in app.kernels():
+        fn, c = app.function(k), costs[k]
+        if fn.declaration:  # only a hand-written hw.module implements it
+            forced_hw.add(k)
+            c.hw_cycles = c.hw_cycles if c.hw_cycles is not None else 0.0
+        elif fn.target == "hw":
+            if c.no_hw_reason:
+                raise PartitionError(
+                    f"@{k} is forced to hardware (unified.target = \"hw\") but it {c.no_hw_reason}",
+                    app.loc(fn.loc), hint="set unified.target = \"sw\" or \"auto\", or rewrite "
+                    "the kernel in integer arithmetic")
+            forced_hw.add(k)
+        elif fn.target == "sw":
+            forced_sw[k] = "unified.target = \"sw\" in the source"
+        elif c.no_hw_reason:
+            forced_sw[k] = f"it {c.no_hw_reason}"
+        elif mode == "hw":
+            forced_hw.add(k)
+        elif mode == "sw":
+            forced_sw[k] = "--partition sw"
+        else:
+            free.append(k)
+    calls = app.graph.calls
+    base = cost_model.sw_cycles(app.profile.functions[app.entry])
+    fixed_luts = sum(costs[k].luts or 0 for k in forced_hw)
+    if fixed_luts > app.platform.area_budget_luts:
+        raise PartitionError(
+            f"the kernels forced to hardware need {fixed_luts} LUTs, the area budget is "
+            f"{app.platform.area_budget_luts}", app.loc(app.profile.platform_loc),
+            hint="raise unified.platform's area_budget_luts or force fewer kernels to hardware")
+    choice = search.choose(costs, calls, app.platform, forced_hw=forced_hw, free=free, base=base)
+    placement = Placement(estimated_total_cycles=choice.total_cycles)
+    for k in app.kernels():
+        c = costs[k]
+        target = "hw" if k in choice.hw else "sw"
+        placement.decisions[k] = Decision(
+            kernel=k, target=target,
+            reason=_reason(app, k, c, target, mode, forced_hw, forced_sw, choice),
+            sw_cycles=None if c.sw_cycles == float("inf") else c.sw_cycles,
+            hw_cycles=c.hw_cycles, transfer_cycles=c.transfer_cycles if c.hw_cycles is not None
+            else None, hw_luts=c.luts, calls=calls.get(k, 1))
+    return placement
+
+
+def _reason(app: App, k: str, c: KernelCost, target: str, mode: str, forced_hw: set[str],
+            forced_sw: dict[str, str], choice: search.Choice) -> str:
+    fn = app.function(k)
+    if k in forced_sw:
+        return f"software: {forced_sw[k]}"
+    if fn.declaration:
+        impl = app.implementation(k)
+        return f"hardware: implemented by hw.module @{impl.name if impl else '?'}"
+    if k in forced_hw:
+        why = "unified.target = \"hw\" in the source" if fn.target == "hw" else "--partition hw"
+        return f"hardware: {why}"
+    assert c.hw_cycles is not None
+    hw, sw = c.hw_total(app.platform), c.sw_cycles
+    search_kind = "exact search" if choice.exact else "greedy search"
+    if target == "hw":
+        return (f"hardware: {hw:.0f} cycles per call with the transfer against {sw:.0f} in "
+                f"software ({search_kind})")
+    if hw < sw:
+        return (f"software: hardware would take {hw:.0f} cycles against {sw:.0f}, but the area "
+                f"budget ({app.platform.area_budget_luts} LUTs) is spent ({search_kind})")
+    return (f"software: {sw:.0f} cycles per call against {hw:.0f} in hardware with the "
+            f"transfer ({search_kind})")

@@ -1,0 +1,123 @@
+"""Per kernel: software cycles, hardware cycles, transfer cycles and area, from the IR.
+
+Every estimate is a weighted count of the operations the IR executes per call (see
+`partition.ir_profile`); the weights are calibrated against the real tools by
+`bench/calibrate_cost_model.py` and stored below. Hardware cycles prefer the Calyx
+schedule's `estimated_cycles` when the hardware flow gives one; area comes from Yosys.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from partition.ir_profile import FunctionProfile
+from unified.kernels import Function
+from unified.platform import Platform
+
+# Dynamic RISC-V instructions per executed IR operation of each kind (qemu counts one
+# cycle per instruction). A load/store pays its address arithmetic; a loop iteration
+# pays increment, compare and branch. Fitted by bench/calibrate_cost_model.py.
+SW_WEIGHTS: dict[str, float] = {"load": 2.0, "store": 2.0, "alu": 1.0, "mul": 1.0, "div": 1.0,
+                                "float": 1.0, "iter": 3.0, "call": 6.0, "other": 1.0}
+SW_CALL_OVERHEAD = 10.0  # prologue, epilogue, memref descriptor set-up per call
+
+# Accelerator cycles per executed operation at -O0 (one FSM state per operation; a
+# memory read waits a cycle for its data, std_mult_pipe takes 3). Fitted likewise.
+HW_WEIGHTS: dict[str, float] = {"load": 2.0, "store": 1.0, "alu": 1.0, "mul": 4.0,
+                                "div": 34.0, "float": 0.0, "iter": 2.0, "call": 0.0,
+                                "other": 1.0}
+HW_START_CYCLES = 2.0  # go to first state, last state to done
+
+# Bus transactions per hardware call beyond the data: write start, poll done, clear.
+CONTROL_TRANSACTIONS = 3
+
+# Area estimate when Yosys is not available: LUTs per distinct operation kind used.
+LUTS_BASE = 150
+LUTS_PER_MEMORY_PORT = 40
+LUTS_PER_MUL = 0  # a DSP block
+
+
+@dataclass
+class KernelCost:
+    """The cost model's view of one kernel (cycles are per call)."""
+
+    kernel: str
+    sw_cycles: float
+    hw_cycles: float | None  # None: cannot be hardware
+    transfer_cycles: float
+    transfer_bytes: int
+    luts: int | None = None
+    area: dict[str, int] | None = None  # cells, luts, ffs, dsps, latches from Yosys
+    hw_source: str = "ir"  # where hw_cycles came from: "ir", "schedule" or "simulation"
+    no_hw_reason: str | None = None  # why it cannot be hardware
+
+    def hw_total(self, platform: Platform) -> float:
+        """CPU cycles for one call in hardware: accelerator cycles at the CPU clock + the bus."""
+        assert self.hw_cycles is not None
+        return self.hw_cycles * platform.cpu_mhz / platform.clock_mhz + self.transfer_cycles
+
+
+def sw_cycles(prof: FunctionProfile) -> float:
+    """Estimated CPU cycles of one call in software, from the weighted op counts."""
+    return SW_CALL_OVERHEAD + sum(SW_WEIGHTS[k] * n for k, n in prof.ops.items())
+
+
+def hw_cycles(prof: FunctionProfile) -> float:
+    """Estimated accelerator cycles (go to done) of one call, from the weighted op counts."""
+    return HW_START_CYCLES + sum(HW_WEIGHTS[k] * n for k, n in prof.ops.items())
+
+
+def transfer(fn: Function, prof: FunctionProfile, platform: Platform) -> tuple[int, float]:
+    """(bytes, CPU cycles) to copy the arguments a kernel reads in and those it writes back.
+
+    Each bus beat moves `bus_width` bits and costs `bus_cycles_per_beat`; one memref
+    element never shares a beat with another (the driver copies element by element).
+    """
+    nbytes, beats = 0, CONTROL_TRANSACTIONS
+    for arg in fn.args:
+        elements = math.prod(arg.shape) if arg.kind == "memref" else 1
+        per_element = max(1, -(-arg.bits // platform.bus_width))
+        ways = (arg.index in prof.reads) + (arg.index in prof.writes) if arg.kind == "memref" else 1
+        nbytes += ways * elements * max(1, arg.bits // 8)
+        beats += ways * elements * per_element
+    return nbytes, float(beats * platform.bus_cycles_per_beat)
+
+
+def luts_from_ir(prof: FunctionProfile, fn: Function) -> int:
+    """A rough LUT count when Yosys figures are missing: control plus memory ports."""
+    ports = sum(1 for a in fn.args if a.kind == "memref")
+    return LUTS_BASE + LUTS_PER_MEMORY_PORT * ports + LUTS_PER_MUL * (prof.ops["mul"] > 0)
+
+
+def no_hw_reason(prof: FunctionProfile, fn: Function, path: str) -> str | None:
+    """Why this kernel cannot become hardware (floats, calls, unsupported ops), or None."""
+    if prof.float_op is not None:
+        op, (_, line, col) = prof.float_op
+        return (f"uses floating point ({op} at {path}:{line}:{col}), which does not reach "
+                "hardware in this flow")
+    if any(a.is_float for a in fn.args):
+        return "takes floating-point arguments, which do not reach hardware in this flow"
+    if prof.calls:
+        return f"calls @{prof.calls[0].callee}; only leaf kernels become hardware"
+    if fn.results:
+        return "returns values; hardware kernels pass results through memref arguments"
+    if prof.unsupported is not None:
+        op, (_, line, col) = prof.unsupported
+        return f"uses {op} ({path}:{line}:{col}), which the hardware flow does not take"
+    return None
+
+
+def estimate(fn: Function, prof: FunctionProfile, platform: Platform, path: str) -> KernelCost:
+    """The IR-only cost of one kernel (schedule, area and simulation refine it later)."""
+    nbytes, tcycles = transfer(fn, prof, platform)
+    reason = no_hw_reason(prof, fn, path)
+    return KernelCost(
+        kernel=fn.name,
+        sw_cycles=sw_cycles(prof),
+        hw_cycles=None if reason else hw_cycles(prof),
+        transfer_cycles=tcycles,
+        transfer_bytes=nbytes,
+        luts=None if reason else luts_from_ir(prof, fn),
+        no_hw_reason=reason,
+    )

@@ -1,0 +1,238 @@
+"""What the partitioner reads off the IR: per function, its call sites and its operation mix.
+
+`profile` runs inside a worker (any build that parses affine/scf/arith/memref) and returns
+plain data: operations counted by kind and weighted by the trip counts of the loops around
+them, the call sites with their multiplicity, float use and how each argument is used.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from unified import mlir
+
+# Trip count assumed for a loop whose bounds are not constants (the estimate says so).
+UNKNOWN_TRIPS = 8
+
+# Operation kinds the cost model weighs; every counted op falls in exactly one.
+KINDS = ("load", "store", "alu", "mul", "div", "float", "iter", "call", "other")
+
+_MUL = {"arith.muli"}
+_DIV = {"arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
+        "arith.floordivsi", "arith.ceildivui"}
+_FREE = {"arith.constant", "affine.yield", "scf.yield", "func.return", "memref.dealloc",
+         "memref.alloc", "memref.alloca", "arith.index_cast", "arith.extsi", "arith.extui",
+         "arith.trunci", "scf.condition"}
+_LOOPS = {"affine.for", "scf.for", "affine.parallel", "scf.parallel", "scf.while"}
+# Operations the hardware flow (affine/scf -> Calyx) can take; anything else keeps a
+# kernel in software with the op named in the reason.
+_HW_DIALECT_OPS = {"affine.for", "affine.if", "affine.load", "affine.store", "affine.yield",
+                   "affine.apply", "scf.for", "scf.if", "scf.yield", "scf.while", "scf.condition",
+                   "memref.load", "memref.store", "memref.alloc", "memref.alloca",
+                   "memref.dealloc", "func.return"}
+
+
+@dataclass(frozen=True)
+class CallSite:
+    callee: str
+    times: int  # executions per call of the caller (product of enclosing trip counts)
+    loc: tuple[str, int, int]
+
+
+@dataclass
+class FunctionProfile:
+    """A function's operation mix per call, with call sites and argument use."""
+
+    name: str
+    ops: dict[str, int] = field(default_factory=dict)  # kind -> executions per call
+    calls: list[CallSite] = field(default_factory=list)
+    float_op: tuple[str, tuple[str, int, int]] | None = None  # first float op and where
+    unsupported: tuple[str, tuple[str, int, int]] | None = None  # first op hw cannot take
+    unknown_trips: bool = False
+    reads: tuple[int, ...] = ()  # memref arguments loaded from
+    writes: tuple[int, ...] = ()  # memref arguments stored to
+
+
+@dataclass
+class ModuleProfile:
+    functions: dict[str, FunctionProfile] = field(default_factory=dict)
+    platform: dict[str, Any] = field(default_factory=dict)  # unified.platform entries
+    platform_loc: tuple[str, int, int] = ("", 0, 0)
+
+
+def profile(module: Any) -> ModuleProfile:
+    """Call sites, weighted op counts, float use and argument use of every func.func."""
+    ir = mlir.ir
+    out = ModuleProfile(platform_loc=mlir.location_of(module.operation.location))
+    if "unified.platform" in module.operation.attributes:
+        out.platform = _dict_attr(module.operation.attributes["unified.platform"])
+    for op in module.body.operations:
+        op = op.operation
+        if op.name != "func.func" or len(op.regions[0].blocks) == 0:
+            continue
+        name = ir.StringAttr(op.attributes["sym_name"]).value
+        prof = FunctionProfile(name, {k: 0 for k in KINDS})
+        _walk(op, 1, prof)
+        reads, writes = _arg_use(op.regions[0].blocks[0])
+        prof.reads, prof.writes = tuple(reads), tuple(writes)
+        out.functions[name] = prof
+    return out
+
+
+def _walk(op: Any, times: int, prof: FunctionProfile) -> None:
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                inner = inner.operation
+                name = inner.name
+                inner_times = times
+                if name in _LOOPS:
+                    trips = _trip_count(inner)
+                    if trips is None:
+                        prof.unknown_trips = True
+                        trips = UNKNOWN_TRIPS
+                    inner_times = times * trips
+                    prof.ops["iter"] += inner_times
+                elif name == "func.call":
+                    callee = mlir.ir.FlatSymbolRefAttr(inner.attributes["callee"]).value
+                    prof.calls.append(CallSite(callee, times, mlir.location_of(inner.location)))
+                    prof.ops["call"] += times
+                else:
+                    kind = _kind(inner)
+                    if kind:
+                        prof.ops[kind] += times
+                    if kind == "float" and prof.float_op is None:
+                        prof.float_op = (name, mlir.location_of(inner.location))
+                if prof.unsupported is None and not _hw_can_take(inner):
+                    prof.unsupported = (name, mlir.location_of(inner.location))
+                _walk(inner, inner_times, prof)
+
+
+def _kind(op: Any) -> str | None:
+    name = op.name
+    if name in _FREE:
+        return None
+    if _touches_float(op):
+        return "float"
+    if name in ("affine.load", "memref.load"):
+        return "load"
+    if name in ("affine.store", "memref.store"):
+        return "store"
+    if name in _MUL:
+        return "mul"
+    if name in _DIV:
+        return "div"
+    if name.startswith("arith.") or name in ("affine.apply", "scf.if", "affine.if"):
+        return "alu"
+    return "other"
+
+
+def _touches_float(op: Any) -> bool:
+    ir = mlir.ir
+    values = list(op.results) + list(op.operands)
+    for v in values:
+        t = v.type
+        try:
+            t = ir.MemRefType(t).element_type
+        except (ValueError, TypeError):
+            pass
+        if _is_float(t):
+            return True
+    return False
+
+
+def _is_float(t: Any) -> bool:
+    try:
+        mlir.ir.FloatType(t)
+        return True
+    except (ValueError, TypeError):
+        return False
+
+
+def _hw_can_take(op: Any) -> bool:
+    name = op.name
+    if name == "func.call" or _touches_float(op):
+        return False
+    if name.startswith("arith."):
+        return True
+    return name in _HW_DIALECT_OPS
+
+
+def _trip_count(op: Any) -> int | None:
+    ir = mlir.ir
+    if op.name == "affine.for":
+        lb_ub = _affine_const(op, "lowerBoundMap"), _affine_const(op, "upperBoundMap")
+        step = ir.IntegerAttr(op.attributes["step"]).value
+    elif op.name == "scf.for":
+        lb_ub = _const_value(op.operands[0]), _const_value(op.operands[1])
+        step = _const_value(op.operands[2])
+    else:
+        return None
+    lb, ub = lb_ub
+    if lb is None or ub is None or not step:
+        return None
+    return max(0, -(-(ub - lb) // step))
+
+
+def _affine_const(op: Any, attr: str) -> int | None:
+    ir = mlir.ir
+    amap = ir.AffineMapAttr(op.attributes[attr]).value
+    if len(amap.results) != 1:
+        return None
+    try:
+        return ir.AffineConstantExpr(amap.results[0]).value
+    except (ValueError, TypeError):
+        return None
+
+
+def _const_value(value: Any) -> int | None:
+    ir = mlir.ir
+    try:
+        owner = value.owner
+        if owner.name != "arith.constant":
+            return None
+        return ir.IntegerAttr(owner.attributes["value"]).value
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def _arg_use(entry: Any) -> tuple[list[int], list[int]]:
+    """Which memref arguments are loaded from and which are stored to (calls count as both)."""
+    reads, writes = [], []
+    for i, arg in enumerate(entry.arguments):
+        for use in arg.uses:
+            owner = use.owner.name
+            if owner in ("affine.load", "memref.load"):
+                _add(reads, i)
+            elif owner in ("affine.store", "memref.store") and use.operand_number == 1:
+                _add(writes, i)
+            elif owner not in ("affine.store", "memref.store", "memref.dealloc"):
+                _add(reads, i)
+                _add(writes, i)
+    return reads, writes
+
+
+def _add(items: list[int], i: int) -> None:
+    if i not in items:
+        items.append(i)
+
+
+def _dict_attr(attr: Any) -> dict[str, Any]:
+    """A DictionaryAttr as {name: int | float | str | bool}, read through the bindings."""
+    ir = mlir.ir
+    d = ir.DictAttr(attr)
+    out: dict[str, Any] = {}
+    for i in range(len(d)):
+        named = d[i]
+        a = named.attr
+        for cast, get in ((ir.BoolAttr, lambda x: x.value), (ir.IntegerAttr, lambda x: x.value),
+                          (ir.FloatAttr, lambda x: x.value), (ir.StringAttr, lambda x: x.value)):
+            try:
+                out[named.name] = get(cast(a))
+                break
+            except (ValueError, TypeError):
+                continue
+        else:
+            out[named.name] = str(a)
+    return out

@@ -1,0 +1,68 @@
+"""Choosing the placement: exact over all 2^n choices for small call graphs, greedy beyond.
+
+The objective is the estimated CPU cycles of one run of the entry; the constraint is the
+area budget. Forced kernels are fixed before the search starts.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+
+from partition.cost_model import KernelCost
+from unified.platform import Platform
+
+EXACT_LIMIT = 16  # free kernels up to which every placement is tried (65536 placements)
+
+
+@dataclass
+class Choice:
+    hw: frozenset[str]
+    total_cycles: float
+    luts: int
+    exact: bool  # every placement was tried
+
+
+def total_cycles(hw: frozenset[str] | set[str], costs: dict[str, KernelCost],
+                 calls: dict[str, int], platform: Platform, base: float = 0.0) -> float:
+    """Estimated CPU cycles of one run of the entry when the kernels in `hw` are hardware."""
+    total = base
+    for k, c in costs.items():
+        per_call = c.hw_total(platform) if k in hw else c.sw_cycles
+        total += calls.get(k, 1) * per_call
+    return total
+
+
+def choose(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platform, *,
+           forced_hw: set[str], free: list[str], base: float = 0.0) -> Choice:
+    """The cheapest placement of `free` kernels that fits the area budget with `forced_hw`."""
+    budget = platform.area_budget_luts
+    fixed_luts = sum(costs[k].luts or 0 for k in forced_hw)
+    if len(free) <= EXACT_LIMIT:
+        best: Choice | None = None
+        for picks in itertools.product((False, True), repeat=len(free)):
+            hw = frozenset(forced_hw | {k for k, p in zip(free, picks) if p})
+            luts = fixed_luts + sum(costs[k].luts or 0 for k, p in zip(free, picks) if p)
+            if luts > budget:
+                continue
+            t = total_cycles(hw, costs, calls, platform, base)
+            if best is None or t < best.total_cycles - 1e-9:
+                best = Choice(hw, t, luts, True)
+        assert best is not None  # all-software always fits
+        return best
+    return _greedy(costs, calls, platform, forced_hw, free, base, fixed_luts)
+
+
+def _greedy(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platform,
+            forced_hw: set[str], free: list[str], base: float, luts: int) -> Choice:
+    """Kernels by cycles saved per LUT, taken while they save cycles and fit the budget."""
+    def saving(k: str) -> float:
+        return calls.get(k, 1) * (costs[k].sw_cycles - costs[k].hw_total(platform))
+
+    hw = set(forced_hw)
+    for k in sorted(free, key=lambda k: -saving(k) / max(1, costs[k].luts or 1)):
+        if saving(k) > 0 and luts + (costs[k].luts or 0) <= platform.area_budget_luts:
+            hw.add(k)
+            luts += costs[k].luts or 0
+    frozen = frozenset(hw)
+    return Choice(frozen, total_cycles(frozen, costs, calls, platform, base), luts, False)

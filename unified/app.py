@@ -1,0 +1,166 @@
+"""The unified module as an application: parsed, verified, with its call graph and platform.
+
+`load_app(path)` checks the rules of DESIGN.md's "Unified module conventions" and raises
+one located VerifyError (in the user's file) for the first rule a module breaks.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, fields
+from pathlib import Path
+
+from partition.callgraph import CallGraph
+from partition.callgraph import build as build_callgraph
+from partition.ir_profile import ModuleProfile
+from unified import source
+from unified.errors import Loc, ParseError, VerifyError
+from unified.kernels import Function, HwModule
+from unified.platform import Platform
+from unified.toolchain import worker
+
+TARGETS = ("auto", "hw", "sw")
+
+
+@dataclass
+class App:
+    """A verified unified module: its source, entry, call graph, IR profile and platform."""
+
+    src: source.Source
+    entry: str
+    graph: CallGraph
+    profile: ModuleProfile
+    platform: Platform
+
+    @property
+    def path(self) -> str:
+        return self.src.path
+
+    @property
+    def name(self) -> str:
+        """The application's name (the file stem, as a C identifier)."""
+        stem = Path(self.src.path).stem
+        return "".join(c if c.isalnum() else "_" for c in stem) or "app"
+
+    def function(self, name: str) -> Function:
+        return self.src.info.functions[name]
+
+    def kernels(self) -> list[str]:
+        """Functions the entry calls (directly or not), in first-call order."""
+        return self.graph.kernels()
+
+    def implementation(self, kernel: str) -> HwModule | None:
+        """The hand-written hw.module that implements `kernel`, if the module has one."""
+        for m in self.src.info.hw_modules.values():
+            if m.implements == kernel:
+                return m
+        return None
+
+    def loc(self, where: tuple[str, int, int]) -> Loc:
+        return Loc(self.src.path, where[1], where[2])
+
+
+def load_app(path: str | Path, entry: str = "main") -> App:
+    """Parses and verifies the unified module at `path`; the App, or a located VerifyError."""
+    try:
+        src = source.read(path)
+    except ParseError as e:
+        raise _undefined_call(e) or e from None
+    prof: ModuleProfile = worker(source.PARSER_BUILD).call(src.text, "partition.ir_profile:profile")
+    module_loc = src.loc(prof.platform_loc)
+    platform = _platform(prof, module_loc)
+    functions = src.info.functions
+    if entry not in functions or functions[entry].declaration:
+        have = ", ".join(f"@{n}" for n, f in functions.items() if not f.declaration) or "none"
+        raise VerifyError(f"the entry function @{entry} is not defined in this module", module_loc,
+                          hint=f"pass --entry with one of: {have}")
+    for fn in functions.values():
+        if fn.target not in TARGETS:
+            raise VerifyError(f"@{fn.name} has unified.target = \"{fn.target}\"", src.loc(fn.loc),
+                              hint="use \"auto\", \"hw\" or \"sw\"")
+    for hw in src.info.hw_modules.values():
+        _check_implementation(src, hw)
+    graph = build_callgraph(prof, entry, src.path)
+    for name in graph.kernels():
+        fn = functions[name]
+        if fn.declaration and not any(m.implements == name for m in src.info.hw_modules.values()):
+            site = next(s for f in prof.functions.values() for s in f.calls if s.callee == name)
+            raise VerifyError(f"@{name} is called but has no body and no hw.module implements it",
+                              src.loc(site.loc),
+                              hint=f"give @{name} a body, or add an hw.module with "
+                              f"unified.implements = @{name}")
+    return App(src, entry, graph, prof, platform)
+
+
+def _undefined_call(e: ParseError) -> VerifyError | None:
+    """MLIR's verifier reports a call to an undefined symbol; say it the unified way."""
+    head = e.message.splitlines()[0]
+    marker = "' does not reference a valid function"
+    if not head.startswith("'func.call' op '") or marker not in head:
+        return None
+    callee = head[len("'func.call' op '"): head.index(marker)]
+    return VerifyError(f"call to the undefined function @{callee}", e.loc,
+                       hint=f"define func.func @{callee} in this module or fix the name")
+
+
+def _platform(prof: ModuleProfile, loc: Loc) -> Platform:
+    known = [f.name for f in fields(Platform)]
+    try:
+        return Platform.from_dict(prof.platform)
+    except KeyError as e:
+        raise VerifyError(f"unknown unified.platform entry '{e.args[0]}'", loc,
+                          hint=f"known entries: {', '.join(known)}") from None
+    except (TypeError, ValueError) as e:
+        raise VerifyError(f"a unified.platform entry has the wrong type ({e})", loc,
+                          hint="give integers for widths, addresses and budgets, floats for "
+                          "clocks") from None
+
+
+def _check_implementation(src: source.Source, hw: HwModule) -> None:
+    """`unified.implements = @k` names a function and the module's ports fit its signature."""
+    if hw.implements is None:
+        return
+    functions = src.info.functions
+    if hw.implements not in functions:
+        raise VerifyError(f"hw.module @{hw.name} implements @{hw.implements}, which is not "
+                          "defined", src.loc(hw.loc),
+                          hint="declare the kernel: func.func private @NAME(...) with its "
+                          "signature")
+    problems = check_ports(hw, functions[hw.implements])
+    if problems:
+        raise VerifyError(f"the ports of hw.module @{hw.name} do not fit @{hw.implements}: "
+                          f"{problems[0]}", src.loc(hw.loc),
+                          hint="give it the ports the generated core would have (clk, reset, "
+                          "go, done, ext_mem<i>_* per memref argument)")
+
+
+def check_ports(hw: HwModule, fn: Function) -> list[str]:
+    """The ways `hw`'s ports differ from the core interface of `fn` (hw_dialects decides)."""
+    try:
+        check = importlib.import_module("hw_dialects").check_implements
+    except (ImportError, AttributeError):
+        check = _core_ports_differ
+    return list(check(hw, fn))
+
+
+def _core_ports_differ(hw: HwModule, fn: Function) -> list[str]:
+    """The generated core's interface: clk/reset/go in, done out, Calyx ext_mem ports per memref."""
+    ports = {name: (direction, width) for name, direction, width in hw.ports}
+    want: list[tuple[str, str, int | None]] = [("clk", "in", 1), ("reset", "in", 1),
+                                               ("go", "in", 1), ("done", "out", 1)]
+    for arg in fn.args:
+        if arg.kind == "memref":
+            p = f"ext_mem{arg.index}_"
+            want += [(p + "read_data", "in", arg.bits), (p + "write_data", "out", arg.bits),
+                     (p + "write_en", "out", 1), (p + "addr0", "out", None)]
+        else:
+            want.append((f"in{arg.index}", "in", arg.bits))
+    problems = []
+    for name, direction, width in want:
+        if name not in ports:
+            problems.append(f"no {direction}put port '{name}'")
+        elif ports[name][0] != direction or (width is not None and ports[name][1] != width):
+            have = ports[name]
+            problems.append(f"port '{name}' is {have[0]}put i{have[1]}, the kernel needs "
+                            f"{direction}put i{width}")
+    return problems
