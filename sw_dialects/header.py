@@ -1,0 +1,103 @@
+"""The C header of compiled kernels: memref descriptor structs and both calling conventions."""
+
+from __future__ import annotations
+
+from calyx_flow.cpp_writer import CppWriter
+from unified.kernels import Arg, Function
+
+C_TYPES = {"i1": "bool", "i8": "int8_t", "i16": "int16_t", "i32": "int32_t", "i64": "int64_t",
+           "index": "int64_t", "f32": "float", "f64": "double"}
+
+
+def c_type(element: str) -> str:
+    """The C type of an MLIR element type (`f32` -> `float`, `index` -> `int64_t`)."""
+    if element not in C_TYPES:
+        raise ValueError(f"no C type for '{element}'")
+    return C_TYPES[element]
+
+
+def struct_name(arg: Arg) -> str:
+    """`MemRef_f32_2d` for a 2-d f32 memref (one struct per element type and rank)."""
+    return f"MemRef_{arg.element}_{len(arg.shape)}d"
+
+
+def result_type(fn: Function) -> str:
+    if not fn.results:
+        return "void"
+    if len(fn.results) > 1:
+        raise ValueError(f"@{fn.name} returns {len(fn.results)} values; kernels return at most one")
+    return c_type(fn.results[0])
+
+
+def ciface_params(fn: Function) -> list[str]:
+    """`struct MemRef_f32_2d *arg0`, `float arg1`, ... of `_mlir_ciface_<fn>`."""
+    return [f"struct {struct_name(a)} *{a.name}" if a.kind == "memref" else f"{c_type(a.element)} {a.name}"
+            for a in fn.args]
+
+
+def expanded_params(fn: Function) -> list[str]:
+    """The expanded MLIR convention: each memref as allocated, aligned, offset, sizes, strides."""
+    out: list[str] = []
+    for a in fn.args:
+        t = c_type(a.element)
+        if a.kind != "memref":
+            out.append(f"{t} {a.name}")
+            continue
+        out += [f"{t} *{a.name}_allocated", f"{t} *{a.name}_aligned", f"int64_t {a.name}_offset"]
+        out += [f"int64_t {a.name}_size{d}" for d in range(len(a.shape))]
+        out += [f"int64_t {a.name}_stride{d}" for d in range(len(a.shape))]
+    return out
+
+
+def emit_structs(w: CppWriter, functions: list[Function]) -> None:
+    """One descriptor struct per (element type, rank) the functions use."""
+    seen: dict[str, Arg] = {}
+    for fn in functions:
+        for a in fn.args:
+            if a.kind == "memref":
+                seen.setdefault(struct_name(a), a)
+    for name, a in seen.items():
+        rank = len(a.shape)
+        with w.block(f"struct {name}", ";"):
+            w.line(f"{c_type(a.element)} *allocated, *aligned;")
+            w.line("int64_t offset;")
+            if rank:
+                w.line(f"int64_t sizes[{rank}], strides[{rank}];")
+        w.line()
+
+
+def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> str:
+    """The header text declaring `functions` in both conventions, documented in comments."""
+    w = CppWriter()
+    w.comment("Kernels compiled by unified (software path). Generated; do not edit.\n"
+              "Each kernel F is callable two ways:\n"
+              "  F(...)               the expanded MLIR convention: every memref argument passed as\n"
+              "                       allocated pointer, aligned pointer, offset, sizes..., strides...\n"
+              "  _mlir_ciface_F(...)  every memref argument as a pointer to its descriptor struct.\n"
+              "Element (i, j, ...) of a memref lives at aligned[offset + i*strides[0] + j*strides[1] ...];\n"
+              "a dense row-major array has offset 0 and strides {size1*size2..., ..., 1}.\n"
+              "Memref arguments must not overlap: the code is compiled assuming they do not alias.")
+    w.line(f"#ifndef {guard}")
+    w.line(f"#define {guard}")
+    w.line()
+    w.line("#include <stdbool.h>")
+    w.line("#include <stdint.h>")
+    w.line()
+    w.line("#ifdef __cplusplus")
+    w.line('extern "C" {')
+    w.line("#endif")
+    w.line()
+    emit_structs(w, functions)
+    for fn in functions:
+        shapes = ", ".join(f"{a.name}: {a.element}{list(a.shape)}" if a.kind == "memref"
+                           else f"{a.name}: {a.element}" for a in fn.args)
+        w.comment(f"@{fn.name}({shapes})")
+        w.line(f"{result_type(fn)} {fn.name}({', '.join(expanded_params(fn)) or 'void'});")
+        w.line(f"{result_type(fn)} _mlir_ciface_{fn.name}({', '.join(ciface_params(fn)) or 'void'});")
+        w.line()
+    w.line("#ifdef __cplusplus")
+    w.line("}")
+    w.line("#endif")
+    w.line()
+    w.line(f"#endif  // {guard}")
+    return w.text()

@@ -1,0 +1,9 @@
+"""The software-path passes, by name (see `unified.passes`)."""
+
+PASSES = {
+    "sw-emit-c-interface": "sw_dialects.emit_c_interface:EmitCInterface",
+    "sw-vectorize": "sw_dialects.vectorize:Vectorize",
+    "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
+    "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
+    "sw-noalias-memrefs": "sw_dialects.noalias_memrefs:NoaliasMemrefs",
+}

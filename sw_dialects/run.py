@@ -1,0 +1,215 @@
+"""`unified sim --target sw|rvv`: one kernel on the host (shared object + ctypes) or under qemu.
+
+Built programs are cached by content hash (the module text, the function, VLEN and the
+code of the software flow), so a second run of the same kernel costs only the run.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import tempfile
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from sw_dialects.harness import harness
+from unified import cache as build_cache
+from unified import tools
+from unified.errors import SimulationError
+from unified.kernels import Function
+from unified.sim_io import SimResult
+from unified.source import Source
+
+CALLS_FOR_COUNTING = 3  # the kernel runs 1 + this many times in the second counted run
+
+
+@cache
+def flow_fingerprint() -> str:
+    """A hash of the software flow's own code: cached builds die with any change to it."""
+    root = Path(__file__).resolve().parent
+    files = sorted(root.glob("*.py")) + [root.parent / "unified" / "sw_flow.py"]
+    return build_cache.key(*(f.read_bytes() for f in files))
+
+
+def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
+             vlen: int = 128, count_instructions: bool = True) -> SimResult:
+    """Runs @func of `src` with `inputs` (arg0, ...) on the host (`sw`) or under qemu (`rvv`).
+
+    Outputs hold every memref argument after one call (and `ret0` for a scalar result);
+    the report holds target, vlen and, for rvv, the dynamic instruction count of one call.
+    """
+    fn = src.function(func)
+    if target == "sw":
+        lib = host_library(src.text, func, path=src.path)
+        return SimResult(call_host(lib, fn, inputs), {"target": "sw"})
+    if target != "rvv":
+        raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
+    exe = riscv_program(src.text, fn, vlen=vlen, path=src.path)
+    with tempfile.TemporaryDirectory(prefix="unified-rvv-") as tmp:
+        write_inputs(Path(tmp), fn, inputs)
+        run_qemu(exe, vlen, 1, tmp)
+        outputs = read_outputs(Path(tmp), fn)
+        report: dict = {"target": "rvv", "vlen": vlen}
+        if count_instructions:
+            report["instructions"] = kernel_instructions(exe, vlen, tmp)
+    return SimResult(outputs, report)
+
+
+# ---------------------------------------------------------------------------- building
+
+
+def host_library(text: str, func: str | None, *, path: str = "<input>") -> Path:
+    """A cached host shared object holding the kernel(s) of `text` (all when func is None)."""
+    from sw_dialects import codegen
+
+    host = codegen.target("host")
+    digest = build_cache.key(text, func or "*", host.cpu, host.features, flow_fingerprint())
+
+    def build(folder: Path) -> None:
+        from unified.sw_flow import compile_sw
+
+        art = compile_sw(text, functions=[func] if func else None, target="host", path=path)
+        (folder / "kernel.o").write_bytes(art.objects["host"])
+        tools.run("cc", ["-shared", "-o", str(folder / "kernel.so"), str(folder / "kernel.o"), "-lm"])
+
+    return build_cache.entry("sw-host", digest, build) / "kernel.so"
+
+
+def riscv_program(text: str, fn: Function, *, vlen: int = 128, path: str = "<input>",
+                  target: str = "rvv") -> Path:
+    """A cached static riscv64 executable: the harness of `fn` linked with its compiled kernel."""
+    digest = build_cache.key(text, fn.name, str(vlen), target, flow_fingerprint())
+
+    def build(folder: Path) -> None:
+        from unified.sw_flow import compile_sw
+
+        art = compile_sw(text, functions=[fn.name], vlen=vlen, target=target, path=path)
+        link_riscv(folder, art.objects[target], harness(fn))
+
+    return build_cache.entry(f"sw-{target}", digest, build) / "prog"
+
+
+def link_riscv(folder: Path, kernel_object: bytes, harness_c: str, extra: list[str] | None = None) -> Path:
+    """Links `kernel_object` with the harness source into a static rv64 executable folder/prog."""
+    (folder / "kernel.o").write_bytes(kernel_object)
+    (folder / "harness.c").write_text(harness_c)
+    tools.run("riscv64-gcc", ["-O2", "-static", "-march=rv64gc", "-mabi=lp64d", "-o", str(folder / "prog"),
+                              str(folder / "harness.c"), str(folder / "kernel.o"), *(extra or []), "-lm"])
+    return folder / "prog"
+
+
+# ---------------------------------------------------------------------------- running
+
+
+def write_inputs(folder: Path, fn: Function, inputs: dict[str, np.ndarray]) -> None:
+    """argK.bin for every argument: raw, row-major, in the argument's element type."""
+    for a in fn.args:
+        data = np.ascontiguousarray(np.asarray(inputs[a.name]).astype(a.numpy_dtype))
+        (folder / f"{a.name}.bin").write_bytes(data.tobytes())
+
+
+def read_outputs(folder: Path, fn: Function) -> dict[str, np.ndarray]:
+    """Every memref argument (and `ret0`) as the harness wrote it back."""
+    out: dict[str, np.ndarray] = {}
+    for a in fn.args:
+        if a.kind == "memref":
+            raw = (folder / f"{a.name}.out.bin").read_bytes()
+            out[a.name] = np.frombuffer(raw, dtype=a.numpy_dtype).reshape(a.shape).copy()
+    if fn.results:
+        out["ret0"] = np.frombuffer((folder / "ret0.out.bin").read_bytes(),
+                                    dtype=_dtype(fn.results[0]))[0].copy()
+    return out
+
+
+def qemu_cpu(vlen: int, vector: bool = True) -> str:
+    """The -cpu option of qemu 7.2 for rv64 with (or without) RVV 1.0 at `vlen` bits."""
+    return f"rv64,v=true,vlen={vlen},vext_spec=v1.0" if vector else "rv64"
+
+
+def run_qemu(exe: Path, vlen: int, calls: int, folder: str | Path, trace: str | None = None,
+             vector: bool = True) -> None:
+    """Runs the harness `exe` under qemu; with `trace`, one log line per executed instruction."""
+    args = ["-cpu", qemu_cpu(vlen, vector)]
+    if trace:
+        args += ["-singlestep", "-d", "nochain,exec", "-D", trace]
+    proc = tools.run("qemu-riscv64", [*args, str(exe), str(calls), str(folder)], check=False,
+                     timeout=600)
+    if proc.returncode != 0:
+        raise SimulationError(f"the rv64 program failed under qemu (exit {proc.returncode}): "
+                              f"{(proc.stdout + proc.stderr).strip()[-500:]}",
+                              hint="check the inputs; an out-of-bounds index traps here")
+
+
+def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True) -> int:
+    """The dynamic instruction count of a whole run of `exe` (qemu -singlestep exec trace)."""
+    log = Path(folder) / "trace.log"
+    run_qemu(exe, vlen, calls, folder, trace=str(log), vector=vector)
+    count = 0
+    with open(log, "rb") as f:
+        while chunk := f.read(1 << 24):
+            count += chunk.count(b"\nTrace ") + chunk.startswith(b"Trace ")
+    log.unlink()
+    return count
+
+
+def kernel_instructions(exe: Path, vlen: int, folder: str | Path, vector: bool = True) -> int:
+    """Instructions of one kernel call: (run with 1+k calls - run with 1 call) / k."""
+    one = count_instructions(exe, vlen, 1, folder, vector)
+    many = count_instructions(exe, vlen, 1 + CALLS_FOR_COUNTING, folder, vector)
+    return (many - one) // CALLS_FOR_COUNTING
+
+
+# ---------------------------------------------------------------------------- host calls
+
+
+_CTYPES = {"i1": ctypes.c_bool, "i8": ctypes.c_int8, "i16": ctypes.c_int16, "i32": ctypes.c_int32,
+           "i64": ctypes.c_int64, "index": ctypes.c_int64, "f32": ctypes.c_float,
+           "f64": ctypes.c_double}
+
+
+def _dtype(element: str) -> str:
+    return {"i1": "bool", "index": "int64", "f32": "float32", "f64": "float64"}.get(
+        element, f"int{element[1:]}")
+
+
+def descriptor(array: np.ndarray) -> ctypes.Structure:
+    """A memref descriptor (allocated, aligned, offset, sizes, strides) viewing `array`."""
+    rank = array.ndim
+    fields = [("allocated", ctypes.c_void_p), ("aligned", ctypes.c_void_p), ("offset", ctypes.c_int64)]
+    if rank:
+        fields += [("sizes", ctypes.c_int64 * rank), ("strides", ctypes.c_int64 * rank)]
+    cls = type(f"MemRef{rank}d", (ctypes.Structure,), {"_fields_": fields})
+    d = cls()
+    d.allocated = d.aligned = array.ctypes.data
+    d.offset = 0
+    if rank:
+        d.sizes[:] = list(array.shape)
+        d.strides[:] = [s // array.itemsize for s in array.strides]
+    return d
+
+
+def call_host(lib_path: Path, fn: Function, inputs: dict[str, np.ndarray], calls: int = 1,
+              ) -> dict[str, np.ndarray]:
+    """Calls `_mlir_ciface_<fn>` of the shared object on copies of `inputs`; returns the memrefs."""
+    kernel = getattr(ctypes.CDLL(str(lib_path)), f"_mlir_ciface_{fn.name}")
+    arrays: dict[str, np.ndarray] = {}
+    args: list = []
+    keep: list = []
+    for a in fn.args:
+        value = np.asarray(inputs[a.name])
+        if a.kind == "memref":
+            arr = np.ascontiguousarray(value.astype(a.numpy_dtype, copy=True))
+            arrays[a.name] = arr
+            d = descriptor(arr)
+            keep.append(d)
+            args.append(ctypes.byref(d))
+        else:
+            args.append(_CTYPES[a.element](value.item()))
+    kernel.restype = _CTYPES[fn.results[0]] if fn.results else None
+    for _ in range(calls):
+        ret = kernel(*args)
+    out = dict(arrays)
+    if fn.results:
+        out["ret0"] = np.asarray(ret, dtype=_dtype(fn.results[0]))
+    return out

@@ -1,0 +1,112 @@
+"""The software flow: kernels at the affine level -> vector -> LLVM dialect -> objects.
+
+    art = compile_sw(text, functions=["matmul"], vlen=128, target="rvv")
+    write_sw(art, "OUT/sw")        # OUT/sw/<module>.ll, <module>.rvv.o, <module>.h
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sw_dialects import codegen
+from sw_dialects.artifacts import SwArtifacts
+from sw_dialects.header import header
+from unified.errors import UnifiedError
+from unified.kernels import Function
+from unified.pipeline import Stage, run_stages
+from unified.toolchain import Call, Pass, Pipeline, worker
+
+# Affine/vector/memref/arith/func/cf -> LLVM dialect, the upstream `convert-*-to-llvm` set.
+LOWER_TO_LLVM = Pipeline(
+    "builtin.module(lower-affine, func.func(convert-vector-to-scf), convert-scf-to-cf, "
+    "convert-vector-to-llvm, expand-strided-metadata, lower-affine, finalize-memref-to-llvm, "
+    "convert-math-to-llvm, convert-arith-to-llvm, convert-index-to-llvm, convert-func-to-llvm, "
+    "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts, canonicalize)")
+
+LEVELS = ("affine", "vector", "llvm", "object")
+TARGETS = ("rvv", "rv64gc", "host")
+
+
+def stages(functions: list[str] | None, vlen: int, vectorize: bool) -> list[Stage]:
+    """The flow as stages keyed by the IR level each one produces."""
+    vector_steps = (Pass("sw-vectorize", {"vlen": str(vlen)}), Pass("sw-broadcast-reads")) if vectorize else ()
+    return [
+        # affine: the chosen kernels and their callees; hw.modules dropped (pycde parses all)
+        Stage("affine", "pycde", (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
+        # vector: C interface, VLEN-sized super-vectorization, scalar broadcasts, FMA contraction
+        Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pipeline("builtin.module(canonicalize)"),
+                                 *vector_steps, Pass("sw-contract-float"),
+                                 Pipeline("builtin.module(canonicalize, cse)"))),
+        # llvm: the LLVM dialect; distinct memref arguments marked noalias
+        Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"))),
+    ]
+
+
+def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128,
+               target: str = "rvv", path: str = "<input>", dump_dir: str | Path | None = None,
+               stop_after: str | None = None, start_at: str | None = None,
+               module: str = "kernels") -> SwArtifacts:
+    """Compiles the func.func kernels of `text` (those in `functions` and their callees, or all).
+
+    `target` is `rvv` (rv64gcv, lp64d), `rv64gc` (scalar) or `host`; the object for it lands
+    in `objects[target]`. With `stop_after` before `object`, `llvm_ir` is empty and
+    `ir` holds the levels reached.
+    """
+    if target not in TARGETS:
+        raise UnifiedError(f"unknown software target '{target}'", hint=f"use one of: {', '.join(TARGETS)}")
+    if vlen < 64 or vlen & (vlen - 1):
+        raise UnifiedError(f"VLEN {vlen} is not a power of two of at least 64",
+                           hint="pass --vlen 128 (or 256, 512, ...)")
+    dump = Path(dump_dir) if dump_dir else None
+    flow = stages(functions, vlen, vectorize=target != "rv64gc")
+    reached: list[str] = []
+    try:
+        kept = _kept_functions(text, functions, start_at)
+        last = run_stages(text, flow, start_at=start_at, stop_after=stop_after, dump_dir=dump,
+                          name=module, progress=reached.append)
+    except UnifiedError as e:
+        raise e.with_file(path) from None
+    art = SwArtifacts(module, "", {}, "", kept, vlen)
+    art.ir[reached[-1] if reached else (start_at or "input")] = last
+    if stop_after is not None and stop_after != "object":
+        return art
+    # object: LLVM IR out of MLIR, then llvmlite's -O3 and code generation for the target
+    art.llvm_ir = worker("mlir").call(last, "sw_dialects.translate:to_llvm_ir")
+    art.objects[target] = codegen.emit_object(art.llvm_ir, codegen.target(target, vlen))
+    art.header = header(art.functions, guard=f"UNIFIED_SW_{module.upper()}_H")
+    if dump is not None:
+        (dump / f"{module}.ll").write_text(art.llvm_ir)
+    return art
+
+
+def _kept_functions(text: str, functions: list[str] | None, start_at: str | None) -> list[Function]:
+    """Signatures of the functions the flow keeps (the chosen ones and their callees)."""
+    if start_at == "llvm":
+        return []
+    info = worker("pycde" if start_at in (None, "input") else "mlir").call(text, "unified.kernels:describe")
+    wanted = list(info.functions) if functions is None else list(functions)
+    for name in wanted:
+        if name not in info.functions:
+            have = ", ".join(f"@{n}" for n in info.functions) or "none"
+            raise UnifiedError(f"no function @{name} in this module", hint=f"functions here: {have}")
+    keep: list[str] = []
+    while wanted:
+        name = wanted.pop(0)
+        if name in info.functions and name not in keep:
+            keep.append(name)
+            wanted += list(info.functions[name].callees)
+    return [fn for name, fn in info.functions.items() if name in keep and not fn.declaration]
+
+
+def write_sw(art: SwArtifacts, out_dir: str | Path) -> list[Path]:
+    """Writes `<module>.ll`, `<module>.<target>.o` per object and `<module>.h` into out_dir."""
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = [out / f"{art.module}.ll", out / f"{art.module}.h"]
+    written[0].write_text(art.llvm_ir)
+    written[1].write_text(art.header)
+    for name, data in art.objects.items():
+        obj = out / f"{art.module}.{name}.o"
+        obj.write_bytes(data)
+        written.append(obj)
+    return written
