@@ -1,0 +1,156 @@
+"""The register map of the hardware side: where each accelerator's registers and scratchpads sit.
+
+Every accelerator owns one `platform.window` of the MMIO space, starting at
+`platform.mmio_base` in kernel order. Inside a window (byte offsets, 32-bit bus words):
+
+    0x000  CTRL    write: bit0 start (ignored while busy; clears done), bit1 clear done,
+                   bit2 interrupt enable.  read: bit0 busy, bit1 done, bit2 interrupt enable
+    0x004  CYCLES  read-only: cycles from go to done of the last run
+    0x010  ARGn    one register per scalar argument (two words, low first, above 32 bits)
+    ....   MEMn    one scratchpad window per memref argument, aligned to its power-of-two size
+
+Scratchpads hold ONE ELEMENT PER BUS WORD, row-major: an i8 or i16 element is written in the
+low bits of its word (upper bits ignored) and read back zero-extended. This wastes bus
+bandwidth on narrow elements but keeps the scratchpad a plain array the core indexes
+directly; elements wider than the bus are not supported in hardware.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+from math import prod
+
+from calyx_flow.artifacts import HwArtifacts
+from unified.errors import UnifiedError
+from unified.platform import Platform
+
+CTRL = 0x000
+CYCLES = 0x004
+ARGS_BASE = 0x010
+CTRL_START, CTRL_DONE, CTRL_IE = 1, 2, 4  # CTRL bits
+
+
+@dataclass(frozen=True)
+class ScalarReg:
+    """A scalar argument's register: `words` consecutive bus words from `offset`."""
+
+    arg_index: int
+    offset: int
+    bits: int
+    words: int
+
+
+@dataclass(frozen=True)
+class Scratchpad:
+    """A memref argument's scratchpad: `elements` words from `offset`, `span` bytes reserved."""
+
+    arg_index: int
+    mem_index: int  # position among the memref arguments (the core's ext_mem<N>)
+    offset: int
+    span: int  # power of two >= elements * 4
+    shape: tuple[int, ...]
+    element: str
+    bits: int
+
+    @property
+    def elements(self) -> int:
+        return prod(self.shape)
+
+
+@dataclass(frozen=True)
+class AccelMap:
+    """One accelerator: kernel name, absolute base address and its argument registers."""
+
+    kernel: str
+    index: int
+    base: int
+    scalars: tuple[ScalarReg, ...]
+    scratchpads: tuple[Scratchpad, ...]
+
+    def transactions_per_call(self) -> tuple[int, int]:
+        """(writes, reads) one driver call makes besides polling CTRL: every memref is copied
+        in and back, every scalar written, CTRL written once to start."""
+        words = sum(s.elements for s in self.scratchpads)
+        return words + sum(s.words for s in self.scalars) + 1, words
+
+
+@dataclass(frozen=True)
+class RegisterMap:
+    """The register map of every accelerator behind one bus (the `unified_top` module)."""
+
+    bus_width: int
+    mmio_base: int
+    window: int
+    accels: tuple[AccelMap, ...]
+
+    def accel(self, kernel: str) -> AccelMap:
+        for a in self.accels:
+            if a.kernel == kernel:
+                return a
+        raise KeyError(kernel)
+
+    def to_dict(self) -> dict:
+        """Plain data for report.json (addresses as integers, offsets relative to the base)."""
+        return asdict(self)
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), indent=2)
+
+    def to_markdown(self) -> str:
+        """A table per accelerator, for report.md."""
+        lines = [(f"Bus: AXI4-Lite, {self.bus_width}-bit data, one window of "
+                 f"0x{self.window:x} bytes per accelerator from 0x{self.mmio_base:08x}."), ""]
+        for a in self.accels:
+            lines += [f"### @{a.kernel} at 0x{a.base:08x}", "",
+                      "| offset | name | access | contents |", "|---|---|---|---|",
+                      f"| 0x{CTRL:03x} | CTRL | rw | start (bit0), done (bit1), irq enable (bit2) |",
+                      f"| 0x{CYCLES:03x} | CYCLES | ro | cycles go to done of the last run |"]
+            rows = [(s.offset, f"ARG{s.arg_index}", "rw", f"i{s.bits} scalar, {s.words} word(s)")
+                    for s in a.scalars]
+            rows += [(m.offset, f"MEM{m.arg_index}", "rw",
+                      (f"memref<{'x'.join(map(str, m.shape))}x{m.element}>, {m.elements} words "
+                      f"(0x{m.span:x} bytes reserved)")) for m in a.scratchpads]
+            lines += [f"| 0x{o:03x} | {n} | {acc} | {what} |" for o, n, acc, what in sorted(rows)]
+            lines.append("")
+        return "\n".join(lines)
+
+
+def _pow2(n: int) -> int:
+    return 1 << max(0, (n - 1).bit_length())
+
+
+def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> RegisterMap:
+    """Lays out every kernel's registers and scratchpads; an error when one does not fit."""
+    if platform.bus_width != 32:
+        raise UnifiedError(f"bus width {platform.bus_width} is not supported by the shell",
+                           hint="use bus_width = 32 in unified.platform")
+    if platform.window & (platform.window - 1) or platform.mmio_base % platform.window:
+        raise UnifiedError(f"MMIO window 0x{platform.window:x} must be a power of two dividing "
+                           f"the base 0x{platform.mmio_base:x}",
+                           hint="fix window / mmio_base in unified.platform")
+    accels = []
+    for index, hw in enumerate(kernels):
+        scalars, offset = [], ARGS_BASE
+        for s in sorted(hw.scalars, key=lambda s: s.arg_index):
+            words = (s.width + 31) // 32
+            scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
+            offset += 4 * words
+        pads, offset = [], max(0x40, _pow2(offset))
+        for mem_index, m in enumerate(sorted(hw.memories, key=lambda m: m.arg_index)):
+            if m.data_width > platform.bus_width:
+                raise UnifiedError(f"@{hw.kernel}: {m.element} elements are wider than the "
+                                   f"{platform.bus_width}-bit bus",
+                                   hint="keep this kernel in software (unified.target = \"sw\")")
+            span = _pow2(4 * prod(m.shape))
+            offset = (offset + span - 1) // span * span
+            pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape),
+                                   m.element, m.data_width))
+            offset += span
+        if offset > platform.window:
+            raise UnifiedError(f"@{hw.kernel} needs 0x{offset:x} bytes of registers and "
+                               f"scratchpads; the platform gives 0x{platform.window:x}",
+                               hint="raise `window` in unified.platform or use smaller memrefs")
+        accels.append(AccelMap(hw.kernel, index, platform.mmio_base + index * platform.window,
+                               tuple(scalars), tuple(pads)))
+    return RegisterMap(platform.bus_width, platform.mmio_base, platform.window, tuple(accels))
