@@ -1,0 +1,48 @@
+"""A small structured emitter for generated C and C++: lines, blocks and indentation.
+
+    w = CppWriter()
+    with w.block("static void f()"):
+        w.line("return;")
+    text = w.text()
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+
+class CppWriter:
+    """Collects lines of C/C++ with the current indentation; `block` opens a braced scope."""
+
+    def __init__(self, indent: str = "  "):
+        self._lines: list[str] = []
+        self._depth = 0
+        self._indent = indent
+
+    def line(self, text: str = "") -> None:
+        """Adds one line at the current indentation (an empty line stays empty)."""
+        self._lines.append(f"{self._indent * self._depth}{text}" if text else "")
+
+    def comment(self, text: str) -> None:
+        for part in text.splitlines():
+            self.line(f"// {part}")
+
+    @contextmanager
+    def indent(self) -> Iterator[None]:
+        self._depth += 1
+        try:
+            yield
+        finally:
+            self._depth -= 1
+
+    @contextmanager
+    def block(self, head: str, tail: str = "") -> Iterator[None]:
+        """`head {` ... `}tail` with the body indented one level."""
+        self.line(f"{head} {{")
+        with self.indent():
+            yield
+        self.line(f"}}{tail}")
+
+    def text(self) -> str:
+        return "\n".join(self._lines) + "\n"

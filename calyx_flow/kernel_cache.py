@@ -1,0 +1,48 @@
+"""Compiled kernels kept by content: the same source, function and -O level compile once.
+
+The key also covers the compiler's own Python sources and the MLIR wheels' versions, so
+a change to any pass recompiles instead of serving stale SystemVerilog.
+"""
+
+from __future__ import annotations
+
+import functools
+import pickle
+from importlib import metadata
+from pathlib import Path
+
+from calyx_flow.artifacts import HwArtifacts
+from unified import cache
+
+_ROOT = Path(__file__).resolve().parent.parent
+_COMPILER_PACKAGES = ("unified", "hls", "calyx_flow", "hw_dialects")
+_WHEELS = ("circt", "pycde", "torch-mlir")
+
+
+@functools.lru_cache(maxsize=1)
+def compiler_digest() -> str:
+    """A digest of the compiler's Python sources and wheel versions."""
+    parts: list[str | bytes] = []
+    for package in _COMPILER_PACKAGES:
+        for path in sorted((_ROOT / package).rglob("*.py")):
+            parts += [str(path.relative_to(_ROOT)), path.read_bytes()]
+    for wheel in _WHEELS:
+        try:
+            parts.append(f"{wheel}=={metadata.version(wheel)}")
+        except metadata.PackageNotFoundError:
+            parts.append(f"{wheel} missing")
+    return cache.key(*parts)
+
+
+def compile_cached(text: str, func: str, *, opt_level: int = 0, path: str = "-") -> HwArtifacts:
+    """`hw_flow.compile_kernel(text, func, ...)`, taken from the cache when compiled before."""
+    from unified import hw_flow
+
+    digest = cache.key("hw-kernel", compiler_digest(), text, func, str(opt_level))
+
+    def compile_into(folder: Path) -> None:
+        art = hw_flow.compile_kernel(text, func, opt_level=opt_level, path=path)
+        (folder / "artifacts.pickle").write_bytes(pickle.dumps(art))
+
+    folder = cache.entry("hw-kernel", digest, compile_into)
+    return pickle.loads((folder / "artifacts.pickle").read_bytes())
