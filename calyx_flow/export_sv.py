@@ -1,0 +1,41 @@
+"""SystemVerilog export: one file per module (and a file list) from hw/sv-level IR."""
+
+from __future__ import annotations
+
+import importlib
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from calyx_flow.calyx_ir import walk
+from unified import mlir
+
+# Always on: no `// file:line` comments (our IR arrives through text, so they would say "-").
+BASE_OPTIONS = "locationInfoStyle=none"
+
+
+def drop_include_fragments(module: Any) -> None:
+    """Removes the `include "fsm_enum_typedefs.sv"` fragments: each file inlines its typedefs."""
+    for op in list(walk(module.operation)):
+        if op.name == "hw.module" and "emit.fragments" in op.attributes:
+            del op.attributes["emit.fragments"]
+    for op in list(module.body.operations):
+        op = op.operation
+        if op.name in ("emit.fragment", "emit.file"):
+            op.erase()
+
+
+def export_files(module: Any, options: str = "") -> dict[str, str]:
+    """{file name: text} for every module, in dependency order (the file list's order)."""
+    ir = mlir.ir
+    drop_include_fragments(module)
+    opts = ",".join(o for o in (BASE_OPTIONS, options) if o)
+    module.operation.attributes["circt.loweringOptions"] = ir.StringAttr.get(opts)
+    circt = importlib.import_module(ir.__name__.rsplit(".", 1)[0])
+    with tempfile.TemporaryDirectory(prefix="unified-sv-") as tmp:
+        circt.export_split_verilog(module, tmp)
+        folder = Path(tmp)
+        listed = [line.strip() for line in (folder / "filelist.f").read_text().splitlines()
+                  if line.strip()]
+        extra = sorted(p.name for p in folder.glob("*.sv") if p.name not in listed)
+        return {name: (folder / name).read_text() for name in [*extra, *listed]}

@@ -1,0 +1,63 @@
+"""Keeps one kernel function and the functions it calls; drops everything else."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from unified import mlir
+from unified.errors import Loc, VerifyError
+from unified.passes import ModulePass
+
+
+def _name(op: Any) -> str:
+    return mlir.ir.StringAttr(op.attributes["sym_name"]).value
+
+
+def _callees(op: Any) -> list[str]:
+    found: list[str] = []
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                inner = inner.operation
+                if inner.name == "func.call":
+                    found.append(mlir.ir.FlatSymbolRefAttr(inner.attributes["callee"]).value)
+                found.extend(_callees(inner))
+    return found
+
+
+@dataclass(frozen=True)
+class ExtractKernel(ModulePass):
+    """Erases every top-level op except func.func @func and its transitive callees (and module attrs)."""
+
+    name: ClassVar[str] = "extract-kernel"
+    build: ClassVar[str] = "pycde"  # parses a whole unified module, hw.module included
+    func: str = ""
+    path: str = "<input>"
+
+    def apply(self, module: Any) -> None:
+        funcs = {_name(op.operation): op.operation for op in module.body.operations
+                 if op.operation.name == "func.func"}
+        if self.func not in funcs:
+            have = ", ".join(f"@{n}" for n in funcs) or "none"
+            raise VerifyError(f"no function @{self.func} in this module", Loc(self.path),
+                              hint=f"functions here: {have}")
+        keep, todo = set(), [self.func]
+        while todo:
+            name = todo.pop()
+            if name in keep or name not in funcs:
+                continue
+            keep.add(name)
+            todo.extend(_callees(funcs[name]))
+        for op in list(module.body.operations):
+            op = op.operation
+            if not (op.name == "func.func" and _name(op) in keep):
+                op.erase()
+        attrs = module.operation.attributes
+        for name in [attrs[i].name for i in range(len(attrs))]:
+            del attrs[name]
+        for op in funcs.values():
+            if _name(op) in keep:
+                names = [op.attributes[i].name for i in range(len(op.attributes))]
+                for attr in [n for n in names if n.startswith("unified.")]:
+                    del op.attributes[attr]

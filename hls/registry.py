@@ -1,0 +1,8 @@
+"""Our passes of the affine-level hardware preparation, by name (see unified.passes)."""
+
+PASSES = {
+    "extract-kernel": "hls.extract_kernel:ExtractKernel",
+    "check-hw-kernel": "hls.check_hw_kernel:CheckHwKernel",
+    "drop-overflow-flags": "hls.drop_overflow_flags:DropOverflowFlags",
+}
+PASSES["legalize-for-calyx"] = "hls.legalize_for_calyx:LegalizeForCalyx"

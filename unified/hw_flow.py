@@ -1,0 +1,117 @@
+"""The hardware flow: one kernel from func/affine MLIR to SystemVerilog, stage by IR level.
+
+    art = compile_kernel(text, "vadd", path="vadd.mlir")
+    art.sv_files   # {"control_vadd.sv": ..., "vadd.sv": ...}, dependencies first
+    art.memories   # MemPort per memref argument: the external-memory ports of the top
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
+from unified.errors import UnifiedError
+from unified.kernels import Arg
+from unified.pipeline import Stage, run_stages
+from unified.toolchain import Pass, Pipeline, worker
+
+LEVELS = ("affine", "scf", "calyx", "hw", "sv")
+
+# Lowering options of the Verilog-2001 variant (pyverilog and older tools read it).
+VERILOG_2001_OPTIONS = ("disallowLocalVariables,disallowPackedArrays,disallowPackedStructAssignments,"
+                        "disallowExpressionInliningInPorts,disallowMuxInlining,"
+                        "omitVersionComment")
+
+
+def stages(func: str, path: str = "<input>", opt_level: int = 0) -> list[Stage]:
+    """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3)."""
+    where = {"path": path}
+    return [
+        # one kernel and its callees, rejected with a location if it holds floats or unknown ops
+        Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
+                                  Pass("check-hw-kernel", where))),
+        # affine → scf, for → while (the FSM flow rejects calyx.repeat), max/min/ceildiv expanded
+        Stage("scf", "mlir", (Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,"
+                                       "cse,arith-expand)"), Pass("legalize-for-calyx"),
+                              Pass("drop-overflow-flags"))),
+        # scf → Calyx (circt wheel): memref arguments become ext_mem ports, allocs memory cells
+        Stage("calyx", "circt", (Pipeline(f"builtin.module(lower-scf-to-calyx{{top-level-function="
+                                          f"{func}}})"),)),
+        # what the wheels lack (par, comb groups, clocks, idle ports, memories), Calyx → FSM → hw
+        Stage("hw", "pycde", (
+            Pass("calyx-serialize-par"), Pass("remove-comb-groups"), Pass("insert-clock-reset"),
+            Pass("tie-unused-outputs"),
+            Pipeline("builtin.module(calyx.component(lower-calyx-to-fsm,materialize-calyx-to-fsm,"
+                     "calyx-remove-groups-fsm),lower-calyx-to-hw,convert-fsm-to-sv)"),
+            Pass("sv-comb-defaults"))),
+        # registers → sv always blocks, cleaned up for export
+        Stage("sv", "pycde", (Pipeline("builtin.module(lower-seq-to-sv,"
+                                       "hw.module(hw-cleanup,prettify-verilog))"),)),
+    ]
+
+
+def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<input>",
+                   dump_dir: Path | str | None = None, stop_after: str | None = None
+                   ) -> HwArtifacts:
+    """Compiles kernel @func of module `text` to SystemVerilog files and its port description.
+
+    Raises VerifyError (floats, unsupported ops) located in `path`, PassFailedError with a
+    reproducer otherwise. With `stop_after`, stops at that IR level (`sv_files` stays empty).
+    """
+    folder = Path(dump_dir) if dump_dir is not None else None
+    art = HwArtifacts(kernel=func, top=func, sv_files={})
+    try:
+        args = worker("pycde").call(text, "unified.kernels:describe").functions
+        for stage in stages(func, path, opt_level):
+            text = run_stages(text, [stage], dump_dir=folder, name=func)
+            art.ir[stage.level] = text
+            if stage.level == stop_after:
+                break
+        if "calyx" in art.ir:
+            ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
+            _fill_interface(art, args[func].args, ports)
+        if "sv" in art.ir:
+            art.sv_files = worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files")
+            if folder is not None:
+                _write(folder / "sv", art.sv_files)
+    except UnifiedError as e:
+        raise e.with_file(path) from None
+    return art
+
+
+def verilog2001(art: HwArtifacts) -> dict[str, str]:
+    """The same hardware exported as plain Verilog-2001 (what pyverilog 1.3 parses)."""
+    if "sv" not in art.ir:
+        raise UnifiedError(f"kernel @{art.kernel} was not compiled down to the sv level")
+    return worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files",
+                                options=VERILOG_2001_OPTIONS)
+
+
+def file_list(art: HwArtifacts) -> str:
+    """The file list (one name a line, dependencies first) for simulators and synthesis."""
+    return "".join(f"{name}\n" for name in art.sv_files)
+
+
+def _fill_interface(art: HwArtifacts, args: tuple[Arg, ...], ports: list) -> None:
+    by_flag = {flag: p.name for p in ports for flag in p.flags}
+    art.clock, art.reset = by_flag.get("clk", "clk"), by_flag.get("reset", "reset")
+    art.go, art.done = by_flag.get("go", "go"), by_flag.get("done", "done")
+    memrefs = [a for a in args if a.kind == "memref"]
+    scalars = [a for a in args if a.kind == "scalar"]
+    for mem_id, arg in enumerate(memrefs):
+        mine = [p for p in ports if p.mem_id == mem_id]
+        addrs = sorted((p for p in mine if p.mem_tag == "addr"), key=lambda p: p.addr_idx or 0)
+        data = next(p for p in mine if p.mem_tag == "read_data")
+        prefix = data.name[: -len("read_data")]
+        art.memories.append(MemPort(arg.index, prefix, arg.shape, arg.element, data.width,
+                                    tuple(p.width for p in addrs), read_latency=0))
+    plain = [p for p in ports if not p.output and p.mem_id is None and not p.flags]
+    for arg, port in zip(scalars, plain):
+        art.scalars.append(ScalarPort(arg.index, port.name, port.width))
+
+
+def _write(folder: Path, files: dict[str, str]) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, body in files.items():
+        (folder / name).write_text(body)
+    (folder / "filelist.f").write_text("".join(f"{n}\n" for n in files))
