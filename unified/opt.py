@@ -102,7 +102,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("file", help="input .mlir file, or - for standard input")
+    parser.add_argument("file", nargs="?", default="-",
+                        help="input .mlir file, or - for standard input (the default)")
     parser.add_argument("-p", "--passes", default="", help="the pipeline to run (see above)")
     parser.add_argument("-o", "--output", default="-", help="where to write the result (default: stdout)")
     parser.add_argument("--generic", action="store_true", help="print the generic op form")
@@ -117,6 +118,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 doc = (cls.__doc__ or "").strip().splitlines()[0] if cls.__doc__ else ""
                 print(f"{name:28} [{cls.build}] {doc}")
             return 0
+        parse_pipeline(args.passes)  # a bad -p is reported before the file is read
         text = sys.stdin.read() if args.file == "-" else _read(args.file)
         try:
             out = run(text, args.passes, generic=args.generic, debug_info=args.debug_info)

