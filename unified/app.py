@@ -6,10 +6,10 @@ one located VerifyError (in the user's file) for the first rule a module breaks.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass, fields
 from pathlib import Path
 
+from hw_dialects import check_implements
 from partition.callgraph import CallGraph
 from partition.callgraph import build as build_callgraph
 from partition.ir_profile import ModuleProfile
@@ -126,41 +126,9 @@ def _check_implementation(src: source.Source, hw: HwModule) -> None:
                           "defined", src.loc(hw.loc),
                           hint="declare the kernel: func.func private @NAME(...) with its "
                           "signature")
-    problems = check_ports(hw, functions[hw.implements])
+    problems = check_implements(hw, functions[hw.implements])
     if problems:
         raise VerifyError(f"the ports of hw.module @{hw.name} do not fit @{hw.implements}: "
                           f"{problems[0]}", src.loc(hw.loc),
-                          hint="give it the ports the generated core would have (clk, reset, "
-                          "go, done, ext_mem<i>_* per memref argument)")
-
-
-def check_ports(hw: HwModule, fn: Function) -> list[str]:
-    """The ways `hw`'s ports differ from the core interface of `fn` (hw_dialects decides)."""
-    try:
-        check = importlib.import_module("hw_dialects").check_implements
-    except (ImportError, AttributeError):
-        check = _core_ports_differ
-    return list(check(hw, fn))
-
-
-def _core_ports_differ(hw: HwModule, fn: Function) -> list[str]:
-    """The generated core's interface: clk/reset/go in, done out, Calyx ext_mem ports per memref."""
-    ports = {name: (direction, width) for name, direction, width in hw.ports}
-    want: list[tuple[str, str, int | None]] = [("clk", "in", 1), ("reset", "in", 1),
-                                               ("go", "in", 1), ("done", "out", 1)]
-    for arg in fn.args:
-        if arg.kind == "memref":
-            p = f"ext_mem{arg.index}_"
-            want += [(p + "read_data", "in", arg.bits), (p + "write_data", "out", arg.bits),
-                     (p + "write_en", "out", 1), (p + "addr0", "out", None)]
-        else:
-            want.append((f"in{arg.index}", "in", arg.bits))
-    problems = []
-    for name, direction, width in want:
-        if name not in ports:
-            problems.append(f"no {direction}put port '{name}'")
-        elif ports[name][0] != direction or (width is not None and ports[name][1] != width):
-            have = ports[name]
-            problems.append(f"port '{name}' is {have[0]}put i{have[1]}, the kernel needs "
-                            f"{direction}put i{width}")
-    return problems
+                          hint="give it the ports a generated core has: clk, reset, go in, done "
+                          "out, ext_mem<n>_* per memref argument (see hw_dialects/implements.py)")

@@ -1,0 +1,336 @@
+"""`unified compile APP.mlir -o OUT`: the whole flow as one short list of named stages.
+
+    report = compile_app("examples/cnn.mlir", "out/")
+
+OUT is built in a temporary sibling folder and renamed into place at the end, so it is
+complete or absent, never half written (also on an error or Ctrl-C).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from calyx_flow.artifacts import HwArtifacts
+from partition import kernel_costs, place
+from partition.cost_model import KernelCost
+from partition.placement import Placement
+from unified import report as report_writer
+from unified.app import App, load_app
+from unified.errors import PassFailedError, UnifiedError
+from unified.toolchain import worker
+
+HW_LEVELS = ("affine", "scf", "calyx", "hw", "sv")
+SW_LEVELS = ("vector", "llvm", "object")
+
+
+def _stderr(line: str) -> None:
+    print(f"unified: {line}", file=sys.stderr, flush=True)
+
+
+@dataclass
+class Build:
+    """What the stages share: options in, artifacts out, figures for the report."""
+
+    path: str
+    out: Path  # the temporary folder that becomes OUT
+    partition: str
+    opt_level: int
+    vlen: int
+    verilog: bool
+    simulate: bool
+    entry: str
+    dump_dir: Path | None
+    progress: Callable[[str], None]
+    app: App | None = None
+    costs: dict[str, KernelCost] = field(default_factory=dict)
+    hw: dict[str, HwArtifacts] = field(default_factory=dict)  # compiled hardware candidates
+    placement: Placement | None = None
+    sw_text: str = ""
+    shell: Any = None
+    driver_files: list[str] = field(default_factory=list)
+    simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
+    timings: dict[str, float] = field(default_factory=dict)
+    apart: dict[str, float] = field(default_factory=dict)  # cached builds, timed apart
+    notes: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- the stages
+
+
+def load(b: Build) -> None:
+    """Parse and verify the unified module; profile its IR; cost every kernel from the IR."""
+    b.app = load_app(b.path, b.entry)
+    b.costs = kernel_costs(b.app)
+
+
+def hardware(b: Build) -> None:
+    """Compile every kernel that may become hardware to SystemVerilog (cached by content)."""
+    app = b.app
+    assert app is not None
+    from calyx_flow.kernel_cache import compile_cached
+    from hw_dialects.implements import artifacts_for_module
+
+    for k in _hw_candidates(b):
+        fn, impl = app.function(k), app.implementation(k)
+        b.progress(f"hardware kernel @{k} (-O{b.opt_level})")
+        try:
+            if impl is not None:  # bring-your-own RTL replaces the generated core
+                art = artifacts_for_module(app.src.text, impl.name, fn)
+            else:
+                art = compile_cached(app.src.text, k, opt_level=b.opt_level, path=app.path)
+        except UnifiedError as e:
+            if fn.target == "hw" or impl is not None:
+                raise e.with_file(app.path) from None
+            b.costs[k].hw_cycles = None
+            b.costs[k].no_hw_reason = f"is rejected by the hardware flow: {_first_line(e)}"
+            continue
+        b.hw[k] = art
+        if art.estimated_cycles is not None:
+            b.costs[k].hw_cycles = float(art.estimated_cycles)
+            b.costs[k].hw_source = "schedule"
+        if b.dump_dir is not None:
+            for level, text in art.ir.items():
+                _write(b.dump_dir / f"{k}.{level}.mlir", text)
+
+
+def area(b: Build) -> None:
+    """Yosys area (cells, LUTs, FFs, DSPs) of every compiled kernel: the budget's currency."""
+    try:
+        from calyx_flow.synth import area as synth_area
+
+        for k, art in b.hw.items():
+            t0 = time.perf_counter()
+            figures = synth_area(art)
+            b.apart[f"yosys @{k}"] = time.perf_counter() - t0
+            b.costs[k].area = figures
+            b.costs[k].luts = int(figures["luts"])
+    except UnifiedError as e:  # no Yosys: keep the IR's rough figure and say so
+        b.notes.append(f"area from the IR, not Yosys: {_first_line(e)}")
+
+
+def partition(b: Build) -> None:
+    """Choose where each kernel runs (exact search over placements, or greedy when large)."""
+    assert b.app is not None
+    b.placement = place(b.app, b.partition, costs=b.costs)
+
+
+def split(b: Build) -> None:
+    """Split the module: the software module (hardware kernels as external declarations)."""
+    assert b.app is not None and b.placement is not None
+    parts = worker("pycde").call(b.app.src.text, "partition.split:split",
+                                 hw_kernels=b.placement.hw_kernels())
+    b.sw_text = parts["sw"]
+    if b.dump_dir is not None:
+        _write(b.dump_dir / "sw.unified.mlir", b.sw_text)
+        for k, text in parts["hw"].items():
+            _write(b.dump_dir / f"{k}.unified.mlir", text)
+
+
+def software(b: Build) -> None:
+    """The software module to LLVM IR, the rv64gcv object and its header in OUT/sw/."""
+    from unified.sw_flow import compile_sw, write_sw
+
+    assert b.app is not None
+    art = compile_sw(b.sw_text, vlen=b.vlen, target="rvv", path=b.app.path, dump_dir=b.dump_dir,
+                     module=b.app.name)
+    write_sw(art, b.out / "sw")
+    (b.out / "sw" / f"{b.app.name}.mlir").write_text(b.sw_text)
+
+
+def shell(b: Build) -> None:
+    """Every hardware kernel behind one AXI4-Lite top, SystemVerilog + filelist.f in OUT/hw/."""
+    from hw_dialects.shell import build_shell, write_files
+
+    assert b.app is not None and b.placement is not None
+    kernels = [b.hw[k] for k in b.placement.hw_kernels() if k in b.hw]
+    if not kernels:
+        return
+    b.shell = build_shell(kernels, b.app.platform)
+    write_files(b.shell, b.out / "hw")
+    if b.verilog:
+        _verilog2001(b)
+
+
+def driver(b: Build) -> None:
+    """The C driver (register map, start/poll/copy per kernel) and the Python host class."""
+    if b.shell is None:
+        return
+    assert b.app is not None
+    try:
+        from hw_dialects.driver_c import emit_driver
+    except ImportError:
+        b.notes.append("driver/ not written: hw_dialects.driver_c is not in this build yet")
+        return
+    kernels = [b.app.function(a.kernel) for a in b.shell.register_map.accels]
+    files = dict(emit_driver(b.app.name, b.shell.register_map, kernels))
+    try:
+        from hw_dialects.host_py import emit_host
+
+        files.update(emit_host(b.app, b.shell.register_map, kernels))
+    except ImportError:
+        b.notes.append("no Python host class: hw_dialects.host_py is not in this build yet")
+    for name, text in files.items():
+        _write(b.out / "driver" / name, text)
+    b.driver_files = sorted(files)
+
+
+def simulate(b: Build) -> None:
+    """Exact cycles of each hardware kernel in Verilator (model builds cached, timed apart)."""
+    if not b.simulate:
+        return
+    from unified.measure import kernel_cycles
+
+    assert b.app is not None and b.placement is not None
+    for k in b.placement.hw_kernels():
+        if k not in b.hw:
+            continue
+        b.progress(f"Verilator run of @{k}")
+        t0 = time.perf_counter()
+        try:
+            b.simulated[k] = kernel_cycles(b.app, k, opt_level=b.opt_level)
+        except UnifiedError as e:
+            if e.exit_code == 2:  # no Verilator: estimates only, said in the report
+                b.notes.append(f"no simulation: {_first_line(e)}")
+                return
+            raise
+        b.apart[f"verilator @{k}"] = time.perf_counter() - t0
+
+
+def write_report(b: Build) -> None:
+    """OUT/report.json and OUT/report.md: each decision with both estimates and the figures."""
+    report_writer.write(b, b.out)
+
+
+STAGES: list[tuple[str, Callable[[Build], None]]] = [
+    ("load", load),  # unified module -> verified App, IR profile, IR cost estimates
+    ("hardware", hardware),  # hardware candidates -> SystemVerilog (Calyx schedule cycles)
+    ("area", area),  # SystemVerilog -> Yosys LUTs/FFs/DSPs
+    ("partition", partition),  # costs -> placement
+    ("split", split),  # unified module -> software module + hardware kernels
+    ("software", software),  # software module -> LLVM IR, rv64gcv object, header
+    ("shell", shell),  # hardware kernels -> AXI4-Lite top, filelist.f
+    ("driver", driver),  # register map -> C driver, Python host class
+    ("simulate", simulate),  # Verilator cycles of the hardware kernels
+    ("report", write_report),  # report.json, report.md
+]
+
+
+# --------------------------------------------------------------------------- the driver
+
+
+def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto",
+                opt_level: int = 0, vlen: int = 128, verilog: bool = False,
+                simulate: bool = True, entry: str = "main", stop_after: str | None = None,
+                start_at: str | None = None, dump_dir: str | Path | None = None,
+                progress: Callable[[str], None] | None = _stderr) -> dict[str, Any]:
+    """Compiles the unified module at `path` into `out_dir` and returns the report (a dict).
+
+    `stop_after` names a stage (or "unified": after the split) to end with; `start_at`
+    is accepted for the IR levels of the flows only ("input" = the unified module).
+    """
+    names = [n for n, _ in STAGES]
+    if stop_after == "unified":
+        stop_after = "split"
+    if stop_after is not None and stop_after not in names:
+        raise UnifiedError(f"unknown stage '{stop_after}' for --stop-after",
+                           hint=f"use one of: unified, {', '.join(names)}")
+    if start_at not in (None, "input", "unified"):
+        raise UnifiedError(f"'unified compile' starts at the unified module, not '{start_at}'",
+                           hint="use 'unified-opt' or the flows' start_at for later IR levels")
+    out = Path(out_dir)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
+    b = Build(str(path), tmp, partition, opt_level, vlen, verilog, simulate, entry,
+              Path(dump_dir) if dump_dir else None, progress or (lambda _line: None))
+    try:
+        for name, stage in STAGES:
+            if name == "report" or stop_after is None or names.index(name) <= names.index(stop_after):
+                b.progress(name) if name in ("hardware", "software", "shell", "simulate") else None
+                t0, apart0 = time.perf_counter(), sum(b.apart.values())
+                _run_stage(b, name, stage)
+                b.timings[name] = time.perf_counter() - t0 - (sum(b.apart.values()) - apart0)
+        if stop_after == "split":
+            _write(tmp / "unified" / "sw.mlir", b.sw_text)
+        _replace(tmp, out)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return report_writer.as_dict(b)
+
+
+def _run_stage(b: Build, name: str, stage: Callable[[Build], None]) -> None:
+    try:
+        stage(b)
+    except PassFailedError as e:
+        e.stage = e.stage or name
+        raise e.with_file(b.path) from None
+    except UnifiedError as e:
+        raise e.with_file(b.path) from None
+
+
+def _hw_candidates(b: Build) -> list[str]:
+    """Kernels worth compiling to hardware: not forced to software, not ruled out by the IR."""
+    app = b.app
+    assert app is not None
+    out = []
+    for k in app.kernels():
+        fn, c = app.function(k), b.costs[k]
+        if app.implementation(k) is not None or fn.target == "hw" or fn.target == "auto" and not c.no_hw_reason and b.partition != "sw":
+            out.append(k)
+    return out
+
+
+def _verilog2001(b: Build) -> None:
+    """hw/verilog2001/: the hardware side read by Yosys and written back as Verilog-2001."""
+    from unified import tools
+
+    folder = b.out / "hw" / "verilog2001"
+    folder.mkdir(parents=True, exist_ok=True)
+    src = b.out / "hw"
+    files = [f"{src / n}" for n in b.shell.sv_files if n.endswith((".sv", ".v"))]
+    script = (f"read_verilog -sv {' '.join(files)}\nhierarchy -top {b.shell.top}\nproc\n"
+              f"write_verilog -noattr {folder / (b.shell.top + '.v')}\n")
+    tools.run("yosys", ["-q", "-p", script.replace("\n", "; ")])
+
+
+def _replace(tmp: Path, out: Path) -> None:
+    """Moves the finished folder into place; an old OUT is removed only after that."""
+    old = None
+    if out.exists():
+        old = out.with_name(f".{out.name}.old.{os.getpid()}")
+        out.rename(old)
+    tmp.rename(out)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text)
+
+
+def _first_line(e: UnifiedError) -> str:
+    return e.message.splitlines()[0] if e.message else e.__class__.__name__
+
+
+def main(args: argparse.Namespace) -> int:
+    """`unified compile`: compiles, then prints where the output is (report.md with -v)."""
+    report = compile_app(args.input, args.output, partition=args.partition,
+                         opt_level=args.opt_level, vlen=args.vlen, verilog=args.verilog,
+                         simulate=not args.no_sim, entry=args.entry, stop_after=args.stop_after,
+                         start_at=args.start_at, dump_dir=args.dump_dir,
+                         progress=None if args.quiet else _stderr)
+    if not args.quiet:
+        hw = [k for k, v in report["kernels"].items() if v["target"] == "hw"]
+        _stderr(f"wrote {args.output}/ ({len(hw)} kernel(s) in hardware: "
+                f"{', '.join('@' + k for k in hw) or 'none'}); see {args.output}/report.md")
+    return 0
