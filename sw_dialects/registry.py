@@ -5,5 +5,6 @@ PASSES = {
     "sw-vectorize": "sw_dialects.vectorize:Vectorize",
     "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
+    "sw-float-constants-as-bits": "sw_dialects.float_constants:FloatConstantsAsBits",
     "sw-noalias-memrefs": "sw_dialects.noalias_memrefs:NoaliasMemrefs",
 }

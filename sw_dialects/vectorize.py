@@ -23,11 +23,83 @@ def element_bits(func: Any) -> int:
     return widest or 32
 
 
+def _coefficient(expr: Any, pos: int) -> int | None:
+    """The coefficient of dimension `pos` in a linear affine expression (None when not linear)."""
+    ir = mlir.ir
+    if hasattr(expr, "maybe_downcast"):
+        expr = expr.maybe_downcast()
+    if isinstance(expr, ir.AffineDimExpr):
+        return 1 if expr.position == pos else 0
+    if isinstance(expr, (ir.AffineConstantExpr, ir.AffineSymbolExpr)):
+        return 0
+    if isinstance(expr, ir.AffineAddExpr):
+        lhs, rhs = _coefficient(expr.lhs, pos), _coefficient(expr.rhs, pos)
+        return None if lhs is None or rhs is None else lhs + rhs
+    if isinstance(expr, ir.AffineMulExpr):
+        for a, b in ((expr.lhs, expr.rhs), (expr.rhs, expr.lhs)):
+            if isinstance(b, ir.AffineConstantExpr):
+                c = _coefficient(a, pos)
+                return None if c is None else c * b.value
+        return None
+    inner = _coefficient(expr.lhs, pos) if hasattr(expr, "lhs") else None
+    return 0 if inner == 0 else None
+
+
+def has_strided_access(func: Any) -> bool:
+    """True when an affine access moves by a step other than 0 or 1 in its last index as a loop
+    induction variable advances (2*j in a pooling window, or a non-linear index).
+
+    affine-super-vectorize takes such accesses for contiguous ones and reads the wrong
+    elements, so these functions are left to LLVM's loop vectorizer (strided vlse/vlseg).
+    """
+    ir = mlir.ir
+    found = False
+
+    def visit(op: Any) -> None:
+        nonlocal found
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    inner = inner.operation
+                    if inner.name in ("affine.load", "affine.store", "affine.vector_load",
+                                      "affine.vector_store") and _strided(inner):
+                        found = True
+                    elif inner.name in ("memref.load", "memref.store") or (
+                            inner.name == "affine.apply"):
+                        found = found or any(_is_induction_variable(v) for v in inner.operands)
+                    visit(inner)
+
+    def _strided(access: Any) -> bool:
+        amap = ir.AffineMapAttr(access.attributes["map"]).value
+        first = 1 if access.name in ("affine.load", "affine.vector_load") else 2
+        operands = list(access.operands)[first:]
+        results = list(amap.results)
+        if not results:
+            return False
+        last = results[-1]
+        for pos in range(amap.n_dims):
+            if (pos < len(operands) and _is_induction_variable(operands[pos])
+                    and _coefficient(last, pos) not in (0, 1)):
+                return True
+        return False
+
+    visit(func)
+    return found
+
+
+def _is_induction_variable(value: Any) -> bool:
+    ir = mlir.ir
+    if not isinstance(value.owner, ir.Block):
+        return False
+    parent = value.owner.owner
+    return parent is not None and parent.name in ("affine.for", "affine.parallel")
+
+
 @dataclass(frozen=True)
 class Vectorize(ModulePass):
     """Runs `affine-super-vectorize` on each kernel with VLEN*LMUL/bits lanes (reductions too).
 
-    Trip counts that are not a multiple of the lane count keep a masked last iteration
+    Functions with strided accesses stay scalar here (see `has_strided_access`). Trip counts that are not a multiple of the lane count keep a masked last iteration
     (out-of-bounds transfers become masked loads/stores, reductions select the tail away).
     """
 
@@ -40,7 +112,7 @@ class Vectorize(ModulePass):
         ctx = module.context
         for op in module.body.operations:
             op = op.operation
-            if op.name != "func.func" or len(op.regions[0].blocks) == 0:
+            if op.name != "func.func" or len(op.regions[0].blocks) == 0 or has_strided_access(op):
                 continue
             lanes = max(2, self.vlen * self.lmul // element_bits(op))
             pipeline = (f"func.func(affine-super-vectorize{{virtual-vector-size={lanes} "

@@ -37,8 +37,9 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool) -> list[Stag
         Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pipeline("builtin.module(canonicalize)"),
                                  *vector_steps, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
-        # llvm: the LLVM dialect; distinct memref arguments marked noalias
-        Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"))),
+        # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns
+        Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"),
+                               Pass("sw-float-constants-as-bits"))),
     ]
 
 

@@ -1,0 +1,11 @@
+// A reduction: out[0] = sum of 203 i32 elements (vector partial sums, masked tail, one vredsum).
+func.func @sum_i32(%a: memref<203xi32>, %out: memref<1xi32>) {
+  %zero = arith.constant 0 : i32
+  %r = affine.for %i = 0 to 203 iter_args(%acc = %zero) -> i32 {
+    %x = affine.load %a[%i] : memref<203xi32>
+    %s = arith.addi %acc, %x : i32
+    affine.yield %s : i32
+  }
+  affine.store %r, %out[0] : memref<1xi32>
+  return
+}
