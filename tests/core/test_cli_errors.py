@@ -1,0 +1,97 @@
+"""User mistakes give one `file:line:col: error: what — how to fix` line, exit code 1, no traceback."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+# Line 4 misses the `:` before the type; MLIR points at column 25, where `i32` starts.
+BAD_SYNTAX = """\
+func.func @f(%a: memref<4xi32>) {
+  %c0 = arith.constant 0 : index
+  %v = memref.load %a[%c0] : memref<4xi32>
+  %w = arith.addi %v, %v i32
+  return
+}
+"""
+
+GOOD = """\
+func.func @add(%a: i32, %b: i32) -> i32 {
+  %s = arith.addi %a, %b : i32
+  return %s : i32
+}
+"""
+
+
+@pytest.fixture
+def bad_file(tmp_out: Path) -> Path:
+    path = tmp_out / "bad.mlir"
+    path.write_text(BAD_SYNTAX)
+    return path
+
+
+@pytest.fixture
+def good_file(tmp_out: Path) -> Path:
+    path = tmp_out / "good.mlir"
+    path.write_text(GOOD)
+    return path
+
+
+@pytest.mark.parametrize("command", [
+    ["unified-opt", "{file}"],
+    ["unified-opt", "{file}", "-p", "mlir(builtin.module(canonicalize))"],
+    ["unified", "sim", "{file}", "--func", "f", "--target", "sw"],
+    ["unified", "sim", "{file}", "--func", "f", "--target", "hw"],
+], ids=["unified-opt", "unified-opt-pipeline", "sim-sw", "sim-hw"])
+def test_syntax_error_is_one_located_line(run_script, bad_file: Path, command: list[str]) -> None:
+    proc = run_script(*[a.format(file=bad_file) for a in command])
+    assert proc.returncode == 1, proc.stderr
+    assert re.fullmatch(
+        re.escape(f"{bad_file}:4:25: error: expected ':' — fix the MLIR syntax at that place") + "\n",
+        proc.stderr,
+    ), proc.stderr
+    assert proc.stdout == ""
+
+
+def test_unknown_pass_names_the_known_ones(run_script, good_file: Path) -> None:
+    proc = run_script("unified-opt", good_file, "-p", "nonexistent")
+    assert proc.returncode == 1, proc.stderr
+    assert re.fullmatch(
+        r"error: unknown pass 'nonexistent' — our passes are: [a-z0-9-]+(, [a-z0-9-]+)*; "
+        r"run an upstream or CIRCT pipeline as BUILD\(PIPELINE\) with BUILD one of "
+        r"mlir, circt, pycde\n",
+        proc.stderr,
+    ), proc.stderr
+    assert proc.stdout == ""
+
+
+def test_unknown_upstream_pass_is_a_user_error(run_script, good_file: Path) -> None:
+    proc = run_script("unified-opt", good_file, "-p", "circt(builtin.module(no-such-pass))")
+    assert proc.returncode == 1, proc.stderr
+    assert re.fullmatch(
+        re.escape(f"{good_file}: error: cannot parse pass pipeline 'builtin.module(no-such-pass)': "
+                  "'no-such-pass' does not refer to a registered pass or pass pipeline — ")
+        + r"spell the pipeline as .*\n",
+        proc.stderr,
+    ), proc.stderr
+
+
+def test_missing_input_file(run_script, tmp_out: Path) -> None:
+    missing = tmp_out / "nowhere.mlir"
+    proc = run_script("unified-opt", missing)
+    assert proc.returncode == 1
+    assert proc.stderr == (
+        f"error: cannot read '{missing}': No such file or directory — check the path\n"
+    )
+
+
+def test_list_shows_every_registered_pass(run_script) -> None:
+    from unified import passes
+
+    passes._discover()
+    proc = run_script("unified-opt", "--list")
+    assert proc.returncode == 0, proc.stderr
+    listed = [line.split()[0] for line in proc.stdout.splitlines()]
+    assert listed == sorted(passes.REGISTRY)
