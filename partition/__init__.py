@@ -33,12 +33,24 @@ def kernel_costs(app: App) -> dict[str, KernelCost]:
     return out
 
 
+def check_forced(app: App, costs: dict[str, KernelCost]) -> None:
+    """PartitionError at the function when a kernel forced to hardware cannot be hardware."""
+    for k in app.kernels():
+        fn, c = app.function(k), costs[k]
+        if fn.target == "hw" and c.no_hw_reason and app.implementation(k) is None:
+            raise PartitionError(
+                f"@{k} is forced to hardware (unified.target = \"hw\") but it {c.no_hw_reason}",
+                app.loc(fn.loc), hint="set unified.target = \"sw\" or \"auto\", or rewrite "
+                "the kernel in integer arithmetic")
+
+
 def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None = None
           ) -> Placement:
     """Where each kernel runs and why. `mode` hw/sw forces every kernel that can go there;
     a kernel's own `unified.target` wins over the mode. PartitionError (located) when a
     forced-hardware kernel cannot be hardware or forced kernels exceed the area budget."""
     costs = costs if costs is not None else kernel_costs(app)
+    check_forced(app, costs)
     forced_hw: set[str] = set()
     forced_sw: dict[str, str] = {}
     free: list[str] = []
@@ -48,11 +60,6 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
             forced_hw.add(k)
             c.hw_cycles = c.hw_cycles if c.hw_cycles is not None else 0.0
         elif fn.target == "hw":
-            if c.no_hw_reason:
-                raise PartitionError(
-                    f"@{k} is forced to hardware (unified.target = \"hw\") but it {c.no_hw_reason}",
-                    app.loc(fn.loc), hint="set unified.target = \"sw\" or \"auto\", or rewrite "
-                    "the kernel in integer arithmetic")
             forced_hw.add(k)
         elif fn.target == "sw":
             forced_sw[k] = "unified.target = \"sw\" in the source"

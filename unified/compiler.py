@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
-from partition import kernel_costs, place
+from partition import check_forced, kernel_costs, place
 from partition.cost_model import KernelCost
 from partition.placement import Placement
 from unified import report as report_writer
@@ -70,6 +70,7 @@ def load(b: Build) -> None:
     """Parse and verify the unified module; profile its IR; cost every kernel from the IR."""
     b.app = load_app(b.path, b.entry)
     b.costs = kernel_costs(b.app)
+    check_forced(b.app, b.costs)
 
 
 def hardware(b: Build) -> None:
@@ -196,7 +197,7 @@ def simulate(b: Build) -> None:
         b.progress(f"Verilator run of @{k}")
         t0 = time.perf_counter()
         try:
-            b.simulated[k] = kernel_cycles(b.app, k, opt_level=b.opt_level)
+            b.simulated[k] = kernel_cycles(b.app.src, k, opt_level=b.opt_level)
         except UnifiedError as e:
             if e.exit_code == 2:  # no Verilator: estimates only, said in the report
                 b.notes.append(f"no simulation: {_first_line(e)}")
@@ -284,7 +285,9 @@ def _hw_candidates(b: Build) -> list[str]:
     out = []
     for k in app.kernels():
         fn, c = app.function(k), b.costs[k]
-        if app.implementation(k) is not None or fn.target == "hw" or fn.target == "auto" and not c.no_hw_reason and b.partition != "sw":
+        byo_or_forced = app.implementation(k) is not None or fn.target == "hw"
+        free = fn.target == "auto" and not c.no_hw_reason and b.partition != "sw"
+        if byo_or_forced or free:
             out.append(k)
     return out
 

@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from unified.app import App
 from unified.kernels import Function
+from unified.source import Source
 
 
 def sample_inputs(fn: Function, seed: int = 0) -> dict[str, np.ndarray]:
@@ -26,19 +26,19 @@ def sample_inputs(fn: Function, seed: int = 0) -> dict[str, np.ndarray]:
     return out
 
 
-def kernel_cycles(app: App, kernel: str, *, opt_level: int = 0) -> dict[str, Any]:
+def kernel_cycles(src: Source, kernel: str, *, opt_level: int = 0) -> dict[str, Any]:
     """{"cycles": go-to-done cycles in Verilator, "estimated_cycles": the schedule's figure}."""
     from calyx_flow import simulate as hw_sim
 
-    fn = app.function(kernel)
-    result = hw_sim.simulate(app.src, kernel, sample_inputs(fn), opt_level=opt_level)
+    fn = src.function(kernel)
+    result = hw_sim.simulate(src, kernel, sample_inputs(fn), opt_level=opt_level)
     return {k: v for k, v in result.report.items() if k in ("cycles", "estimated_cycles")}
 
 
-def kernel_instructions(app: App, kernel: str, *, vlen: int = 128) -> int:
+def kernel_instructions(src: Source, kernel: str, *, vlen: int = 128) -> int:
     """Dynamic RISC-V instructions of one call of `kernel` under qemu (RVV, `vlen` bits)."""
     from sw_dialects import run as sw_run
 
-    fn = app.function(kernel)
-    result = sw_run.simulate(app.src, kernel, sample_inputs(fn), target="rvv", vlen=vlen)
+    fn = src.function(kernel)
+    result = sw_run.simulate(src, kernel, sample_inputs(fn), target="rvv", vlen=vlen)
     return int(result.report["instructions"])

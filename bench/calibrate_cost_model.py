@@ -1,0 +1,107 @@
+"""Fits the cost model's weights (partition/cost_model.py) against the real tools.
+
+For every kernel of the bundled examples: the IR's weighted operation counts
+(partition.ir_profile), the dynamic RVV instruction count of one call under qemu, and the
+exact go-to-done cycles in Verilator. Prints one row per kernel, the fitted weights
+(non-negative least squares over a few operation groups) and each kernel's error.
+
+    .venv/bin/python bench/calibrate_cost_model.py [--no-hw] [FILES...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from partition import cost_model  # noqa: E402
+from partition.ir_profile import ModuleProfile  # noqa: E402
+from unified import measure, source  # noqa: E402
+from unified.errors import UnifiedError  # noqa: E402
+from unified.toolchain import worker  # noqa: E402
+
+DEFAULT_FILES = ["examples/cnn.mlir", *sorted(str(p.relative_to(ROOT)) for p in
+                                              (ROOT / "examples" / "kernels").glob("*.mlir"))]
+
+# Operation groups fitted as one weight each (too few kernels to fit every kind apart).
+GROUPS = {"mem": ("load", "store"), "alu": ("alu", "other"), "mul": ("mul", "div"),
+          "float": ("float",), "iter": ("iter",)}
+
+
+def features(ops: dict[str, int]) -> list[float]:
+    return [float(sum(ops[k] for k in kinds)) for kinds in GROUPS.values()] + [1.0]
+
+
+def nnls(a: np.ndarray, y: np.ndarray) -> np.ndarray:
+    """Least squares with non-negative weights (drops the most negative column until none)."""
+    active = list(range(a.shape[1]))
+    while True:
+        w = np.zeros(a.shape[1])
+        sol, *_ = np.linalg.lstsq(a[:, active], y, rcond=None)
+        w[active] = sol
+        if (sol >= 0).all() or len(active) == 1:
+            return np.clip(w, 0, None)
+        active.pop(int(np.argmin(sol)))
+
+
+def collect(files: list[str], hw: bool) -> list[dict]:
+    rows = []
+    for f in files:
+        src = source.read(ROOT / f)
+        prof: ModuleProfile = worker(source.PARSER_BUILD).call(src.text,
+                                                               "partition.ir_profile:profile")
+        for name, fn in src.info.functions.items():
+            fp = prof.functions.get(name)
+            if fp is None or fp.calls or name == "main":
+                continue
+            row = {"kernel": f"{Path(f).stem}:{name}", "ops": fp.ops,
+                   "sw_model": cost_model.sw_cycles(fp), "hw_model": cost_model.hw_cycles(fp)}
+            try:
+                row["qemu"] = measure.kernel_instructions(src, name)
+            except UnifiedError as e:
+                print(f"  {row['kernel']}: no qemu count ({e.message.splitlines()[0]})")
+            if hw and cost_model.no_hw_reason(fp, fn, f) is None:
+                try:
+                    row["verilator"] = measure.kernel_cycles(src, name)["cycles"]
+                except UnifiedError as e:
+                    print(f"  {row['kernel']}: no Verilator count ({e.message.splitlines()[0]})")
+            print(f"  {row}", flush=True)
+            rows.append(row)
+    return rows
+
+
+def fit(rows: list[dict], key: str, model_key: str) -> None:
+    data = [r for r in rows if key in r]
+    if not data:
+        print(f"no {key} figures")
+        return
+    a = np.array([features(r["ops"]) for r in data])
+    y = np.array([float(r[key]) for r in data])
+    w = nnls(a, y)
+    names = [*GROUPS, "per call"]
+    print(f"\n{key}: fitted weights " + ", ".join(f"{n}={v:.3f}" for n, v in zip(names, w)))
+    print(f"{'kernel':28} {key:>10} {'current':>10} {'err':>7} {'fitted':>10} {'err':>7}")
+    for r, fitted in zip(data, a @ w):
+        cur = r[model_key]
+        print(f"{r['kernel']:28} {r[key]:>10} {cur:>10.0f} {(cur - r[key]) / r[key]:>7.0%} "
+              f"{fitted:>10.0f} {(fitted - r[key]) / r[key]:>7.0%}")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("files", nargs="*", default=DEFAULT_FILES)
+    parser.add_argument("--no-hw", action="store_true", help="skip the Verilator runs")
+    args = parser.parse_args()
+    rows = collect(args.files, hw=not args.no_hw)
+    fit(rows, "qemu", "sw_model")
+    fit(rows, "verilator", "hw_model")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
