@@ -19,11 +19,11 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from partition import cost_model  # noqa: E402
-from partition.ir_profile import ModuleProfile  # noqa: E402
-from unified import measure, source  # noqa: E402
-from unified.errors import UnifiedError  # noqa: E402
-from unified.toolchain import worker  # noqa: E402
+from partition import cost_model
+from partition.ir_profile import ModuleProfile
+from unified import measure, source
+from unified.errors import UnifiedError
+from unified.toolchain import worker
 
 DEFAULT_FILES = ["examples/cnn.mlir", *sorted(str(p.relative_to(ROOT)) for p in
                                               (ROOT / "examples" / "kernels").glob("*.mlir"))]

@@ -15,23 +15,23 @@ CNN = ROOT / "examples" / "cnn.mlir"
 # (input file, extra args, the expected stderr after `FILE:`)
 CASES = {
     "unknown-entry": (CNN, ["--entry", "classify"],
-                      r"3:1: error: the entry function @classify is not defined in this module — "
-                      r"pass --entry with one of: @conv2d, @relu, @maxpool, @dense, @scale, @main"),
+                      (r"3:1: error: the entry function @classify is not defined in this module — "
+                      r"pass --entry with one of: @conv2d, @relu, @maxpool, @dense, @scale, @main")),
     "undefined-call": (INPUTS / "undefined_call.mlir", [],
-                       r"3:5: error: call to the undefined function @missing — define func\.func "
-                       r"@missing in this module or fix the name"),
+                       (r"3:5: error: call to the undefined function @missing — define func\.func "
+                       r"@missing in this module or fix the name")),
     "forced-hw-float": (INPUTS / "float_forced_hw.mlir", [],
-                        r"2:3: error: @halve is forced to hardware \(unified\.target = \"hw\"\) but "
+                        (r"2:3: error: @halve is forced to hardware \(unified\.target = \"hw\"\) but "
                         r"it uses floating point \(affine\.load at .*float_forced_hw\.mlir:5:12\), "
                         r"which does not reach hardware in this flow — set unified\.target = \"sw\" "
-                        r"or \"auto\", or rewrite the kernel in integer arithmetic"),
+                        r"or \"auto\", or rewrite the kernel in integer arithmetic")),
     "implements-ports": (INPUTS / "implements_ports.mlir", [],
-                         r"4:3: error: the ports of hw\.module @double_core do not fit @double: "
+                         (r"4:3: error: the ports of hw\.module @double_core do not fit @double: "
                          r"no output port 'ext_mem1_addr0' \(i2\) — give it the ports a generated "
-                         r"core has: .*"),
+                         r"core has: .*")),
     "unknown-platform-key": (INPUTS / "unknown_platform_key.mlir", [],
-                             r"1:1: error: unknown unified\.platform entry 'fpga_family' — known "
-                             r"entries: bus_width, .*"),
+                             (r"1:1: error: unknown unified\.platform entry 'fpga_family' — known "
+                             r"entries: bus_width, .*")),
 }
 
 
