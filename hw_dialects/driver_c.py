@@ -133,6 +133,14 @@ def _source(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
     w.line("#endif")
     w.line()
     _emit_structs(w, [fns[a.kernel] for a in rmap.accels])
+    if rmap.accels:
+        _emit_wait(w, app)
+    for a in rmap.accels:
+        _emit_kernel(w, app, a, fns[a.kernel])
+    return w.text()
+
+
+def _emit_wait(w: CppWriter, app: str) -> None:
     with w.block("static int wait_done(uintptr_t base)"):
         w.line("#if UNIFIED_POLL_LIMIT > 0")
         w.line("unsigned long polls = 0;")
@@ -145,9 +153,6 @@ def _source(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
             w.line("#endif")
         w.line("return 0;")
     w.line()
-    for a in rmap.accels:
-        _emit_kernel(w, app, a, fns[a.kernel])
-    return w.text()
 
 
 def _struct(arg: Arg) -> str:

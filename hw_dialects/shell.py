@@ -20,6 +20,10 @@ from unified.errors import UnifiedError
 from unified.platform import Platform
 from unified.toolchain import worker
 
+# CIRCT's convert-fsm-to-sv puts every core's state enums in a type scope of the same name,
+# whose emitted guard macro would hide the second core's typedefs: clear it between cores.
+TYPESCOPE_GUARD = "_TYPESCOPE_fsm_enum_typedecls"
+
 
 @dataclass
 class ShellArtifacts:
@@ -44,6 +48,7 @@ def build_shell(kernels: list[HwArtifacts], platform: Platform) -> ShellArtifact
                 raise UnifiedError(f"two hardware kernels define different files named '{name}'",
                                    hint=f"rename the module of @{hw.kernel}")
             files[name] = text
+        files[f"{hw.kernel}_scope_end.sv"] = f"`undef {TYPESCOPE_GUARD}\n"
     for name, text in out["files"].items():
         if name in files:
             raise UnifiedError(f"the shell's file '{name}' clashes with a kernel's file",

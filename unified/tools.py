@@ -39,6 +39,7 @@ TOOLS: dict[str, Tool] = {
              "apt-get install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"),
         Tool("riscv64-objdump", ("riscv64-linux-gnu-objdump",), "apt-get install binutils-riscv64-linux-gnu"),
         Tool("cc", ("cc", "gcc"), "apt-get install gcc"),
+        Tool("objcopy", ("objcopy",), "apt-get install binutils"),
         Tool("c++", ("c++", "g++"), "apt-get install g++"),
         Tool("make", ("make",), "apt-get install make", ("--version",)),
         Tool("clang", ("clang-22", "clang"), "apt-get install clang-22 (optional: benchmarks only)",

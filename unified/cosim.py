@@ -1,0 +1,178 @@
+"""`unified sim --target auto`: the application co-simulated as partitioned.
+
+One host program holds the software module compiled for the host, the C harness of the
+entry, the generated C driver and the simulation HAL, which turns the driver's MMIO reads
+and writes into AXI4-Lite transactions on the Verilator model of `unified_top`. The
+program is built by `verilator --exe` once per content (unified.cache).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from calyx_flow.artifacts import HwArtifacts
+from partition.placement import Placement
+from unified import cache, tools
+from unified.errors import SimulationError, UnifiedError
+from unified.sim_io import SimResult
+from unified.source import Source
+from unified.toolchain import worker
+
+EXIT_CYCLE_LIMIT = 3
+EXIT_BUS_ERROR = 4
+ENTRY_SYMBOL = "unified_entry_main"
+
+
+@dataclass
+class CosimProgram:
+    """A built co-simulation program and what it was built from."""
+
+    executable: Path
+    register_map: object  # hw_dialects.register_map.RegisterMap
+    hw_kernels: list[str]
+
+
+def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level: int = 0,
+             vlen: int = 128, max_cycles: int = 10_000_000,
+             placement: Placement | None = None) -> SimResult:
+    """Runs @func of `src` (the entry) with checked `inputs` as placed: hardware kernels in
+    Verilator behind the shell, reached through the C driver; the rest on the host.
+
+    The report holds `cycles` (hardware cycles go to done, all kernels), per-kernel cycles and
+    runs, bus transactions (reads, writes, polls of CTRL), the placement and the register map.
+    """
+    from partition import place
+    from sw_dialects.run import read_outputs, write_inputs
+    from unified.app import load_app
+
+    app = load_app(src.path, entry=func)
+    placement = placement if placement is not None else place(app, "auto")
+    fn = app.function(func)
+    program = build_program(app, func, placement, opt_level=opt_level, vlen=vlen)
+    with tempfile.TemporaryDirectory(prefix="unified-cosim-") as tmp:
+        folder = Path(tmp)
+        write_inputs(folder, fn, inputs)
+        env = dict(os.environ, UNIFIED_COSIM_REPORT=str(folder / "cosim.json"),
+                   UNIFIED_MAX_CYCLES=str(max_cycles))
+        proc = tools.run_program(program.executable, ["1", str(folder)], env=env, timeout=3600)
+        if proc.returncode == EXIT_CYCLE_LIMIT:
+            raise SimulationError(f"the co-simulation of @{func} ran {max_cycles} cycles without "
+                                  "finishing", src.loc(fn.loc),
+                                  hint="raise --max-cycles, or check the kernel's loop bounds")
+        if proc.returncode != 0:
+            raise SimulationError(f"the co-simulation of @{func} failed (exit {proc.returncode}): "
+                                  f"{(proc.stdout + proc.stderr).strip()[-500:]}", src.loc(fn.loc),
+                                  hint="check the inputs; rerun with --target sw to compare")
+        outputs = read_outputs(folder, fn)
+        counters = _counters(folder / "cosim.json", program.hw_kernels)
+    kernels = counters["kernels"]
+    report = {
+        "target": "auto",
+        "function": func,
+        "cycles": sum(k["cycles"] for k in kernels.values()),
+        "kernels": kernels,
+        "bus_transactions": counters["reads"] + counters["writes"],
+        "bus_reads": counters["reads"],
+        "bus_writes": counters["writes"],
+        "poll_reads": counters["ctrl_reads"],
+        "bus_cycles": counters["bus_cycles"],
+        "placement": {k: d.target for k, d in placement.decisions.items()},
+        "register_map": program.register_map.to_dict(),
+    }
+    return SimResult(outputs, report)
+
+
+def _counters(path: Path, hw_kernels: list[str]) -> dict:
+    if path.exists():
+        return json.loads(path.read_text())
+    # No bus access at all (every kernel in software): the HAL never started.
+    return {"bus_cycles": 0, "reads": 0, "writes": 0, "ctrl_reads": 0,
+            "kernels": {k: {"cycles": 0, "runs": 0} for k in hw_kernels}}
+
+
+def hardware_kernels(app, placement: Placement, opt_level: int = 0) -> list[HwArtifacts]:
+    """The core of every kernel placed in hardware: generated, or the hand-written hw.module."""
+    from calyx_flow.kernel_cache import compile_cached
+    from hw_dialects.implements import artifacts_for_module
+
+    arts = []
+    for k in placement.hw_kernels():
+        fn, impl = app.function(k), app.implementation(k)
+        try:
+            if impl is not None:
+                arts.append(artifacts_for_module(app.src.text, impl.name, fn))
+            else:
+                arts.append(compile_cached(app.src.text, k, opt_level=opt_level, path=app.path))
+        except UnifiedError as e:
+            raise e.with_file(app.path) from None
+    for k in placement.sw_kernels():
+        if app.function(k).declaration:
+            raise SimulationError(f"@{k} has no body, so it cannot run in software",
+                                  app.loc(app.function(k).loc),
+                                  hint=f"place @{k} in hardware (its hw.module implements it)")
+    return arts
+
+
+def build_program(app, func: str, placement: Placement, *, opt_level: int = 0,
+                  vlen: int = 128) -> CosimProgram:
+    """The co-simulation program of entry @func under `placement` (cached by content)."""
+    from calyx_flow.verilator_model import VERILATOR_FLAGS
+    from hw_dialects.cosim_hal import HAL_SOURCE, hal_config
+    from hw_dialects.driver_c import emit_driver
+    from hw_dialects.shell import build_shell, write_files
+    from sw_dialects.harness import harness
+    from sw_dialects.run import flow_fingerprint
+
+    hw_kernels = placement.hw_kernels()
+    arts = hardware_kernels(app, placement, opt_level)
+    shell = build_shell(arts, app.platform)
+    rmap = shell.register_map
+    driver = emit_driver(app.name, rmap, [app.function(k) for k in hw_kernels])
+    sw_text = worker("pycde").call(app.src.text, "partition.split:split",
+                                   hw_kernels=hw_kernels)["sw"]
+    harness_c = harness(app.function(func))
+    config = hal_config(rmap)
+    hal = HAL_SOURCE.read_text()
+    flags = (*VERILATOR_FLAGS, "--top-module", shell.top)
+    digest = cache.key("cosim", tools.version("verilator") or "", flow_fingerprint(), sw_text,
+                       func, str(vlen), harness_c, config, hal, " ".join(flags),
+                       *[p for name, text in {**shell.sv_files, **driver}.items()
+                         for p in (name, text)])
+
+    def build(folder: Path) -> None:
+        from unified.sw_flow import compile_sw
+
+        sw = compile_sw(sw_text, functions=[func], vlen=vlen, target="host", path=app.path,
+                        module=app.name)
+        (folder / "software.o").write_bytes(sw.objects["host"])
+        if func == "main":  # the entry must not be the C program's main (the harness's)
+            tools.run("objcopy", ["--redefine-sym", f"main={ENTRY_SYMBOL}", "software.o"],
+                      cwd=folder)
+        for name, text in driver.items():
+            (folder / name).write_text(text)
+        (folder / "harness.c").write_text(harness_c)
+        (folder / "hal_config.h").write_text(config)
+        (folder / "cosim_hal.cpp").write_text(hal)
+        c_file = f"{app.name}_accel.c"
+        tools.run("cc", ["-O1", "-std=c11", "-Wall", "-Wextra", "-Werror", "-DUNIFIED_MMIO_HAL",
+                         "-c", c_file, "-o", "driver.o"], cwd=folder)
+        tools.run("cc", ["-O1", "-c", "harness.c", "-o", "harness.o"], cwd=folder)
+        sv = write_files(shell, folder / "rtl")
+        objects = [str(folder / o) for o in ("software.o", "driver.o", "harness.o")]
+        tools.run("verilator", [*flags, "-Mdir", str(folder / "obj"), "-o", "cosim",
+                                "-CFLAGS", f"-I{folder}", *[a for o in objects
+                                                            for a in ("-LDFLAGS", o)],
+                                "-LDFLAGS", "-lm", *map(str, sv),
+                                str(folder / "cosim_hal.cpp")], cwd=folder, timeout=1800)
+        shutil.move(str(folder / "obj" / "cosim"), str(folder / "cosim"))
+        shutil.rmtree(folder / "obj")
+
+    folder = cache.entry("cosim", digest, build)
+    return CosimProgram(folder / "cosim", rmap, hw_kernels)
