@@ -4,8 +4,8 @@ PASSES = {
     "calyx-serialize-par": "calyx_flow.serialize_par:SerializePar",
     "remove-comb-groups": "calyx_flow.remove_comb_groups:RemoveCombGroups",
     "insert-clock-reset": "calyx_flow.insert_clock_reset:InsertClockReset",
+    "sv-comb-defaults": "calyx_flow.comb_defaults:CombDefaults",
+    "tie-unused-outputs": "calyx_flow.tie_unused_outputs:TieUnusedOutputs",
+    "calyx-par-compact": "calyx_flow.par_compact:ParCompact",
+    "calyx-par-to-group": "calyx_flow.par_to_group:ParToGroup",
 }
-PASSES["sv-comb-defaults"] = "calyx_flow.comb_defaults:CombDefaults"
-PASSES["tie-unused-outputs"] = "calyx_flow.tie_unused_outputs:TieUnusedOutputs"
-PASSES["calyx-par-compact"] = "calyx_flow.par_compact:ParCompact"
-PASSES["calyx-par-to-group"] = "calyx_flow.par_to_group:ParToGroup"

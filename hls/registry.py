@@ -4,5 +4,6 @@ PASSES = {
     "extract-kernel": "hls.extract_kernel:ExtractKernel",
     "check-hw-kernel": "hls.check_hw_kernel:CheckHwKernel",
     "drop-overflow-flags": "hls.drop_overflow_flags:DropOverflowFlags",
+    "legalize-for-calyx": "hls.legalize_for_calyx:LegalizeForCalyx",
+    "hoist-allocs": "hls.hoist_allocs:HoistAllocs",
 }
-PASSES["legalize-for-calyx"] = "hls.legalize_for_calyx:LegalizeForCalyx"

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
-from unified.errors import UnifiedError
+from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
 from unified.toolchain import Pass, Pipeline, worker
@@ -23,15 +23,22 @@ VERILOG_2001_OPTIONS = ("disallowLocalVariables,disallowPackedArrays,disallowPac
                         "omitVersionComment")
 
 
-def stages(func: str, path: str = "<input>", opt_level: int = 0) -> list[Stage]:
-    """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3)."""
+def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
+           buffers: tuple[tuple[int, ...], ...] = ()) -> list[Stage]:
+    """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3).
+
+    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs.
+    """
     where = {"path": path}
+    scratch = {"top": func, "first": str(memrefs),
+               "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
     return [
         # one kernel and its callees, rejected with a location if it holds floats or unknown ops
         Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
                                   Pass("check-hw-kernel", where))),
-        # affine → scf, for → while (the FSM flow rejects calyx.repeat), max/min/ceildiv expanded
-        Stage("scf", "mlir", (Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,"
+        # allocs → arguments; affine → scf, for → while (the FSM flow rejects calyx.repeat);
+        # max/min/ceildiv expanded after the last canonicalize, overflow flags dropped for circt
+        Stage("scf", "mlir", (Pass("hoist-allocs", {"func": func}), Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,"
                                        "cse,arith-expand)"), Pass("legalize-for-calyx"),
                               Pass("drop-overflow-flags"))),
         # scf → Calyx (circt wheel): memref arguments become ext_mem ports, allocs memory cells
@@ -43,7 +50,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0) -> list[Stage]:
             Pass("tie-unused-outputs"),
             Pipeline("builtin.module(calyx.component(lower-calyx-to-fsm,materialize-calyx-to-fsm,"
                      "calyx-remove-groups-fsm),lower-calyx-to-hw,convert-fsm-to-sv)"),
-            Pass("sv-comb-defaults"))),
+            Pass("sv-comb-defaults"), Pass("scratch-memories", scratch))),
         # registers → sv always blocks, cleaned up for export
         Stage("sv", "pycde", (Pipeline("builtin.module(lower-seq-to-sv,"
                                        "hw.module(hw-cleanup,prettify-verilog))"),)),
@@ -62,7 +69,13 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
     art = HwArtifacts(kernel=func, top=func, sv_files={})
     try:
         args = worker("pycde").call(text, "unified.kernels:describe").functions
-        for stage in stages(func, path, opt_level):
+        if func not in args:
+            have = ", ".join(f"@{n}" for n in args) or "none"
+            raise VerifyError(f"no function @{func} in this module", hint=f"functions here: {have}")
+        memrefs = sum(a.kind == "memref" for a in args[func].args)
+        buffers = tuple(s for s, _ in worker("pycde").call(text, "hls.hoist_allocs:alloc_shapes",
+                                                           func=func))
+        for stage in stages(func, path, opt_level, memrefs=memrefs, buffers=buffers):
             text = run_stages(text, [stage], dump_dir=folder, name=func)
             art.ir[stage.level] = text
             if stage.level == stop_after:
