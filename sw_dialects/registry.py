@@ -2,6 +2,7 @@
 
 PASSES = {
     "sw-emit-c-interface": "sw_dialects.emit_c_interface:EmitCInterface",
+    "sw-unroll-short-loops": "sw_dialects.unroll_short_loops:UnrollShortLoops",
     "sw-vectorize": "sw_dialects.vectorize:Vectorize",
     "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",

@@ -33,8 +33,9 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool) -> list[Stag
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped (pycde parses all)
         Stage("affine", "pycde", (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
-        # vector: C interface, VLEN-sized super-vectorization, scalar broadcasts, FMA contraction
-        Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pipeline("builtin.module(canonicalize)"),
+        # vector: C interface, short loops unrolled, VLEN-sized vectors, scalar broadcasts, FMA
+        Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pass("sw-unroll-short-loops"),
+                                 Pipeline("builtin.module(canonicalize)"),
                                  *vector_steps, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
         # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns

@@ -8,12 +8,13 @@ from sw_suite import EXAMPLES, require
 from sw_dialects.disasm import disassemble, mnemonics
 from unified.sw_flow import compile_sw
 
-# kernel -> instructions its loop must use (a vector configuration, vector memory, vector math)
+# kernel -> instructions its loop must use (a vector configuration, vector memory, vector math);
+# "a|b" accepts either (LLVM picks vfmacc or vfmadd by register allocation)
 EXPECTED = {
     "vadd_i32": {"vsetivli", "vle32.v", "vadd.vv", "vse32.v"},
     "matmul_f32": {"vsetivli", "vle32.v", "vfmacc.vf", "vse32.v"},
     "matmul_i32": {"vsetivli", "vle32.v", "vmacc.vx", "vse32.v"},
-    "conv2d_f32": {"vsetivli", "vle32.v", "vfmacc.vf", "vse32.v"},
+    "conv2d_f32": {"vsetivli", "vle32.v", "vfmacc.vf|vfmadd.vf", "vse32.v"},
     "dense_f64": {"vsetivli", "vle64.v", "vfmacc.vf", "vse64.v"},
     "stencil_f32": {"vsetivli", "vle32.v", "vfadd.vv", "vfmul.vf", "vse32.v"},
     "relu_f32": {"vsetivli", "vle32.v", "vfmax.vv", "vse32.v"},
@@ -28,7 +29,8 @@ def test_rvv_instructions(name: str) -> None:
     path = EXAMPLES / f"{name}.mlir"
     art = compile_sw(path.read_text(), functions=[name], target="rvv", path=str(path))
     used = mnemonics(art.objects["rvv"], name)
-    assert EXPECTED[name] <= used, f"missing {sorted(EXPECTED[name] - used)}; has {sorted(used)}"
+    missing = [want for want in EXPECTED[name] if not set(want.split("|")) & used]
+    assert not missing, f"missing {missing}; has {sorted(used)}"
 
 
 def test_scalar_target_has_no_vector_code() -> None:

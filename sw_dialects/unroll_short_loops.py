@@ -1,0 +1,110 @@
+"""Fully unrolls affine loops with a small constant trip count (filter windows, 2x2 pools)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from importlib import import_module
+from typing import Any
+
+from unified import mlir
+from unified.passes import ModulePass
+
+
+def constant_bounds(loop: Any) -> tuple[int, int, int] | None:
+    """(lower, upper, step) of an affine.for with constant bounds, else None."""
+    ir = mlir.ir
+    maps = []
+    for name in ("lowerBoundMap", "upperBoundMap"):
+        amap = ir.AffineMapAttr(loop.attributes[name]).value
+        results = list(amap.results)
+        if len(results) != 1 or not isinstance(results[0], ir.AffineConstantExpr):
+            return None
+        maps.append(results[0].value)
+    step = ir.IntegerAttr(loop.attributes["step"]).value
+    return maps[0], maps[1], step
+
+
+def _remap(op: Any, mapping: dict[Any, Any]) -> None:
+    """Points every operand of `op` and of the ops nested in it through `mapping`."""
+    operands = op.operands
+    for i in range(len(operands)):
+        if operands[i] in mapping:
+            operands[i] = mapping[operands[i]]
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                _remap(inner.operation, mapping)
+
+
+def unroll_fully(loop: Any) -> None:
+    """Replaces `loop` (constant bounds) by one copy of its body per iteration."""
+    ir = mlir.ir
+    arith = import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects.arith")
+    lower, upper, step = constant_bounds(loop)
+    body = loop.regions[0].blocks[0]
+    iv, iter_args = body.arguments[0], list(body.arguments)[1:]
+    carried = list(loop.operands)[-len(iter_args):] if iter_args else []
+    index = ir.IndexType.get()
+    for k in range(lower, upper, step):
+        with ir.InsertionPoint(loop), loop.location:
+            mapping = {iv: arith.ConstantOp(index, k).result}
+        mapping.update(zip(iter_args, carried))
+        for op in body.operations:
+            op = op.operation
+            if op.name == "affine.yield":
+                carried = [mapping.get(v, v) for v in op.operands]
+                break
+            clone = op.clone(ir.InsertionPoint(loop))
+            _remap(clone, mapping)
+            mapping.update(zip(op.results, clone.results))
+    for result, value in zip(loop.results, carried):
+        result.replace_all_uses_with(value)
+    loop.erase()
+
+
+@dataclass(frozen=True)
+class UnrollShortLoops(ModulePass):
+    """affine.for with a constant trip count <= max_trip -> its body repeated, innermost first.
+
+    Only loops without a loop inside are unrolled (after their own inner loops were), so a
+    short outer loop around a long one stays a loop.
+
+    A 3x3 filter loop is too short for a vector; unrolled, it leaves the long loop around
+    it innermost, and that is the one the vectorizer should take.
+    """
+
+    name = "sw-unroll-short-loops"
+    build = "mlir"
+    max_trip: int = 4
+
+    def apply(self, module: Any) -> None:
+        while True:
+            loop = self._find(module.operation)
+            if loop is None:
+                return
+            unroll_fully(loop)
+
+    def _find(self, op: Any) -> Any:
+        """The first (innermost) short loop under `op`, or None."""
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    inner = inner.operation
+                    found = self._find(inner)
+                    if found is not None:
+                        return found
+                    if (inner.name == "affine.for" and not _has_loop(inner)
+                            and (b := constant_bounds(inner)) is not None):
+                        trips = max(0, -(-(b[1] - b[0]) // b[2]))
+                        if trips <= self.max_trip:
+                            return inner
+        return None
+
+
+def _has_loop(op: Any) -> bool:
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in block.operations:
+                if inner.operation.name == "affine.for" or _has_loop(inner.operation):
+                    return True
+    return False
