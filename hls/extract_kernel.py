@@ -56,8 +56,8 @@ class ExtractKernel(ModulePass):
         attrs = module.operation.attributes
         for name in [attrs[i].name for i in range(len(attrs))]:
             del attrs[name]
-        for op in funcs.values():
-            if _name(op) in keep:
-                names = [op.attributes[i].name for i in range(len(op.attributes))]
-                for attr in [n for n in names if n.startswith("unified.")]:
-                    del op.attributes[attr]
+        for name in keep & funcs.keys():  # only the kept ops: the others are erased above
+            op = funcs[name]
+            names = [op.attributes[i].name for i in range(len(op.attributes))]
+            for attr in [n for n in names if n.startswith("unified.")]:
+                del op.attributes[attr]
