@@ -75,7 +75,7 @@ install_debian_packages() {
     if ! installed "$pkg" && has_candidate "$pkg"; then optional+=("$pkg"); fi
   done
   if [ ${#missing[@]} -gt 0 ] || [ ${#optional[@]} -gt 0 ]; then
-    say "installing Debian packages: ${missing[*]} ${optional[*]}"
+    say "installing Debian packages: ${missing[*]}${optional:+ ${optional[*]}}"
     apt_install "${missing[@]}" "${optional[@]}"
   fi
 }
@@ -119,8 +119,8 @@ install_venv() {
   # This machine's pip config names local indexes that do not all exist: drop those warnings.
   local log status=0
   log=$(mktemp)
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check -e '.[test]' >"$log" 2>&1 \
-    || status=$?
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --use-pep517 -e '.[test]' \
+    >"$log" 2>&1 || status=$?
   grep -v -E "Location '.*' is ignored|^\s*$" "$log" >&2 || true
   rm -f "$log"
   [ "$status" -eq 0 ] || die "pip install failed (exit $status)"
