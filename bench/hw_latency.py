@@ -1,0 +1,183 @@
+"""PolyBench at 8x8 (i32) on the hardware flow: exact cycles and Yosys LUTs beside published figures.
+
+    .venv/bin/python bench/hw_latency.py [-O N] [--only gemm,atax] [--json OUT.json]
+
+Each kernel (examples/polybench/*.mlir) is compiled, simulated in Verilator on random
+inputs, checked against numpy, and synthesized with Yosys `synth_xilinx`. The table puts
+cycles and LUTs beside Vivado HLS 2019.2 and Calyx at the same size, with the geometric
+mean of the ratios (below 1 means we are faster / smaller).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from calyx_flow import synth
+from calyx_flow.kernel_cache import compile_cached
+from unified import simulate, source
+from unified.errors import UnifiedError
+
+Arrays = dict[str, np.ndarray]
+
+# kernel -> (Vivado HLS 2019.2 cycles, Vivado HLS LUTs, Calyx cycles), 8x8 integer.
+PUBLISHED: dict[str, tuple[int, int, int]] = {
+    "gemm": (2684, 633, 9277),
+    "2mm": (3718, 939, 15591),
+    "atax": (715, 610, 2274),
+    "bicg": (218, 327, 1084),
+    "gesummv": (532, 756, 2229),
+    "mvt": (597, 657, 1865),
+}
+
+
+def _wrap(values: np.ndarray) -> np.ndarray:
+    """Python-integer results as i32 two's complement (the ring the hardware computes in)."""
+    flat = [int(v) & 0xFFFFFFFF for v in np.asarray(values, dtype=object).reshape(-1)]
+    return np.array(flat, dtype=np.uint32).view(np.int32).reshape(np.shape(values))
+
+
+def _o(a: np.ndarray) -> np.ndarray:
+    return np.asarray(a).astype(object)
+
+
+@dataclass(frozen=True)
+class Bench:
+    name: str
+    func: str
+    args: tuple[tuple[int, ...], ...]  # shapes in argument order; () is an i32 scalar
+    reference: Callable[[Arrays], Arrays]  # the memref arguments after the run
+
+    def inputs(self, rng: np.random.Generator) -> Arrays:
+        return {f"arg{i}": (np.array(int(rng.integers(-8, 8)), np.int32) if shape == ()
+                            else rng.integers(-1000, 1000, size=shape).astype(np.int32))
+                for i, shape in enumerate(self.args)}
+
+
+def _gemm(x: Arrays) -> Arrays:
+    al, be = int(x["arg0"]), int(x["arg1"])
+    return {**x, "arg2": _wrap(al * _o(x["arg3"]).dot(_o(x["arg4"])) + be * _o(x["arg2"]))}
+
+
+def _2mm(x: Arrays) -> Arrays:
+    al, be = int(x["arg0"]), int(x["arg1"])
+    tmp = al * _o(x["arg3"]).dot(_o(x["arg4"]))
+    return {**x, "arg2": _wrap(tmp), "arg6": _wrap(be * _o(x["arg6"]) + tmp.dot(_o(x["arg5"])))}
+
+
+def _atax(x: Arrays) -> Arrays:
+    a = _o(x["arg0"])
+    tmp = a.dot(_o(x["arg1"]))
+    return {**x, "arg2": _wrap(a.T.dot(tmp)), "arg3": _wrap(tmp)}
+
+
+def _bicg(x: Arrays) -> Arrays:
+    a = _o(x["arg0"])
+    return {**x, "arg1": _wrap(_o(x["arg4"]).dot(a)), "arg2": _wrap(a.dot(_o(x["arg3"])))}
+
+
+def _gesummv(x: Arrays) -> Arrays:
+    al, be = int(x["arg0"]), int(x["arg1"])
+    tmp = _o(x["arg2"]).dot(_o(x["arg5"]))
+    y = al * tmp + be * _o(x["arg3"]).dot(_o(x["arg5"]))
+    return {**x, "arg4": _wrap(tmp), "arg6": _wrap(y)}
+
+
+def _mvt(x: Arrays) -> Arrays:
+    a = _o(x["arg4"])
+    return {**x, "arg0": _wrap(_o(x["arg0"]) + a.dot(_o(x["arg2"]))),
+            "arg1": _wrap(_o(x["arg1"]) + a.T.dot(_o(x["arg3"])))}
+
+
+M, V = (8, 8), (8,)
+BENCHES = [
+    Bench("gemm", "gemm", ((), (), M, M, M), _gemm),
+    Bench("2mm", "mm2", ((), (), M, M, M, M, M), _2mm),
+    Bench("atax", "atax", (M, V, V, V), _atax),
+    Bench("bicg", "bicg", (M, V, V, V, V), _bicg),
+    Bench("gesummv", "gesummv", ((), (), M, M, V, V, V), _gesummv),
+    Bench("mvt", "mvt", (V, V, V, V, M), _mvt),
+]
+
+
+def measure(bench: Bench, opt_level: int, seed: int = 0) -> dict:
+    """Compiles, simulates and synthesizes one kernel; the row of the table as a dict."""
+    path = ROOT / "examples" / "polybench" / f"{bench.name}.mlir"
+    src = source.read(path)
+    inputs = bench.inputs(np.random.default_rng(seed))
+    want = bench.reference({k: v.copy() for k, v in inputs.items()})
+    t0 = time.perf_counter()
+    result = simulate.run(src, bench.func, inputs, "hw", opt_level=opt_level)
+    correct = all(np.array_equal(result.outputs[k], want[k]) for k in result.outputs)
+    area = synth.area(compile_cached(src.text, bench.func, opt_level=opt_level, path=str(path)))
+    return {"kernel": bench.name, "correct": correct, "cycles": result.report["cycles"],
+            **area, "seconds": round(time.perf_counter() - t0, 1)}
+
+
+def _geomean(values: list[float]) -> float:
+    return math.exp(sum(math.log(v) for v in values) / len(values)) if values else float("nan")
+
+
+def table(rows: list[dict]) -> str:
+    """The rows beside the published figures, with the geometric means of the ratios."""
+    head = (f"{'kernel':8} {'ok':>3} {'cycles':>7} {'HLS':>6} {'/HLS':>6} {'Calyx':>6} "
+            f"{'/Calyx':>6} {'LUTs':>6} {'HLS':>5} {'/HLS':>6} {'FFs':>5} {'DSPs':>4}")
+    lines = [head, "-" * len(head)]
+    r_cyc, r_lut, r_calyx = [], [], []
+    for row in rows:
+        hls_cyc, hls_lut, calyx = PUBLISHED[row["kernel"]]
+        if "error" in row:
+            lines.append(f"{row['kernel']:8} ERR {row['error'][:90]}")
+            continue
+        a, b, c = row["cycles"] / hls_cyc, row["luts"] / hls_lut, row["cycles"] / calyx
+        r_cyc.append(a)
+        r_lut.append(b)
+        r_calyx.append(c)
+        lines.append(f"{row['kernel']:8} {'yes' if row['correct'] else 'NO':>3} "
+                     f"{row['cycles']:7d} {hls_cyc:6d} {a:6.2f} {calyx:6d} {c:6.2f} "
+                     f"{row['luts']:6d} {hls_lut:5d} {b:6.2f} {row['ffs']:5d} {row['dsps']:4d}")
+    lines.append("-" * len(head))
+    lines.append(f"{'geomean':8} {'':3} {'':7} {'':6} {_geomean(r_cyc):6.2f} {'':6} "
+                 f"{_geomean(r_calyx):6.2f} {'':6} {'':5} {_geomean(r_lut):6.2f}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4),
+                        help="hardware optimisation level (default 0)")
+    parser.add_argument("--only", default="", help="comma-separated kernel names")
+    parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
+    args = parser.parse_args(argv)
+    wanted = {n for n in args.only.split(",") if n}
+    rows = []
+    for bench in BENCHES:
+        if wanted and bench.name not in wanted:
+            continue
+        try:
+            row = measure(bench, args.opt_level)
+        except UnifiedError as e:
+            row = {"kernel": bench.name, "error": e.render().splitlines()[0]}
+        print(f"{bench.name}: {row}", file=sys.stderr)
+        rows.append(row)
+    print(f"PolyBench 8x8 i32, -O{args.opt_level}: cycles go->done (Verilator), LUTs from "
+          "Yosys synth_xilinx; published: Vivado HLS 2019.2, Calyx")
+    print(table(rows))
+    if args.json:
+        Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
+    return 0 if all(r.get("correct") for r in rows) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
