@@ -31,11 +31,40 @@ def export_files(module: Any, options: str = "") -> dict[str, str]:
     drop_include_fragments(module)
     opts = ",".join(o for o in (BASE_OPTIONS, options) if o)
     module.operation.attributes["circt.loweringOptions"] = ir.StringAttr.get(opts)
+    if "disallowPackedArrays" in opts:  # arrays become muxes only when asked for by this pass
+        mlir.passmanager.PassManager.parse("builtin.module(hw.module(hw-legalize-modules))").run(
+            module.operation)
     circt = importlib.import_module(ir.__name__.rsplit(".", 1)[0])
     with tempfile.TemporaryDirectory(prefix="unified-sv-") as tmp:
         circt.export_split_verilog(module, tmp)
         folder = Path(tmp)
         listed = [line.strip() for line in (folder / "filelist.f").read_text().splitlines()
                   if line.strip()]
+        rank = {f"{name}.sv": i for i, name in enumerate(dependency_order(module))}
+        listed.sort(key=lambda name: rank.get(name, -1))
         extra = sorted(p.name for p in folder.glob("*.sv") if p.name not in listed)
         return {name: (folder / name).read_text() for name in [*extra, *listed]}
+
+
+def dependency_order(module: Any) -> list[str]:
+    """The hw.module names of `module`, each after every module it instantiates."""
+    ir = mlir.ir
+    uses: dict[str, list[str]] = {}
+    for op in module.body.operations:
+        op = op.operation
+        if op.name in ("hw.module", "hw.module.extern"):
+            name = ir.StringAttr(op.attributes["sym_name"]).value
+            uses[name] = [ir.FlatSymbolRefAttr(i.attributes["moduleName"]).value
+                          for i in walk(op) if i.name == "hw.instance"]
+    order: list[str] = []
+
+    def visit(name: str) -> None:
+        if name in order or name not in uses:
+            return
+        for callee in uses[name]:
+            visit(callee)
+        order.append(name)
+
+    for name in uses:
+        visit(name)
+    return order

@@ -24,11 +24,14 @@ VERILOG_2001_OPTIONS = ("disallowLocalVariables,disallowPackedArrays,disallowPac
 
 
 def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
-           buffers: tuple[tuple[int, ...], ...] = ()) -> list[Stage]:
+           buffers: tuple[tuple[int, ...], ...] = (), fsm: str = "sv") -> list[Stage]:
     """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3).
 
-    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs.
+    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs; `fsm`
+    "sv" keeps the controllers as enum-typed case statements, "core" as plain comb/seq logic.
     """
+    controllers = ((Pipeline("builtin.module(convert-fsm-to-sv)"), Pass("sv-comb-defaults"))
+                   if fsm == "sv" else (Pipeline("builtin.module(convert-fsm-to-core)"),))
     where = {"path": path}
     scratch = {"top": func, "first": str(memrefs),
                "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
@@ -49,10 +52,10 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
             Pass("calyx-serialize-par"), Pass("remove-comb-groups"), Pass("insert-clock-reset"),
             Pass("tie-unused-outputs"),
             Pipeline("builtin.module(calyx.component(lower-calyx-to-fsm,materialize-calyx-to-fsm,"
-                     "calyx-remove-groups-fsm),lower-calyx-to-hw,convert-fsm-to-sv)"),
-            Pass("sv-comb-defaults"), Pass("scratch-memories", scratch))),
+                     "calyx-remove-groups-fsm),lower-calyx-to-hw)"),
+            *controllers, Pass("scratch-memories", scratch))),
         # registers → sv always blocks, cleaned up for export
-        Stage("sv", "pycde", (Pipeline("builtin.module(lower-seq-to-sv,"
+        Stage("sv", "pycde", (Pipeline("builtin.module(lower-seq-to-sv,canonicalize,"
                                        "hw.module(hw-cleanup,prettify-verilog))"),)),
     ]
 
@@ -68,21 +71,15 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
     folder = Path(dump_dir) if dump_dir is not None else None
     art = HwArtifacts(kernel=func, top=func, sv_files={})
     try:
-        args = worker("pycde").call(text, "unified.kernels:describe").functions
-        if func not in args:
-            have = ", ".join(f"@{n}" for n in args) or "none"
-            raise VerifyError(f"no function @{func} in this module", hint=f"functions here: {have}")
-        memrefs = sum(a.kind == "memref" for a in args[func].args)
-        buffers = tuple(s for s, _ in worker("pycde").call(text, "hls.hoist_allocs:alloc_shapes",
-                                                           func=func))
-        for stage in stages(func, path, opt_level, memrefs=memrefs, buffers=buffers):
+        args = _arguments(text, func)
+        for stage in _stages_for(text, func, path, opt_level, args):
             text = run_stages(text, [stage], dump_dir=folder, name=func)
             art.ir[stage.level] = text
             if stage.level == stop_after:
                 break
         if "calyx" in art.ir:
             ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
-            _fill_interface(art, args[func].args, ports)
+            _fill_interface(art, args, ports)
         if "sv" in art.ir:
             art.sv_files = worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files")
             if folder is not None:
@@ -93,11 +90,37 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
 
 
 def verilog2001(art: HwArtifacts) -> dict[str, str]:
-    """The same hardware exported as plain Verilog-2001 (what pyverilog 1.3 parses)."""
-    if "sv" not in art.ir:
-        raise UnifiedError(f"kernel @{art.kernel} was not compiled down to the sv level")
-    return worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files",
-                                options=VERILOG_2001_OPTIONS)
+    """The same kernel as plain Verilog-2001 files (what pyverilog 1.3 and older tools read).
+
+    The controllers are lowered to plain comb/seq logic (no SystemVerilog enums) from the
+    kernel's Calyx IR, and exported with CIRCT's Verilog-2001 lowering options.
+    """
+    if "calyx" not in art.ir:
+        raise UnifiedError(f"kernel @{art.kernel} was not compiled down to the calyx level")
+    source = art.ir["affine"]
+    late = [s for s in _stages_for(source, art.kernel, "<input>", 0,
+                                   _arguments(source, art.kernel), fsm="core")
+            if s.level in ("hw", "sv")]
+    text = run_stages(art.ir["calyx"], late, name=art.kernel)
+    files = worker("pycde").call(text, "calyx_flow.export_sv:export_files",
+                                 options=VERILOG_2001_OPTIONS)
+    return {f"{Path(name).stem}.v": body for name, body in files.items()}
+
+
+def _arguments(text: str, func: str) -> tuple[Arg, ...]:
+    functions = worker("pycde").call(text, "unified.kernels:describe").functions
+    if func not in functions:
+        have = ", ".join(f"@{n}" for n in functions) or "none"
+        raise VerifyError(f"no function @{func} in this module", hint=f"functions here: {have}")
+    return functions[func].args
+
+
+def _stages_for(text: str, func: str, path: str, opt_level: int, args: tuple[Arg, ...],
+                fsm: str = "sv") -> list[Stage]:
+    """`stages` with the kernel's memref count and buffer shapes read from `text`."""
+    shapes = worker("pycde").call(text, "hls.hoist_allocs:alloc_shapes", func=func)
+    return stages(func, path, opt_level, memrefs=sum(a.kind == "memref" for a in args),
+                  buffers=tuple(shape for shape, _ in shapes), fsm=fsm)
 
 
 def file_list(art: HwArtifacts) -> str:
