@@ -12,11 +12,13 @@ Consecutive items of one build run in one worker; IR crosses builds as text.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+import tempfile
 from collections.abc import Sequence
 
 from unified import passes
-from unified.errors import UnifiedError
+from unified.errors import Loc, ParseError, PassFailedError, UnifiedError
 from unified.mlir import BUILDS
 from unified.toolchain import Pass, Pipeline, Step, worker
 
@@ -90,10 +92,32 @@ def run(text: str, spec: str, *, generic: bool = False, debug_info: bool = False
         groups = [("mlir", [])]
     for i, (build, steps) in enumerate(groups):
         last = i == len(groups) - 1
-        text = worker(build).run(
-            text, steps, generic=generic if last else True, debug_info=debug_info or not last
-        )
+        try:
+            text = worker(build).run(
+                text, steps, generic=generic and last, debug_info=debug_info or not last
+            )
+        except ParseError as e:
+            if i == 0:
+                raise
+            raise _handoff_error(e, text, groups[i - 1][0], build, steps) from None
     return text
+
+
+def _handoff_error(error: ParseError, text: str, source: str, build: str,
+                   steps: Sequence[Step]) -> PassFailedError:
+    """Build `build` cannot read what `source` printed: keep that IR in a file, name the rerun."""
+    fd, dump = tempfile.mkstemp(prefix=f"unified-{source}-to-{build}-", suffix=".mlir")
+    with os.fdopen(fd, "w") as f:
+        f.write(text)
+    loc = Loc(dump, error.loc.line, error.loc.col) if error.loc else Loc(dump)
+    return PassFailedError(
+        f"the {build} build cannot read the IR the {source} build printed: {error.message}",
+        loc,
+        hint="rewrite what the older build cannot parse before the hand-over "
+        "(e.g. drop-overflow-flags for arith overflow flags)",
+        stage=describe_steps(build, steps),
+        reproducer=f"unified-opt {dump} -p '{describe_steps(build, steps)}'",
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
