@@ -123,7 +123,8 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int) -> Any:
         done.assign(Mux(start, Mux(core_done, Mux(clear, done, zero), one), zero))
         ie.assign(Mux(ctrl_write, ie, p.wdata[2]))
         count = (cycles.as_uint() + UInt(1)(1)).as_bits()[0:32]
-        cycles.assign(Mux(start, Mux(busy, cycles, count), Bits(32)(0)))
+        # Rising edges from go until done shows (the cycle done is high is not counted).
+        cycles.assign(Mux(start, Mux(busy & ~core_done, cycles, count), Bits(32)(0)))
 
         status = BitsSignal.concat([Bits(29)(0), ie, done, busy])  # most significant first
         read_sources = [(p.raddr == word(CTRL), status), (p.raddr == word(CYCLES), cycles)] \

@@ -139,8 +139,10 @@ class Sim {
                  static_cast<unsigned long long>(counters_.writes),
                  static_cast<unsigned long long>(counters_.ctrl_reads));
     for (int i = 0; i < kNumAccels; ++i) {
+      // A run is busy for its go-to-done edges plus the cycle done is high in.
       std::fprintf(f, "%s\"%s\": {\"cycles\": %llu, \"runs\": %llu}", i ? ", " : "",
-                   kAccelNames[i], static_cast<unsigned long long>(counters_.busy[i]),
+                   kAccelNames[i],
+                   static_cast<unsigned long long>(counters_.busy[i] - counters_.runs[i]),
                    static_cast<unsigned long long>(counters_.runs[i]));
     }
     std::fprintf(f, "}}\n");

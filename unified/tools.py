@@ -112,6 +112,13 @@ def run_program(path: str | Path, args: list[str], *, cwd: str | Path | None = N
                           timeout=timeout, env=env)
 
 
+def start_program(path: str | Path, args: list[str], *, env: dict[str, str] | None = None,
+                  ) -> subprocess.Popen[str]:
+    """Starts a program we built with line-buffered text pipes (an interactive bus model)."""
+    return subprocess.Popen([str(path), *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, bufsize=1, env=env)
+
+
 def version(name: str) -> str | None:
     """The first line the tool prints for its version, or None when it is missing."""
     try:

@@ -1,0 +1,99 @@
+"""Driving unified accelerators from Python through any 32-bit bus (numpy only).
+
+Copied verbatim next to every generated `<app>_host.py`, so it imports nothing of unified.
+A bus is any object with `read32(addr) -> int` and `write32(addr, value)`: a /dev/mem
+mapping on a board, or the co-simulation bus on the Verilator model.
+
+    acc = Accelerator(bus, REGISTER_MAP["accels"][0], signature)
+    outputs = acc(img, weights, 3)      # numpy arrays in, every memref argument back
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+import numpy as np
+
+CTRL, CYCLES = 0x000, 0x004
+CTRL_START, CTRL_DONE, CTRL_IRQ_ENABLE = 1, 2, 4
+
+
+class Bus(Protocol):
+    def read32(self, addr: int) -> int: ...
+
+    def write32(self, addr: int, value: int) -> None: ...
+
+
+class Accelerator:
+    """One accelerator of the register map: copy in, start, poll, copy out."""
+
+    def __init__(self, bus: Bus, accel: dict[str, Any], signature: list[dict[str, Any]]):
+        self.bus = bus
+        self.kernel = accel["kernel"]
+        self.base = accel["base"]
+        self.scalars = {s["arg_index"]: s for s in accel["scalars"]}
+        self.scratchpads = {m["arg_index"]: m for m in accel["scratchpads"]}
+        self.signature = signature  # [{"kind": "memref"|"scalar", "dtype": ..., "shape": [...]}]
+
+    def write(self, offset: int, value: int) -> None:
+        self.bus.write32(self.base + offset, int(value) & 0xFFFF_FFFF)
+
+    def read(self, offset: int) -> int:
+        return self.bus.read32(self.base + offset)
+
+    def load(self, args: tuple[Any, ...]) -> None:
+        """Writes every memref into its scratchpad and every scalar into its register."""
+        if len(args) != len(self.signature):
+            raise TypeError(f"{self.kernel} takes {len(self.signature)} arguments, got {len(args)}")
+        for index, (value, sig) in enumerate(zip(args, self.signature)):
+            if sig["kind"] == "memref":
+                array = np.asarray(value, dtype=sig["dtype"]).reshape(-1)
+                offset = self.scratchpads[index]["offset"]
+                for i, element in enumerate(array.tolist()):
+                    self.write(offset + 4 * i, int(element))
+            else:
+                reg, word = self.scalars[index], int(value)
+                for w in range(reg["words"]):
+                    self.write(reg["offset"] + 4 * w, word >> (32 * w))
+
+    def start(self, irq: bool = False) -> None:
+        self.write(CTRL, CTRL_START | (CTRL_IRQ_ENABLE if irq else 0))
+
+    def wait(self, max_polls: int = 0) -> int:
+        """Polls CTRL until done; returns the number of polls (TimeoutError past max_polls)."""
+        polls = 0
+        while not self.read(CTRL) & CTRL_DONE:
+            polls += 1
+            if max_polls and polls >= max_polls:
+                raise TimeoutError(f"{self.kernel}: not done after {polls} polls")
+        return polls + 1
+
+    def unload(self) -> list[np.ndarray]:
+        """Every memref argument read back from its scratchpad, in argument order."""
+        out = []
+        for index, sig in enumerate(self.signature):
+            if sig["kind"] != "memref":
+                continue
+            offset = self.scratchpads[index]["offset"]
+            count = int(np.prod(sig["shape"]))
+            words = [self.read(offset + 4 * i) for i in range(count)]
+            out.append(_from_words(words, sig["dtype"]).reshape(sig["shape"]))
+        return out
+
+    def cycles(self) -> int:
+        """Cycles from go to done of the last run (the CYCLES register)."""
+        return self.read(CYCLES)
+
+    def __call__(self, *args: Any) -> list[np.ndarray]:
+        self.load(args)
+        self.start()
+        self.wait()
+        return self.unload()
+
+
+def _from_words(words: list[int], dtype: str) -> np.ndarray:
+    raw = np.array(words, dtype=np.uint32)
+    if dtype == "bool":
+        return (raw & 1).astype(np.bool_)
+    bits = np.dtype(dtype).itemsize * 8
+    return raw.astype(f"uint{bits}").view(dtype) if bits < 32 else raw.view(np.int32).astype(dtype)

@@ -1,0 +1,41 @@
+"""Shared pieces of the co-simulation tests: the CNN's numpy reference and tool checks."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unified import tools
+from unified.errors import ToolNotFound
+
+ROOT = Path(__file__).resolve().parents[2]
+CNN = ROOT / "examples" / "cnn.mlir"
+DOUBLE = Path(__file__).parent / "inputs" / "double_rtl.mlir"
+
+
+def need(*names: str) -> None:
+    """Skips the test, naming the package, when a tool is missing."""
+    for name in names:
+        try:
+            tools.find(name)
+        except ToolNotFound as e:
+            pytest.skip(f"{name} is missing: {e.render()}")
+
+
+def cnn_inputs(seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {"arg0": rng.integers(-8, 8, (8, 8)).astype(np.int32),
+            "arg1": rng.integers(-3, 4, (3, 3)).astype(np.int32),
+            "arg2": rng.integers(-3, 4, (4, 3, 3)).astype(np.int32),
+            "arg3": np.zeros(4, np.float32)}
+
+
+def cnn_reference(inputs: dict[str, np.ndarray]) -> np.ndarray:
+    """examples/cnn.mlir's @main in numpy: conv 3x3, ReLU, 2x2 max-pool, dense, scale."""
+    img, w, fw = inputs["arg0"], inputs["arg1"], inputs["arg2"]
+    conv = np.array([[np.sum(img[i:i + 3, j:j + 3] * w) for j in range(6)] for i in range(6)])
+    pool = np.maximum(conv, 0).reshape(3, 2, 3, 2).max(axis=(1, 3))
+    logits = np.einsum("ij,oij->o", pool, fw).astype(np.float32)
+    return logits * np.float32(0.0078125)
