@@ -81,9 +81,3 @@ class CosimBus:
         counters = json.loads(self._report.read_text()) if self._report.exists() else {}
         shutil.rmtree(self._tmp, ignore_errors=True)
         return counters
-
-    def __enter__(self) -> CosimBus:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cosim_cases import CNN, cnn_inputs, cnn_reference, need
 
 from partition import place
 from partition.placement import Placement
-from cosim_cases import CNN, cnn_inputs, cnn_reference, need
 from unified import cosim, sim_io, source
 from unified.app import load_app
 

@@ -7,8 +7,8 @@ import sys
 
 import numpy as np
 import pytest
-
 from cosim_cases import CNN, DOUBLE, need
+
 from hw_dialects import check_implements
 from hw_dialects.driver_c import emit_driver
 from hw_dialects.implements import artifacts_for_module
@@ -58,8 +58,8 @@ def test_shell_synthesizes_without_latches(two_cores):
 def test_driver_compiles_warning_free(cnn, tmp_path, compiler, hal):
     need(compiler)
     kernels = [cnn.function(k) for k in ("conv2d", "relu", "maxpool", "dense")]
-    from hw_dialects.implements import core_interface
     from calyx_flow.artifacts import HwArtifacts
+    from hw_dialects.implements import core_interface
 
     arts = [HwArtifacts(fn.name, fn.name, {}, *core_interface(fn)) for fn in kernels]
     files = emit_driver("cnn", build_register_map(arts, Platform()), kernels)
