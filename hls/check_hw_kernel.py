@@ -18,6 +18,9 @@ SUPPORTED = {
     "memref.load", "memref.store", "memref.alloc", "memref.alloca", "memref.dealloc",
 }
 
+FLOAT_HINT = ("use integer or fixed-point arithmetic in hardware kernels, or mark the function "
+              'unified.target = "sw"')
+
 
 def is_float(t: Any) -> bool:
     """Whether `t` is a float type or a memref/vector/tensor of floats."""
@@ -47,24 +50,37 @@ class CheckHwKernel(ModulePass):
     path: str = "<input>"
 
     def apply(self, module: Any) -> None:
-        for op in walk(module.operation):
-            where = self._loc(op)
-            types = [v.type for v in op.operands] + [r.type for r in op.results]
+        ops = list(walk(module.operation))
+        for op in ops:
             if op.name == "func.func":
-                ftype = mlir.ir.FunctionType(mlir.ir.TypeAttr(op.attributes["function_type"]).value)
-                types = list(ftype.inputs) + list(ftype.results)
-                if not len(op.regions[0].blocks):
-                    raise VerifyError("a kernel for hardware calls a function without a body",
-                                      where, hint="give the callee a body or run it in software")
-            if any(is_float(t) for t in types):
-                raise VerifyError(
-                    f"floating-point operation '{op.name}' cannot be compiled to hardware",
-                    where, hint="use integer or fixed-point arithmetic in hardware kernels, "
-                    "or mark the function unified.target = \"sw\"")
+                self._check_function(op)
+        # Name the first float computation; a float constant only if it is all there is.
+        floats = [op for op in ops if op.name != "func.func"
+                  and any(is_float(v.type) for v in [*op.operands, *op.results])]
+        if floats:
+            op = next((o for o in floats if o.name != "arith.constant"), floats[0])
+            raise VerifyError(
+                f"floating-point operation '{op.name}' cannot be compiled to hardware",
+                self._loc(op), hint=FLOAT_HINT)
+        for op in ops:
             if op.name not in SUPPORTED and not op.name.startswith("arith."):
                 raise VerifyError(f"operation '{op.name}' is not supported in hardware kernels",
-                                  where, hint="rewrite it with affine/scf loops, arith integer "
-                                  "ops and memref.load/store, or run the function in software")
+                                  self._loc(op), hint="rewrite it with affine/scf loops, arith "
+                                  "integer ops and memref.load/store, or run the function in "
+                                  "software")
+
+    def _check_function(self, op: Any) -> None:
+        ir = mlir.ir
+        name = ir.StringAttr(op.attributes["sym_name"]).value
+        if not len(op.regions[0].blocks):
+            raise VerifyError(f"the hardware kernel calls @{name}, which has no body",
+                              self._loc(op), hint="give it a body or run the caller in software")
+        ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
+        for i, t in enumerate([*ftype.inputs, *ftype.results]):
+            if is_float(t):
+                what = f"argument {i}" if i < len(ftype.inputs) else "a result"
+                raise VerifyError(f"{what} of @{name} has floating-point type {t}, which cannot "
+                                  "be compiled to hardware", self._loc(op), hint=FLOAT_HINT)
 
     def _loc(self, op: Any) -> Loc:
         _, line, col = mlir.location_of(op.location)
