@@ -3,7 +3,9 @@
 PASSES = {
     "sw-emit-c-interface": "sw_dialects.emit_c_interface:EmitCInterface",
     "sw-unroll-short-loops": "sw_dialects.unroll_short_loops:UnrollShortLoops",
+    "sw-split-remainder": "sw_dialects.split_remainder:SplitRemainder",
     "sw-vectorize": "sw_dialects.vectorize:Vectorize",
+    "sw-transfers-in-bounds": "sw_dialects.transfers_in_bounds:TransfersInBounds",
     "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
     "sw-float-constants-as-bits": "sw_dialects.float_constants:FloatConstantsAsBits",

@@ -23,6 +23,39 @@ def element_bits(func: Any) -> int:
     return widest or 32
 
 
+def lanes_for(func: Any, vlen: int, lmul: int = 0) -> int:
+    """Vector lanes for `func`: VLEN * LMUL / the widest element width (at least 2).
+
+    LMUL 0 chooses: 8 (four register groups) when no innermost loop loads more than four
+    values, else 4, so that a 3x3 filter's nine rows do not spill vector registers.
+    """
+    if lmul <= 0:
+        lmul = 8 if max_loads_per_inner_loop(func) <= 4 else 4
+    return max(2, vlen * lmul // element_bits(func))
+
+
+def max_loads_per_inner_loop(func: Any) -> int:
+    """The most affine.load ops in the body of one innermost affine.for of `func`."""
+    most = 0
+
+    def visit(op: Any) -> bool:  # True when `op` holds a loop
+        nonlocal most
+        has_loop, loads = False, 0
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    inner = inner.operation
+                    nested = visit(inner)
+                    has_loop = has_loop or nested or inner.name == "affine.for"
+                    loads += inner.name == "affine.load"
+        if op.name == "affine.for" and not has_loop:
+            most = max(most, loads)
+        return has_loop or op.name == "affine.for"
+
+    visit(func)
+    return most
+
+
 def _coefficient(expr: Any, pos: int) -> int | None:
     """The coefficient of dimension `pos` in a linear affine expression (None when not linear)."""
     ir = mlir.ir
@@ -99,14 +132,15 @@ def _is_induction_variable(value: Any) -> bool:
 class Vectorize(ModulePass):
     """Runs `affine-super-vectorize` on each kernel with VLEN*LMUL/bits lanes (reductions too).
 
-    Functions with strided accesses stay scalar here (see `has_strided_access`). Trip counts that are not a multiple of the lane count keep a masked last iteration
-    (out-of-bounds transfers become masked loads/stores, reductions select the tail away).
+    Functions with strided accesses stay scalar here (see `has_strided_access`). A trip count
+    that is not a multiple of the lanes keeps a masked last iteration (out-of-bounds transfers
+    become masked loads/stores; reductions select the tail away). `lmul=0` chooses LMUL.
     """
 
     name = "sw-vectorize"
     build = "mlir"
     vlen: int = 128
-    lmul: int = 4
+    lmul: int = 0
 
     def apply(self, module: Any) -> None:
         ctx = module.context
@@ -114,7 +148,7 @@ class Vectorize(ModulePass):
             op = op.operation
             if op.name != "func.func" or len(op.regions[0].blocks) == 0 or has_strided_access(op):
                 continue
-            lanes = max(2, self.vlen * self.lmul // element_bits(op))
+            lanes = lanes_for(op, self.vlen, self.lmul)
             pipeline = (f"func.func(affine-super-vectorize{{virtual-vector-size={lanes} "
                         "vectorize-reductions=true})")
             mlir.passmanager.PassManager.parse(pipeline, ctx).run(op)

@@ -23,17 +23,21 @@ LOWER_TO_LLVM = Pipeline(
     "convert-math-to-llvm, convert-arith-to-llvm, convert-index-to-llvm, convert-func-to-llvm, "
     "convert-cf-to-llvm, convert-ub-to-llvm, reconcile-unrealized-casts, canonicalize)")
 
+# Vector registers grouped per value (LMUL); 0 lets the vectorizer choose 8 or 4 per kernel.
+LMUL = 0
 LEVELS = ("affine", "vector", "llvm", "object")
 TARGETS = ("rvv", "rv64gc", "host")
 
 
-def stages(functions: list[str] | None, vlen: int, vectorize: bool) -> list[Stage]:
+def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = LMUL) -> list[Stage]:
     """The flow as stages keyed by the IR level each one produces."""
-    vector_steps = (Pass("sw-vectorize", {"vlen": str(vlen)}), Pass("sw-broadcast-reads")) if vectorize else ()
+    lanes = {"vlen": str(vlen), "lmul": str(lmul)}
+    vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
+                    Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads")) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped (pycde parses all)
         Stage("affine", "pycde", (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
-        # vector: C interface, short loops unrolled, VLEN-sized vectors, scalar broadcasts, FMA
+        # vector: C interface, short loops unrolled, whole VLEN-sized vectors + a masked tail, FMA
         Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pass("sw-unroll-short-loops"),
                                  Pipeline("builtin.module(canonicalize)"),
                                  *vector_steps, Pass("sw-contract-float"),
@@ -47,7 +51,7 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool) -> list[Stag
 def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128,
                target: str = "rvv", path: str = "<input>", dump_dir: str | Path | None = None,
                stop_after: str | None = None, start_at: str | None = None,
-               module: str = "kernels") -> SwArtifacts:
+               module: str = "kernels", lmul: int = LMUL) -> SwArtifacts:
     """Compiles the func.func kernels of `text` (those in `functions` and their callees, or all).
 
     `target` is `rvv` (rv64gcv, lp64d), `rv64gc` (scalar) or `host`; the object for it lands
@@ -60,7 +64,7 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
         raise UnifiedError(f"VLEN {vlen} is not a power of two of at least 64",
                            hint="pass --vlen 128 (or 256, 512, ...)")
     dump = Path(dump_dir) if dump_dir else None
-    flow = stages(functions, vlen, vectorize=target != "rv64gc")
+    flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul)
     reached: list[str] = []
     try:
         kept = _kept_functions(text, functions, start_at)

@@ -1,4 +1,5 @@
-// RUN: unified-opt %s -p 'sw-vectorize{vlen=128}' | filecheck %s
+// RUN: unified-opt %s -p 'sw-vectorize{vlen=128 lmul=4}' | filecheck %s
+// RUN: unified-opt %s -p 'sw-vectorize{vlen=128}' | filecheck %s --check-prefix=AUTO
 
 // 128 bits x LMUL 4 / 32-bit elements = 16 lanes; 100 is not a multiple of 16, so the
 // transfers stay out-of-bounds-checked (no in_bounds) and become masked at the tail.
@@ -8,6 +9,9 @@
 // CHECK-NEXT: vector.transfer_read %arg0[%{{.*}}], %{{.*}} : memref<100xi32>, vector<16xi32>
 // CHECK: arith.addi %{{.*}}, %{{.*}} : vector<16xi32>
 // CHECK-NEXT: vector.transfer_write %{{.*}}, %arg2[%{{.*}}] : vector<16xi32>, memref<100xi32>
+// With LMUL chosen (lmul=0): two loads per iteration leave room for LMUL 8, 32 lanes.
+// AUTO-LABEL: func.func @vadd
+// AUTO: affine.for %{{.*}} = 0 to 100 step 32 {
 func.func @vadd(%a: memref<100xi32>, %b: memref<100xi32>, %c: memref<100xi32>) {
   affine.for %i = 0 to 100 {
     %x = affine.load %a[%i] : memref<100xi32>
@@ -42,6 +46,34 @@ func.func @strided(%in: memref<16xf32>, %out: memref<8xf32>) {
   affine.for %i = 0 to 8 {
     %x = affine.load %in[%i * 2] : memref<16xf32>
     affine.store %x, %out[%i] : memref<8xf32>
+  }
+  return
+}
+
+// Nine loads per iteration (a 3x3 window): LMUL 4, 16 lanes, so the rows fit in registers.
+// AUTO-LABEL: func.func @window
+// CHECK-LABEL: func.func @window
+// AUTO: affine.for %{{.*}} = 0 to 64 step 16 {
+func.func @window(%in: memref<3x66xf32>, %out: memref<64xf32>) {
+  affine.for %j = 0 to 64 {
+    %a0 = affine.load %in[0, %j] : memref<3x66xf32>
+    %a1 = affine.load %in[0, %j + 1] : memref<3x66xf32>
+    %a2 = affine.load %in[0, %j + 2] : memref<3x66xf32>
+    %b0 = affine.load %in[1, %j] : memref<3x66xf32>
+    %b1 = affine.load %in[1, %j + 1] : memref<3x66xf32>
+    %b2 = affine.load %in[1, %j + 2] : memref<3x66xf32>
+    %c0 = affine.load %in[2, %j] : memref<3x66xf32>
+    %c1 = affine.load %in[2, %j + 1] : memref<3x66xf32>
+    %c2 = affine.load %in[2, %j + 2] : memref<3x66xf32>
+    %s0 = arith.addf %a0, %a1 : f32
+    %s1 = arith.addf %s0, %a2 : f32
+    %s2 = arith.addf %s1, %b0 : f32
+    %s3 = arith.addf %s2, %b1 : f32
+    %s4 = arith.addf %s3, %b2 : f32
+    %s5 = arith.addf %s4, %c0 : f32
+    %s6 = arith.addf %s5, %c1 : f32
+    %s7 = arith.addf %s6, %c2 : f32
+    affine.store %s7, %out[%j] : memref<64xf32>
   }
   return
 }
