@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from calyx_flow.cpp_writer import CppWriter
+from unified.errors import Loc, VerifyError
 from unified.kernels import Arg, Function
 
 C_TYPES = {"i1": "bool", "i8": "int8_t", "i16": "int16_t", "i32": "int32_t", "i64": "int64_t",
@@ -14,6 +15,24 @@ def c_type(element: str) -> str:
     if element not in C_TYPES:
         raise ValueError(f"no C type for '{element}'")
     return C_TYPES[element]
+
+
+def check_callable(fn: Function, path: str, *, static_shapes: bool = False) -> None:
+    """Raises a located VerifyError unless C can call `fn`: memref or scalar arguments of
+    element types with a C type, at most one scalar result (and static shapes if asked)."""
+    loc = Loc(path, fn.loc[1], fn.loc[2])
+    for a in fn.args:
+        if a.element not in C_TYPES:
+            raise VerifyError(f"argument {a.index} of @{fn.name} has element type {a.element}, "
+                              "which the software path cannot pass from C", loc,
+                              hint=f"use one of {', '.join(C_TYPES)}")
+        if static_shapes and any(d < 0 for d in a.shape):
+            raise VerifyError(f"argument {a.index} of @{fn.name} has a dynamic shape", loc,
+                              hint="give every memref argument a static shape to simulate it")
+    if len(fn.results) > 1 or any(r not in C_TYPES for r in fn.results):
+        raise VerifyError(f"@{fn.name} returns {', '.join(fn.results)}; software kernels return "
+                          "nothing or one scalar", loc,
+                          hint="write results into a memref argument instead")
 
 
 def struct_name(arg: Arg) -> str:

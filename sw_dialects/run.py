@@ -14,6 +14,7 @@ from pathlib import Path
 import numpy as np
 
 from sw_dialects.harness import harness
+from sw_dialects.header import check_callable
 from unified import cache as build_cache
 from unified import tools
 from unified.errors import SimulationError
@@ -40,6 +41,7 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
     the report holds target, vlen and, for rvv, the dynamic instruction count of one call.
     """
     fn = src.function(func)
+    check_callable(fn, src.path, static_shapes=True)
     if target == "sw":
         lib = host_library(src.text, func, path=src.path)
         return SimResult(call_host(lib, fn, inputs), {"target": "sw"})

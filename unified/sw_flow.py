@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sw_dialects import codegen
 from sw_dialects.artifacts import SwArtifacts
-from sw_dialects.header import header
+from sw_dialects.header import check_callable, header
 from unified.errors import UnifiedError
 from unified.kernels import Function
 from unified.pipeline import Stage, run_stages
@@ -72,6 +72,8 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
                           name=module, progress=reached.append)
     except UnifiedError as e:
         raise e.with_file(path) from None
+    for fn in kept:
+        check_callable(fn, path)
     art = SwArtifacts(module, "", {}, "", kept, vlen)
     art.ir[reached[-1] if reached else (start_at or "input")] = last
     if stop_after is not None and stop_after != "object":

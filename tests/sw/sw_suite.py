@@ -6,10 +6,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import pytest
-
-from unified import tools
-from unified.errors import ToolNotFound
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples" / "sw"
 
@@ -86,11 +82,3 @@ def case(name: str, seed: int = 0) -> tuple[Path, Inputs, Inputs]:
     inputs = make(_rng(seed))
     return EXAMPLES / f"{name}.mlir", inputs, reference(inputs)
 
-
-def require(*names: str) -> None:
-    """Skips the calling test (visibly, with the reason) unless every tool in `names` exists."""
-    for name in names:
-        try:
-            tools.find(name)
-        except ToolNotFound as e:
-            pytest.skip(f"{name} missing: {e.hint}")

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pytest
-from sw_suite import EXAMPLES, require
+from sw_suite import EXAMPLES
 
 from sw_dialects.disasm import disassemble, mnemonics
 from unified.sw_flow import compile_sw
@@ -24,8 +26,8 @@ EXPECTED = {
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
-def test_rvv_instructions(name: str) -> None:
-    require("riscv64-objdump")
+def test_rvv_instructions(name: str, require_tool: Callable[[str], str]) -> None:
+    require_tool("riscv64-objdump")
     path = EXAMPLES / f"{name}.mlir"
     art = compile_sw(path.read_text(), functions=[name], target="rvv", path=str(path))
     used = mnemonics(art.objects["rvv"], name)
@@ -33,17 +35,17 @@ def test_rvv_instructions(name: str) -> None:
     assert not missing, f"missing {missing}; has {sorted(used)}"
 
 
-def test_scalar_target_has_no_vector_code() -> None:
-    require("riscv64-objdump")
+def test_scalar_target_has_no_vector_code(require_tool: Callable[[str], str]) -> None:
+    require_tool("riscv64-objdump")
     path = EXAMPLES / "matmul_f32.mlir"
     art = compile_sw(path.read_text(), target="rv64gc", path=str(path))
     used = mnemonics(art.objects["rv64gc"], "matmul_f32")
     assert "fmadd.s" in used and not any(m.startswith("v") for m in used), sorted(used)
 
 
-def test_wider_vlen_uses_more_lanes() -> None:
+def test_wider_vlen_uses_more_lanes(require_tool: Callable[[str], str]) -> None:
     """Lanes follow VLEN: 32 x i32 at VLEN=128 and 64 x i32 at VLEN=256, both in LMUL 8."""
-    require("riscv64-objdump")
+    require_tool("riscv64-objdump")
     path = EXAMPLES / "vadd_i32.mlir"
     text = path.read_text()
     for vlen, lanes in ((128, 32), (256, 64)):
