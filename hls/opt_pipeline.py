@@ -1,0 +1,59 @@
+"""The -O1..-O3 hardware optimisations as steps added to the -O0 stages of `unified.hw_flow`.
+
+    stages = opt_pipeline.optimise(hw_flow_stages, opt_level)
+
+Affine-level steps go at the head of the `scf` stage (upstream MLIR, before lower-affine);
+Calyx-level steps at the head of the `hw` stage (before `calyx-serialize-par`, which then
+only sees the pars we could not merge). Every level stays exact against numpy.
+
+  -O0  the straightforward flow: one group after the other
+  -O1  loop-invariant code motion; independent groups packed into pars (calyx-par-compact)
+       and each par of enables run as one merged group (calyx-par-to-group)
+  -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
+       can share a step
+  -O3  -O2 with a factor of 4
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+
+from unified.pipeline import Stage
+from unified.toolchain import Pass, Pipeline, Step
+
+LICM = "func.func(affine-loop-invariant-code-motion)"
+
+
+def affine_steps(level: int) -> list[Step]:
+    """Upstream MLIR steps on affine IR for -O`level` (run in the `mlir` worker)."""
+    if level <= 0:
+        return []
+    passes = [LICM]
+    unroll = {2: 2, 3: 4}.get(level)
+    if unroll:
+        passes.append(f"func.func(affine-loop-unroll{{unroll-factor={unroll}}})")
+        passes.append("canonicalize")
+    return [Pipeline(f"builtin.module({','.join(passes)})")]
+
+
+def calyx_steps(level: int) -> list[Step]:
+    """Our Calyx passes for -O`level` (run in the `pycde` worker before the FSM lowering)."""
+    if level <= 0:
+        return []
+    return [Pass("calyx-par-compact"), Pass("calyx-par-to-group")]
+
+
+def optimise(stages: Sequence[Stage], level: int) -> list[Stage]:
+    """The -O0 `stages` with the -O`level` steps added (unchanged for level 0)."""
+    out = []
+    for stage in stages:
+        steps = list(stage.steps)
+        if stage.level == "scf":
+            at = next((i + 1 for i, s in enumerate(steps)
+                       if isinstance(s, Pass) and s.name == "hoist-allocs"), 0)
+            steps[at:at] = affine_steps(level)
+        elif stage.level == "hw":
+            steps[0:0] = calyx_steps(level)
+        out.append(dataclasses.replace(stage, steps=tuple(steps)))
+    return out
