@@ -1,8 +1,9 @@
 """Fits the cost model's weights (partition/cost_model.py) against the real tools.
 
-For every kernel of the bundled examples: the IR's weighted operation counts
-(partition.ir_profile), the dynamic RVV instruction count of one call under qemu, and the
-exact go-to-done cycles in Verilator. Prints one row per kernel, the fitted weights
+For every kernel of the bundled examples: the weighted operation counts
+(partition.ir_profile) of the software flow's vector-level IR against the dynamic RVV
+instruction count of one call under qemu, and of the unified module's affine IR against
+the exact go-to-done cycles in Verilator. Prints one row per kernel, the fitted weights
 (non-negative least squares over a few operation groups) and each kernel's error.
 
     .venv/bin/python bench/calibrate_cost_model.py [--no-hw] [FILES...]
@@ -23,6 +24,7 @@ from partition import cost_model
 from partition.ir_profile import ModuleProfile
 from unified import measure, source
 from unified.errors import UnifiedError
+from unified.sw_flow import compile_sw
 from unified.toolchain import worker
 
 DEFAULT_FILES = ["examples/cnn.mlir", *sorted(str(p.relative_to(ROOT)) for p in
@@ -55,12 +57,15 @@ def collect(files: list[str], hw: bool) -> list[dict]:
         src = source.read(ROOT / f)
         prof: ModuleProfile = worker(source.PARSER_BUILD).call(src.text,
                                                                "partition.ir_profile:profile")
+        vector = compile_sw(src.text, vlen=128, stop_after="vector").ir["vector"]
+        sw_prof: ModuleProfile = worker("mlir").call(vector, "partition.ir_profile:profile")
         for name, fn in src.info.functions.items():
             fp = prof.functions.get(name)
             if fp is None or fp.calls or name == "main":
                 continue
-            row = {"kernel": f"{Path(f).stem}:{name}", "ops": fp.ops,
-                   "sw_model": cost_model.sw_cycles(fp), "hw_model": cost_model.hw_cycles(fp)}
+            sp = sw_prof.functions[name]
+            row = {"kernel": f"{Path(f).stem}:{name}", "ops": fp.ops, "sw_ops": sp.ops,
+                   "sw_model": cost_model.sw_cycles(sp), "hw_model": cost_model.hw_cycles(fp)}
             try:
                 row["qemu"] = measure.kernel_instructions(src, name)
             except UnifiedError as e:
@@ -75,12 +80,12 @@ def collect(files: list[str], hw: bool) -> list[dict]:
     return rows
 
 
-def fit(rows: list[dict], key: str, model_key: str) -> None:
+def fit(rows: list[dict], key: str, model_key: str, ops_key: str) -> None:
     data = [r for r in rows if key in r]
     if not data:
         print(f"no {key} figures")
         return
-    a = np.array([features(r["ops"]) for r in data])
+    a = np.array([features(r[ops_key]) for r in data])
     y = np.array([float(r[key]) for r in data])
     w = nnls(a, y)
     names = [*GROUPS, "per call"]
@@ -98,8 +103,8 @@ def main() -> int:
     parser.add_argument("--no-hw", action="store_true", help="skip the Verilator runs")
     args = parser.parse_args()
     rows = collect(args.files, hw=not args.no_hw)
-    fit(rows, "qemu", "sw_model")
-    fit(rows, "verilator", "hw_model")
+    fit(rows, "qemu", "sw_model", "sw_ops")
+    fit(rows, "verilator", "hw_model", "ops")
     return 0
 
 

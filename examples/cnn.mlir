@@ -1,6 +1,9 @@
 // A small integer CNN: conv 3x3 on an 8x8 image, ReLU, 2x2 max-pool, a dense layer,
 // and a float scaling step that stays on the CPU. `unified compile` places each kernel.
-module attributes {unified.platform = {bus_width = 32 : i64, clock_mhz = 100.0 : f64,
+// The platform: a 32-bit AXI4-Lite bus taking 2 cycles a transaction (as the
+// co-simulation's bus model does), CPU and accelerators at 100 MHz.
+module attributes {unified.platform = {bus_width = 32 : i64, bus_cycles_per_beat = 2 : i64,
+                                       clock_mhz = 100.0 : f64, cpu_mhz = 100.0 : f64,
                                        area_budget_luts = 20000 : i64, vlen = 128 : i64}} {
   // out[i][j] = sum over ki, kj of img[i+ki][j+kj] * w[ki][kj]
   func.func @conv2d(%img: memref<8x8xi32>, %w: memref<3x3xi32>, %out: memref<6x6xi32>) {

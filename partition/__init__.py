@@ -1,6 +1,7 @@
 """The partitioner: analysis (call graph, cost model, search) kept apart from the split.
 
-    costs = kernel_costs(app)                 # IR estimates; refine with schedule/area
+    sw_profile, vector_text = software_profile(app)  # the software flow up to `vector`
+    costs = kernel_costs(app, sw_profile)            # IR estimates; refine with schedule/area
     placement = place(app, "auto", costs=costs)
 """
 
@@ -10,8 +11,10 @@ from typing import TYPE_CHECKING
 
 from partition import cost_model, search
 from partition.cost_model import KernelCost
+from partition.ir_profile import ModuleProfile
 from partition.placement import Decision, Placement
 from unified.errors import PartitionError
+from unified.toolchain import worker
 
 if TYPE_CHECKING:
     from unified.app import App
@@ -19,10 +22,27 @@ if TYPE_CHECKING:
 MODES = ("auto", "hw", "sw")
 
 
-def kernel_costs(app: App) -> dict[str, KernelCost]:
-    """The IR-only cost of every kernel the entry reaches (declarations have no body to cost)."""
+def software_profile(app: App, vlen: int | None = None) -> tuple[ModuleProfile, str]:
+    """The operation mix of the code the CPU will run: the whole module through the software
+    flow up to its `vector` level (vectorized, short loops unrolled), profiled; and that IR."""
+    from unified.sw_flow import compile_sw
+
+    art = compile_sw(app.src.text, vlen=vlen or app.platform.vlen, target="rvv", path=app.path,
+                     stop_after="vector", module=app.name)
+    text = art.ir["vector"]
+    return worker("mlir").call(text, "partition.ir_profile:profile"), text
+
+
+def kernel_costs(app: App, sw_profile: ModuleProfile | None = None) -> dict[str, KernelCost]:
+    """The IR-only cost of the entry and every kernel it reaches, by function name.
+
+    Software cycles come from `sw_profile` (see `software_profile`, computed when None),
+    hardware cycles from the unified module's own (affine) IR. The entry is costed as
+    software only; a declaration implemented by an hw.module has no software cost.
+    """
+    sw_profile = sw_profile if sw_profile is not None else software_profile(app)[0]
     out = {}
-    for k in app.kernels():
+    for k in [app.entry, *app.kernels()]:
         fn = app.function(k)
         if fn.declaration:
             prof_none = app.implementation(k)
@@ -30,16 +50,23 @@ def kernel_costs(app: App) -> dict[str, KernelCost]:
                                 no_hw_reason=None if prof_none else "no body")
             continue
         out[k] = cost_model.estimate(fn, app.profile.functions[k], app.platform, app.path)
+        if k in sw_profile.functions:
+            out[k].sw_cycles = cost_model.sw_cycles(sw_profile.functions[k])
+        if k == app.entry:
+            out[k].hw_cycles, out[k].no_hw_reason = None, "is the entry"
     return out
 
 
-def check_forced(app: App, costs: dict[str, KernelCost]) -> None:
+def check_forced(app: App) -> None:
     """PartitionError at the function when a kernel forced to hardware cannot be hardware."""
     for k in app.kernels():
-        fn, c = app.function(k), costs[k]
-        if fn.target == "hw" and c.no_hw_reason and app.implementation(k) is None:
+        fn = app.function(k)
+        if fn.target != "hw" or fn.declaration or app.implementation(k) is not None:
+            continue
+        reason = cost_model.no_hw_reason(app.profile.functions[k], fn, app.path)
+        if reason:
             raise PartitionError(
-                f"@{k} is forced to hardware (unified.target = \"hw\") but it {c.no_hw_reason}",
+                f"@{k} is forced to hardware (unified.target = \"hw\") but it {reason}",
                 app.loc(fn.loc), hint="set unified.target = \"sw\" or \"auto\", or rewrite "
                 "the kernel in integer arithmetic")
 
@@ -49,8 +76,8 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
     """Where each kernel runs and why. `mode` hw/sw forces every kernel that can go there;
     a kernel's own `unified.target` wins over the mode. PartitionError (located) when a
     forced-hardware kernel cannot be hardware or forced kernels exceed the area budget."""
+    check_forced(app)
     costs = costs if costs is not None else kernel_costs(app)
-    check_forced(app, costs)
     forced_hw: set[str] = set()
     forced_sw: dict[str, str] = {}
     free: list[str] = []
@@ -72,14 +99,13 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
         else:
             free.append(k)
     calls = app.graph.calls
-    base = cost_model.sw_cycles(app.profile.functions[app.entry])
     fixed_luts = sum(costs[k].luts or 0 for k in forced_hw)
     if fixed_luts > app.platform.area_budget_luts:
         raise PartitionError(
             f"the kernels forced to hardware need {fixed_luts} LUTs, the area budget is "
             f"{app.platform.area_budget_luts}", app.loc(app.profile.platform_loc),
             hint="raise unified.platform's area_budget_luts or force fewer kernels to hardware")
-    choice = search.choose(costs, calls, app.platform, forced_hw=forced_hw, free=free, base=base)
+    choice = search.choose(costs, calls, app.platform, forced_hw=forced_hw, free=free)
     placement = Placement(estimated_total_cycles=choice.total_cycles)
     for k in app.kernels():
         c = costs[k]

@@ -2,7 +2,7 @@
 
 `profile` runs inside a worker (any build that parses affine/scf/arith/memref) and returns
 plain data: operations counted by kind and weighted by the trip counts of the loops around
-them, the call sites with their multiplicity, float use and how each argument is used.
+them, the call sites with their multiplicity, float use and the first op hardware cannot take.
 """
 
 from __future__ import annotations
@@ -21,9 +21,13 @@ KINDS = ("load", "store", "alu", "mul", "div", "float", "iter", "call", "other")
 _MUL = {"arith.muli"}
 _DIV = {"arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
         "arith.floordivsi", "arith.ceildivui"}
-_FREE = {"arith.constant", "affine.yield", "scf.yield", "func.return", "memref.dealloc",
+_FREE = {"arith.constant", "ub.poison", "affine.yield", "scf.yield", "func.return", "memref.dealloc",
          "memref.alloc", "memref.alloca", "arith.index_cast", "arith.extsi", "arith.extui",
          "arith.trunci", "scf.condition"}
+_LOADS = {"affine.load", "memref.load", "affine.vector_load", "vector.load", "vector.transfer_read",
+          "vector.maskedload", "vector.gather"}
+_STORES = {"affine.store", "memref.store", "affine.vector_store", "vector.store",
+           "vector.transfer_write", "vector.maskedstore", "vector.scatter"}
 _LOOPS = {"affine.for", "scf.for", "affine.parallel", "scf.parallel", "scf.while"}
 # Operations the hardware flow (affine/scf -> Calyx) can take; anything else keeps a
 # kernel in software with the op named in the reason.
@@ -42,7 +46,7 @@ class CallSite:
 
 @dataclass
 class FunctionProfile:
-    """A function's operation mix per call, with call sites and argument use."""
+    """A function's operation mix per call, with its call sites."""
 
     name: str
     ops: dict[str, int] = field(default_factory=dict)  # kind -> executions per call
@@ -50,8 +54,6 @@ class FunctionProfile:
     float_op: tuple[str, tuple[str, int, int]] | None = None  # first float op and where
     unsupported: tuple[str, tuple[str, int, int]] | None = None  # first op hw cannot take
     unknown_trips: bool = False
-    reads: tuple[int, ...] = ()  # memref arguments loaded from
-    writes: tuple[int, ...] = ()  # memref arguments stored to
 
 
 @dataclass
@@ -62,7 +64,7 @@ class ModuleProfile:
 
 
 def profile(module: Any) -> ModuleProfile:
-    """Call sites, weighted op counts, float use and argument use of every func.func."""
+    """Call sites, weighted op counts and float use of every func.func."""
     ir = mlir.ir
     out = ModuleProfile(platform_loc=mlir.location_of(module.operation.location))
     if "unified.platform" in module.operation.attributes:
@@ -74,8 +76,6 @@ def profile(module: Any) -> ModuleProfile:
         name = ir.StringAttr(op.attributes["sym_name"]).value
         prof = FunctionProfile(name, {k: 0 for k in KINDS})
         _walk(op, 1, prof)
-        reads, writes = _arg_use(op.regions[0].blocks[0])
-        prof.reads, prof.writes = tuple(reads), tuple(writes)
         out.functions[name] = prof
     return out
 
@@ -115,9 +115,9 @@ def _kind(op: Any) -> str | None:
         return None
     if _touches_float(op):
         return "float"
-    if name in ("affine.load", "memref.load"):
+    if name in _LOADS:
         return "load"
-    if name in ("affine.store", "memref.store"):
+    if name in _STORES:
         return "store"
     if name in _MUL:
         return "mul"
@@ -134,7 +134,7 @@ def _touches_float(op: Any) -> bool:
     for v in values:
         t = v.type
         try:
-            t = ir.MemRefType(t).element_type
+            t = ir.ShapedType(t).element_type  # memrefs and vectors of floats
         except (ValueError, TypeError):
             pass
         if _is_float(t):
@@ -195,27 +195,6 @@ def _const_value(value: Any) -> int | None:
         return ir.IntegerAttr(owner.attributes["value"]).value
     except (ValueError, TypeError, AttributeError):
         return None
-
-
-def _arg_use(entry: Any) -> tuple[list[int], list[int]]:
-    """Which memref arguments are loaded from and which are stored to (calls count as both)."""
-    reads, writes = [], []
-    for i, arg in enumerate(entry.arguments):
-        for use in arg.uses:
-            owner = use.owner.name
-            if owner in ("affine.load", "memref.load"):
-                _add(reads, i)
-            elif owner in ("affine.store", "memref.store") and use.operand_number == 1:
-                _add(writes, i)
-            elif owner not in ("affine.store", "memref.store", "memref.dealloc"):
-                _add(reads, i)
-                _add(writes, i)
-    return reads, writes
-
-
-def _add(items: list[int], i: int) -> None:
-    if i not in items:
-        items.append(i)
 
 
 def _dict_attr(attr: Any) -> dict[str, Any]:

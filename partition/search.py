@@ -24,9 +24,10 @@ class Choice:
 
 
 def total_cycles(hw: frozenset[str] | set[str], costs: dict[str, KernelCost],
-                 calls: dict[str, int], platform: Platform, base: float = 0.0) -> float:
-    """Estimated CPU cycles of one run of the entry when the kernels in `hw` are hardware."""
-    total = base
+                 calls: dict[str, int], platform: Platform) -> float:
+    """Estimated CPU cycles of one run of the entry when the kernels in `hw` are hardware
+    (`costs` holds the entry too: its own code runs once, in software)."""
+    total = 0.0
     for k, c in costs.items():
         per_call = c.hw_total(platform) if k in hw else c.sw_cycles
         total += calls.get(k, 1) * per_call
@@ -34,7 +35,7 @@ def total_cycles(hw: frozenset[str] | set[str], costs: dict[str, KernelCost],
 
 
 def choose(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platform, *,
-           forced_hw: set[str], free: list[str], base: float = 0.0) -> Choice:
+           forced_hw: set[str], free: list[str]) -> Choice:
     """The cheapest placement of `free` kernels that fits the area budget with `forced_hw`."""
     budget = platform.area_budget_luts
     fixed_luts = sum(costs[k].luts or 0 for k in forced_hw)
@@ -45,16 +46,16 @@ def choose(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platfo
             luts = fixed_luts + sum(costs[k].luts or 0 for k, p in zip(free, picks) if p)
             if luts > budget:
                 continue
-            t = total_cycles(hw, costs, calls, platform, base)
+            t = total_cycles(hw, costs, calls, platform)
             if best is None or t < best.total_cycles - 1e-9:
                 best = Choice(hw, t, luts, True)
         assert best is not None  # all-software always fits
         return best
-    return _greedy(costs, calls, platform, forced_hw, free, base, fixed_luts)
+    return _greedy(costs, calls, platform, forced_hw, free, fixed_luts)
 
 
 def _greedy(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platform,
-            forced_hw: set[str], free: list[str], base: float, luts: int) -> Choice:
+            forced_hw: set[str], free: list[str], luts: int) -> Choice:
     """Kernels by cycles saved per LUT, taken while they save cycles and fit the budget."""
     def saving(k: str) -> float:
         return calls.get(k, 1) * (costs[k].sw_cycles - costs[k].hw_total(platform))
@@ -65,4 +66,4 @@ def _greedy(costs: dict[str, KernelCost], calls: dict[str, int], platform: Platf
             hw.add(k)
             luts += costs[k].luts or 0
     frozen = frozenset(hw)
-    return Choice(frozen, total_cycles(frozen, costs, calls, platform, base), luts, False)
+    return Choice(frozen, total_cycles(frozen, costs, calls, platform), luts, False)

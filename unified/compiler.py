@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
-from partition import check_forced, kernel_costs, place
+from partition import check_forced, kernel_costs, place, software_profile
 from partition.cost_model import KernelCost
 from partition.placement import Placement
 from unified import report as report_writer
@@ -54,7 +54,8 @@ class Build:
     costs: dict[str, KernelCost] = field(default_factory=dict)
     hw: dict[str, HwArtifacts] = field(default_factory=dict)  # compiled hardware candidates
     placement: Placement | None = None
-    sw_text: str = ""
+    vector_text: str = ""  # the whole module at the software flow's vector level
+    sw_text: str = ""  # the software module (vector level), hardware kernels declared
     shell: Any = None
     driver_files: list[str] = field(default_factory=list)
     simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
@@ -67,10 +68,17 @@ class Build:
 
 
 def load(b: Build) -> None:
-    """Parse and verify the unified module; profile its IR; cost every kernel from the IR."""
+    """Parse and verify the unified module, its call graph, its IR profile, forced targets."""
     b.app = load_app(b.path, b.entry)
-    b.costs = kernel_costs(b.app)
-    check_forced(b.app, b.costs)
+    check_forced(b.app)
+
+
+def vector(b: Build) -> None:
+    """The software flow up to its vector level (whole module): what the CPU would run,
+    profiled for the software estimates and split later (no software stage runs twice)."""
+    assert b.app is not None
+    sw_profile, b.vector_text = software_profile(b.app, b.vlen)
+    b.costs = kernel_costs(b.app, sw_profile)
 
 
 def hardware(b: Build) -> None:
@@ -125,15 +133,14 @@ def partition(b: Build) -> None:
 
 
 def split(b: Build) -> None:
-    """Split the module: the software module (hardware kernels as external declarations)."""
+    """Split the module: the software module keeps the entry and the software kernels and
+    declares each hardware kernel for the C driver to define (the hardware side is `b.hw`)."""
     assert b.app is not None and b.placement is not None
-    parts = worker("pycde").call(b.app.src.text, "partition.split:split",
-                                 hw_kernels=b.placement.hw_kernels())
+    parts = worker("mlir").call(b.vector_text, "partition.split:split",
+                                hw_kernels=b.placement.hw_kernels())
     b.sw_text = parts["sw"]
     if b.dump_dir is not None:
-        _write(b.dump_dir / "sw.unified.mlir", b.sw_text)
-        for k, text in parts["hw"].items():
-            _write(b.dump_dir / f"{k}.unified.mlir", text)
+        _write(b.dump_dir / f"{b.app.name}.split.mlir", b.sw_text)
 
 
 def software(b: Build) -> None:
@@ -142,7 +149,7 @@ def software(b: Build) -> None:
 
     assert b.app is not None
     art = compile_sw(b.sw_text, vlen=b.vlen, target="rvv", path=b.app.path, dump_dir=b.dump_dir,
-                     module=b.app.name)
+                     start_at="vector", module=b.app.name)
     write_sw(art, b.out / "sw")
     (b.out / "sw" / f"{b.app.name}.mlir").write_text(b.sw_text)
 
@@ -163,22 +170,15 @@ def shell(b: Build) -> None:
 
 def driver(b: Build) -> None:
     """The C driver (register map, start/poll/copy per kernel) and the Python host class."""
+    from hw_dialects.driver_c import emit_driver
+    from hw_dialects.host_py import emit_host
+
     if b.shell is None:
         return
     assert b.app is not None
-    try:
-        from hw_dialects.driver_c import emit_driver
-    except ImportError:
-        b.notes.append("driver/ not written: hw_dialects.driver_c is not in this build yet")
-        return
     kernels = [b.app.function(a.kernel) for a in b.shell.register_map.accels]
-    files = dict(emit_driver(b.app.name, b.shell.register_map, kernels))
-    try:
-        from hw_dialects.host_py import emit_host
-
-        files.update(emit_host(b.app, b.shell.register_map, kernels))
-    except ImportError:
-        b.notes.append("no Python host class: hw_dialects.host_py is not in this build yet")
+    files = {**emit_driver(b.app.name, b.shell.register_map, kernels),
+             **emit_host(b.app.name, b.shell.register_map, kernels)}
     for name, text in files.items():
         _write(b.out / "driver" / name, text)
     b.driver_files = sorted(files)
@@ -212,11 +212,12 @@ def write_report(b: Build) -> None:
 
 
 STAGES: list[tuple[str, Callable[[Build], None]]] = [
-    ("load", load),  # unified module -> verified App, IR profile, IR cost estimates
+    ("load", load),  # unified module -> verified App, call graph, IR profile
+    ("vector", vector),  # whole module -> software vector level, software estimates
     ("hardware", hardware),  # hardware candidates -> SystemVerilog (Calyx schedule cycles)
     ("area", area),  # SystemVerilog -> Yosys LUTs/FFs/DSPs
     ("partition", partition),  # costs -> placement
-    ("split", split),  # unified module -> software module + hardware kernels
+    ("split", split),  # vector level -> software module, hardware kernels declared
     ("software", software),  # software module -> LLVM IR, rv64gcv object, header
     ("shell", shell),  # hardware kernels -> AXI4-Lite top, filelist.f
     ("driver", driver),  # register map -> C driver, Python host class
@@ -235,16 +236,14 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
                 progress: Callable[[str], None] | None = _stderr) -> dict[str, Any]:
     """Compiles the unified module at `path` into `out_dir` and returns the report (a dict).
 
-    `stop_after` names a stage (or "unified": after the split) to end with; `start_at`
-    is accepted for the IR levels of the flows only ("input" = the unified module).
+    `stop_after` names a stage to end with (the IR reached is written to OUT/ir/);
+    `start_at` may only be "input" (the unified module): later levels are the flows' own.
     """
     names = [n for n, _ in STAGES]
-    if stop_after == "unified":
-        stop_after = "split"
     if stop_after is not None and stop_after not in names:
         raise UnifiedError(f"unknown stage '{stop_after}' for --stop-after",
-                           hint=f"use one of: unified, {', '.join(names)}")
-    if start_at not in (None, "input", "unified"):
+                           hint=f"use one of: {', '.join(names)}")
+    if start_at not in (None, "input"):
         raise UnifiedError(f"'unified compile' starts at the unified module, not '{start_at}'",
                            hint="use 'unified-opt' or the flows' start_at for later IR levels")
     out = Path(out_dir)
@@ -259,8 +258,8 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
                 t0, apart0 = time.perf_counter(), sum(b.apart.values())
                 _run_stage(b, name, stage)
                 b.timings[name] = time.perf_counter() - t0 - (sum(b.apart.values()) - apart0)
-        if stop_after == "split":
-            _write(tmp / "unified" / "sw.mlir", b.sw_text)
+        if stop_after is not None:
+            _write_ir(b, tmp / "ir")
         _replace(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -303,6 +302,17 @@ def _verilog2001(b: Build) -> None:
     script = (f"read_verilog -sv {' '.join(files)}\nhierarchy -top {b.shell.top}\nproc\n"
               f"write_verilog -noattr {folder / (b.shell.top + '.v')}\n")
     tools.run("yosys", ["-q", "-p", script.replace("\n", "; ")])
+
+
+def _write_ir(b: Build, folder: Path) -> None:
+    """The IR every stage so far produced: software vector level, split, hardware levels."""
+    name = b.app.name if b.app else "app"
+    for suffix, text in (("vector", b.vector_text), ("split", b.sw_text)):
+        if text:
+            _write(folder / f"{name}.{suffix}.mlir", text)
+    for k, art in b.hw.items():
+        for level, text in art.ir.items():
+            _write(folder / f"{k}.{level}.mlir", text)
 
 
 def _replace(tmp: Path, out: Path) -> None:

@@ -1,0 +1,161 @@
+"""How good is the partitioner on examples/cnn.mlir? Its estimates against measured figures.
+
+Measured: the RVV instruction count of every kernel under qemu (one cycle per
+instruction), and one co-simulation with every integer kernel in hardware (Verilator
+cycles per kernel, bus cycles per transaction). The measured total of a placement is the
+sum over kernels of the measured figure where it runs (hardware: cycles plus bus
+transfers), plus the entry's own few instructions (estimated). Prints every placement, then the two figures issue 5 asks for:
+the chosen placement's estimate against its measured total (within 25%), and the chosen
+placement's measured total against the best one's (within 10%).
+
+    .venv/bin/python bench/partition_accuracy.py [APP.mlir]
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from partition import place
+from partition.placement import Placement
+from unified import cosim, measure
+from unified.app import App, load_app
+from unified.compiler import compile_app
+from unified.sim_io import SimResult
+
+CNN = ROOT / "examples" / "cnn.mlir"
+
+
+@dataclass
+class Accuracy:
+    """Estimated and measured totals of every placement (CPU cycles per run of the entry)."""
+
+    chosen: frozenset[str]
+    estimated: dict[frozenset[str], float] = field(default_factory=dict)
+    measured: dict[frozenset[str], float] = field(default_factory=dict)
+    cosim_check: dict[frozenset[str], tuple[float, float]] = field(default_factory=dict)
+
+    @property
+    def estimate_error(self) -> float:
+        """(estimate - measured) / measured for the chosen placement."""
+        return self.estimated[self.chosen] / self.measured[self.chosen] - 1
+
+    @property
+    def choice_loss(self) -> float:
+        """How much slower the chosen placement measures than the best one (0 = the best)."""
+        return self.measured[self.chosen] / min(self.measured.values()) - 1
+
+
+def cnn_inputs(seed: int = 1) -> dict[str, np.ndarray]:
+    """Inputs of @main in examples/cnn.mlir: image, conv weights, dense weights, scores."""
+    rng = np.random.default_rng(seed)
+    return {"arg0": rng.integers(-8, 8, (8, 8)).astype(np.int32),
+            "arg1": rng.integers(-2, 3, (3, 3)).astype(np.int32),
+            "arg2": rng.integers(-2, 3, (4, 3, 3)).astype(np.int32),
+            "arg3": np.zeros(4, np.float32)}
+
+
+def cnn_reference(inputs: dict[str, np.ndarray]) -> np.ndarray:
+    """numpy's answer for @main of examples/cnn.mlir: the class scores."""
+    img, w, fw = (inputs[f"arg{i}"].astype(np.int64) for i in range(3))
+    conv = np.array([[np.sum(img[i:i + 3, j:j + 3] * w) for j in range(6)] for i in range(6)])
+    act = np.maximum(conv, 0)
+    pool = act.reshape(3, 2, 3, 2).max(axis=(1, 3))
+    logits = np.einsum("ij,oij->o", pool, fw).astype(np.int32)
+    return logits.astype(np.float32) * np.float32(0.0078125)
+
+
+def cosimulate(app: App, placement: Placement, inputs: dict[str, np.ndarray]) -> SimResult:
+    return cosim.simulate(app.src, app.entry, inputs, placement=placement)
+
+
+def forced(app: App, hw: frozenset[str]) -> Placement:
+    """The placement with exactly the kernels `hw` in hardware (estimates as `place` gives)."""
+    p = place(app, "sw")
+    for k, d in p.decisions.items():
+        d.target = "hw" if k in hw else "sw"
+    return p
+
+
+def evaluate(path: Path = CNN, *, log=print) -> Accuracy:
+    """Estimates (from `unified compile`) and measurements of every placement of `path`."""
+    app = load_app(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        report = compile_app(path, Path(tmp) / "out", simulate=False, progress=None)
+    kernels = report["kernels"]
+    ratio = report["platform"]["cpu_mhz"] / report["platform"]["clock_mhz"]
+    free = [k for k, v in kernels.items() if v["hw_estimate_cycles"] is not None]
+    chosen = frozenset(k for k, v in kernels.items() if v["target"] == "hw")
+
+    def per_call(k: str, hw: bool) -> float:
+        v = kernels[k]
+        return v["hw_estimate_cycles"] * ratio + v["transfer_cycles"] if hw else v[
+            "sw_estimate_cycles"]
+
+    base = report["estimated_total_cycles"] - sum(
+        kernels[k]["calls"] * per_call(k, k in chosen) for k in kernels)
+
+    log("measuring: qemu instruction counts of each kernel")
+    sw = {k: measure.kernel_instructions(app.src, k, vlen=report["vlen"]) for k in kernels}
+    # the entry's own code (calls, allocations) is the estimate's: @main cannot be linked
+    # under the qemu harness, whose C main clashes with it
+    sw_main = base + sum(kernels[k]["calls"] * sw[k] for k in kernels)
+    log("measuring: one co-simulation with every integer kernel in hardware")
+    inputs = cnn_inputs()
+    everything = frozenset(free)
+    run = cosimulate(app, forced(app, everything), inputs).report
+    per_transaction = run["bus_cycles"] / max(1, run["bus_transactions"])
+    hw_measured = {}
+    for k in free:
+        accel = next(a for a in run["register_map"]["accels"] if a["kernel"] == k)
+        words = sum(int(np.prod(m["shape"])) for m in accel["scratchpads"])
+        transactions = 2 * words + sum(s["words"] for s in accel["scalars"]) + 2
+        hw_measured[k] = run["kernels"][k]["cycles"] / run["kernels"][k]["runs"] * ratio + \
+            transactions * per_transaction
+
+    acc = Accuracy(chosen)
+    for picks in itertools.product((False, True), repeat=len(free)):
+        hw = frozenset(k for k, p in zip(free, picks) if p)
+        acc.estimated[hw] = base + sum(kernels[k]["calls"] * per_call(k, k in hw) for k in kernels)
+        acc.measured[hw] = sw_main + sum(kernels[k]["calls"] * (hw_measured[k] - sw[k])
+                                         for k in hw)
+    # the composition checked against a whole co-simulation (hardware side only: the
+    # software side runs on the host there, so it is qemu's figure in both)
+    hw_side = sum(run["kernels"][k]["cycles"] for k in free) * ratio + (
+        run["bus_transactions"] - run["poll_reads"] + len(free)) * per_transaction
+    composed = sum(kernels[k]["calls"] * hw_measured[k] for k in free)
+    acc.cosim_check[everything] = (composed, hw_side)
+    return acc
+
+
+def _name(hw: frozenset[str]) -> str:
+    return "+".join(sorted(hw)) or "(all software)"
+
+
+def main() -> int:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else CNN
+    acc = evaluate(path)
+    print(f"\n{'hardware kernels':40} {'estimated':>10} {'measured':>10} {'error':>7}")
+    for hw in sorted(acc.measured, key=acc.measured.get):
+        mark = "  <- chosen" if hw == acc.chosen else ""
+        print(f"{_name(hw):40} {acc.estimated[hw]:>10.0f} {acc.measured[hw]:>10.0f} "
+              f"{acc.estimated[hw] / acc.measured[hw] - 1:>7.0%}{mark}")
+    for hw, (composed, whole) in acc.cosim_check.items():
+        print(f"\nhardware side of {_name(hw)}: composed {composed:.0f} cycles, one "
+              f"co-simulation {whole:.0f} ({composed / whole - 1:+.1%})")
+    print(f"\nchosen placement: estimate {acc.estimated[acc.chosen]:.0f}, measured "
+          f"{acc.measured[acc.chosen]:.0f} cycles ({acc.estimate_error:+.1%}; target within 25%)")
+    print(f"chosen vs best placement: {acc.choice_loss:+.1%} (target within 10%)")
+    return 0 if abs(acc.estimate_error) <= 0.25 and acc.choice_loss <= 0.10 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

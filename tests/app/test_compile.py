@@ -1,0 +1,90 @@
+"""`unified compile` on the bundled CNN: the files each placement writes and the report."""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+CNN = ROOT / "examples" / "cnn.mlir"
+INT_KERNELS = ["conv2d", "relu", "maxpool", "dense"]
+
+
+def _compile(run_script, out: Path, *args: str) -> dict:
+    proc = run_script("unified", "compile", CNN, "-o", out, "--no-sim", *args, timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    return json.loads((out / "report.json").read_text())
+
+
+def test_partition_sw_writes_software_only(run_script, tmp_out: Path) -> None:
+    out = tmp_out / "build"
+    report = _compile(run_script, out, "--partition", "sw")
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.md", "sw"]
+    assert {p.name for p in (out / "sw").iterdir()} >= {"cnn.ll", "cnn.rvv.o", "cnn.h"}
+    assert (out / "sw" / "cnn.rvv.o").read_bytes()[:4] == b"\x7fELF"
+    assert {k: v["target"] for k, v in report["kernels"].items()} == dict.fromkeys(
+        [*INT_KERNELS, "scale"], "sw")
+    assert report["kernels"]["conv2d"]["reason"] == "software: --partition sw"
+    assert report["kernels"]["scale"]["reason"].startswith("software: it uses floating point")
+    # every software kernel is defined in the LLVM IR; nothing is left to hardware
+    ll = (out / "sw" / "cnn.ll").read_text()
+    for k in [*INT_KERNELS, "scale", "main"]:
+        assert f"@{k}(" in ll and f"define void @{k}(" in ll
+
+
+def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path) -> None:
+    require_tool("yosys")
+    out = tmp_out / "build"
+    report = _compile(run_script, out, "--partition", "hw", "--verilog")
+    kernels = report["kernels"]
+    assert [k for k, v in kernels.items() if v["target"] == "hw"] == INT_KERNELS, kernels
+    assert kernels["scale"]["target"] == "sw"
+    for k in INT_KERNELS:
+        v = kernels[k]
+        assert v["reason"] == "hardware: --partition hw"
+        assert v["cycles"] > 0 and v["luts"] > 0 and v["cells"] > 0 and v["area_source"] == "yosys"
+    files = (out / "hw" / "filelist.f").read_text().split()
+    assert files[-1] == "unified_top.sv" and all((out / "hw" / f).exists() for f in files)
+    assert all(f"{k}.sv" in files for k in INT_KERNELS)
+    assert (out / "hw" / "verilog2001" / "unified_top.v").exists()
+    assert sorted(p.name for p in (out / "driver").iterdir())[:2] == ["cnn_accel.c", "cnn_accel.h"]
+    accels = [a["kernel"] for a in report["register_map"]["accels"]]
+    assert accels == INT_KERNELS
+    # the software side calls the hardware kernels through the driver: declared, not defined
+    ll = (out / "sw" / "cnn.ll").read_text()
+    for k in INT_KERNELS:
+        assert f"define void @{k}(" not in ll and f"@_mlir_ciface_{k}(" in ll
+    assert "define void @scale(" in ll
+
+
+def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> None:
+    report = _compile(run_script, tmp_out / "build")
+    kernels, platform = report["kernels"], report["platform"]
+    assert kernels["scale"]["target"] == "sw"
+    ratio = platform["cpu_mhz"] / platform["clock_mhz"]
+
+    def total(hw: set[str]) -> float:
+        t = 0.0
+        for k, v in kernels.items():
+            per = (v["hw_estimate_cycles"] * ratio + v["transfer_cycles"] if k in hw
+                   else v["sw_estimate_cycles"])
+            t += v["calls"] * per
+        return t
+
+    totals = {frozenset(k for k, p in zip(INT_KERNELS, picks) if p): total(
+        {k for k, p in zip(INT_KERNELS, picks) if p})
+        for picks in itertools.product((False, True), repeat=len(INT_KERNELS))}
+    chosen = frozenset(k for k, v in kernels.items() if v["target"] == "hw")
+    assert totals[chosen] == pytest.approx(min(totals.values()))
+    own = report["estimated_total_cycles"] - totals[chosen]
+    assert 0 <= own < 100  # the entry's own code: five calls and four allocations
+    for k in INT_KERNELS:
+        v = kernels[k]
+        assert v["hw_estimate_source"] in ("schedule", "ir"), v
+        assert str(round(v["sw_estimate_cycles"])) in v["reason"].replace(",", "")
+    md = (tmp_out / "build" / "report.md").read_text()
+    assert all(f"| @{k} | **{kernels[k]['target']}** |" in md for k in kernels)
