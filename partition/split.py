@@ -28,9 +28,9 @@ def split(module: Any, hw_kernels: list[str]) -> dict[str, Any]:
         if op.name.startswith(("hw.", "sv.")):  # hand-written RTL belongs to the hardware side
             op.erase()
         elif op.name == "func.func" and _name(op) in hw_kernels:
+            declared.append(_name(op))  # before _to_declaration erases `op`
             if len(op.regions[0].blocks):
                 _to_declaration(op)
-            declared.append(_name(op))
     for op in module.body.operations:
         op = op.operation
         if op.name == "func.func" and "unified.target" in op.attributes:
