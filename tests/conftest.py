@@ -91,9 +91,9 @@ def require_tool() -> Callable[[str], str]:
 def run_script() -> Callable[..., subprocess.CompletedProcess[str]]:
     """run_script("unified", "sim", ...) runs a console script of the venv; returns its result."""
 
-    def run(name: str, *args: str | Path, cwd: str | Path | None = None,
-            timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    def run(name: str, *args: str | Path, cwd: str | Path | None = None, timeout: float = 600,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
         return tools.run_program(tools.script(name), [str(a) for a in args], cwd=cwd,
-                                 timeout=timeout)
+                                 timeout=timeout, env=env)
 
     return run

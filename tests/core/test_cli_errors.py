@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 # Line 4 misses the `:` before the type; MLIR points at column 25, where `i32` starts.
@@ -95,3 +98,28 @@ def test_list_shows_every_registered_pass(run_script) -> None:
     assert proc.returncode == 0, proc.stderr
     listed = [line.split()[0] for line in proc.stdout.splitlines()]
     assert listed == sorted(passes.REGISTRY)
+
+
+def test_missing_tool_exits_2_and_names_the_package(run_script, tmp_out: Path) -> None:
+    """With only the venv on PATH the riscv64 tools are gone: exit code 2 and the apt command."""
+    inputs = tmp_out / "in.npz"
+    np.savez(inputs, arg0=np.arange(4, dtype=np.int32), arg1=np.ones(4, dtype=np.int32))
+    kernel = tmp_out / "copy.mlir"
+    kernel.write_text(COPY_KERNEL)
+    env = {"PATH": str(Path(sys.executable).parent), "HOME": os.environ.get("HOME", str(tmp_out))}
+    proc = run_script("unified", "sim", kernel, "--func", "copy", "--target", "rvv",
+                      "--inputs", inputs, "--outputs", tmp_out / "out.npz", env=env)
+    assert proc.returncode == 2, proc.stderr
+    assert re.fullmatch(r"error: '[\w.+-]+' is not installed — install it with: "
+                        r"apt-get install [\w .+-]+\n", proc.stderr), proc.stderr
+
+
+COPY_KERNEL = """\
+func.func @copy(%a: memref<4xi32>, %b: memref<4xi32>) {
+  affine.for %i = 0 to 4 {
+    %v = affine.load %a[%i] : memref<4xi32>
+    affine.store %v, %b[%i] : memref<4xi32>
+  }
+  return
+}
+"""
