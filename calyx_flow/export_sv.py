@@ -10,8 +10,10 @@ from typing import Any
 from calyx_flow.calyx_ir import walk
 from unified import mlir
 
-# Always on: no `// file:line` comments (our IR arrives through text, so they would say "-").
-BASE_OPTIONS = "locationInfoStyle=none"
+# Always on: no `// file:line` comments (our IR arrives through text, so they would say "-"),
+# and no packed arrays (canonicalize turns mux chains into array_get; Yosys 0.23 and
+# Verilog-2001 cannot read `wire [7:0][31:0]`).
+BASE_OPTIONS = "locationInfoStyle=none,disallowPackedArrays"
 
 
 def drop_include_fragments(module: Any) -> None:
@@ -31,9 +33,9 @@ def export_files(module: Any, options: str = "") -> dict[str, str]:
     drop_include_fragments(module)
     opts = ",".join(o for o in (BASE_OPTIONS, options) if o)
     module.operation.attributes["circt.loweringOptions"] = ir.StringAttr.get(opts)
-    if "disallowPackedArrays" in opts:  # arrays become muxes only when asked for by this pass
-        mlir.passmanager.PassManager.parse("builtin.module(hw.module(hw-legalize-modules))").run(
-            module.operation)
+    # The emitter honours disallowPackedArrays only after this pass has rewritten the arrays.
+    mlir.passmanager.PassManager.parse("builtin.module(hw.module(hw-legalize-modules))").run(
+        module.operation)
     circt = importlib.import_module(ir.__name__.rsplit(".", 1)[0])
     with tempfile.TemporaryDirectory(prefix="unified-sv-") as tmp:
         circt.export_split_verilog(module, tmp)

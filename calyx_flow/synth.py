@@ -79,6 +79,7 @@ def _yosys_script(files: list[str], top: str) -> str:
         f"read_verilog -sv -I. {' '.join(files)}",
         f"hierarchy -check -top {top}",
         "proc",
+        "flatten",  # yosys 0.23 writes broken `stat -json` for a hierarchy of 3+ levels
         "tee -q -o rtl.json stat -json",  # latches show up here, before any mapping
         "design -save rtl",
         f"synth -flatten -top {top}",

@@ -135,7 +135,8 @@ def _memory_module(name: str, shape: tuple[int, ...], width: int, addr_widths: l
         for k in range(words - 2, -1, -1):
             read = _op("comb.mux", _int(width), [hits[k], sv.ReadInOutOp(regs[k]).result, read],
                        block)
-        always = sv.AlwaysFFOp(mlir.ir.IntegerAttr.get(_int(32), 0), clk)  # 0 = posedge
+        posedge = mlir.ir.IntegerAttr.get(_int(32), 0)  # `always @(posedge clk)`: Verilog-2001
+        always = sv.AlwaysOp(mlir.ir.ArrayAttr.get([posedge]), [clk])
         with mlir.ir.InsertionPoint(always.regions[0].blocks.append()):
             for k, reg in enumerate(regs):
                 write = _op("comb.and", _int(1), [enable, hits[k]],

@@ -18,20 +18,21 @@ from unified.toolchain import Pass, Pipeline, worker
 LEVELS = ("affine", "scf", "calyx", "hw", "sv")
 
 # Lowering options of the Verilog-2001 variant (pyverilog and older tools read it).
-VERILOG_2001_OPTIONS = ("disallowLocalVariables,disallowPackedArrays,disallowPackedStructAssignments,"
+VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStructAssignments,"
                         "disallowExpressionInliningInPorts,disallowMuxInlining,"
                         "omitVersionComment")
 
 
 def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
-           buffers: tuple[tuple[int, ...], ...] = (), fsm: str = "sv") -> list[Stage]:
+           buffers: tuple[tuple[int, ...], ...] = (), plain_verilog: bool = False) -> list[Stage]:
     """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3).
 
-    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs; `fsm`
-    "sv" keeps the controllers as enum-typed case statements, "core" as plain comb/seq logic.
+    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs. With
+    `plain_verilog`, controllers become comb/seq logic (no enums) and registers `always @`.
     """
-    controllers = ((Pipeline("builtin.module(convert-fsm-to-sv)"), Pass("sv-comb-defaults"))
-                   if fsm == "sv" else (Pipeline("builtin.module(convert-fsm-to-core)"),))
+    controllers = ((Pipeline("builtin.module(convert-fsm-to-core)"),) if plain_verilog else
+                   (Pipeline("builtin.module(convert-fsm-to-sv)"), Pass("sv-comb-defaults")))
+    always_ff = "false" if plain_verilog else "true"
     where = {"path": path}
     scratch = {"top": func, "first": str(memrefs),
                "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
@@ -55,7 +56,8 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
                      "calyx-remove-groups-fsm),lower-calyx-to-hw)"),
             *controllers, Pass("scratch-memories", scratch))),
         # registers → sv always blocks, cleaned up for export
-        Stage("sv", "pycde", (Pipeline("builtin.module(lower-seq-to-sv,canonicalize,"
+        Stage("sv", "pycde", (Pipeline(f"builtin.module(lower-seq-to-sv{{lower-to-always-ff="
+                                       f"{always_ff}}},canonicalize,"
                                        "hw.module(hw-cleanup,prettify-verilog))"),)),
     ]
 
@@ -99,7 +101,7 @@ def verilog2001(art: HwArtifacts) -> dict[str, str]:
         raise UnifiedError(f"kernel @{art.kernel} was not compiled down to the calyx level")
     source = art.ir["affine"]
     late = [s for s in _stages_for(source, art.kernel, "<input>", 0,
-                                   _arguments(source, art.kernel), fsm="core")
+                                   _arguments(source, art.kernel), plain_verilog=True)
             if s.level in ("hw", "sv")]
     text = run_stages(art.ir["calyx"], late, name=art.kernel)
     files = worker("pycde").call(text, "calyx_flow.export_sv:export_files",
@@ -116,11 +118,11 @@ def _arguments(text: str, func: str) -> tuple[Arg, ...]:
 
 
 def _stages_for(text: str, func: str, path: str, opt_level: int, args: tuple[Arg, ...],
-                fsm: str = "sv") -> list[Stage]:
+                plain_verilog: bool = False) -> list[Stage]:
     """`stages` with the kernel's memref count and buffer shapes read from `text`."""
     shapes = worker("pycde").call(text, "hls.hoist_allocs:alloc_shapes", func=func)
     return stages(func, path, opt_level, memrefs=sum(a.kind == "memref" for a in args),
-                  buffers=tuple(shape for shape, _ in shapes), fsm=fsm)
+                  buffers=tuple(shape for shape, _ in shapes), plain_verilog=plain_verilog)
 
 
 def file_list(art: HwArtifacts) -> str:

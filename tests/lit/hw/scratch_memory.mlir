@@ -7,7 +7,7 @@
 // CHECK:         %[[S:.*]] = comb.mul %[[A0]], %{{.*}} : i3
 // CHECK:         %[[I:.*]] = comb.add %[[S]], %{{.*}} : i3
 // CHECK-COUNT-6: sv.reg : !hw.inout<i16>
-// CHECK:         sv.alwaysff(posedge %clk) {
+// CHECK:         sv.always posedge %clk {
 // CHECK:           sv.passign %word5, %write_data : i16
 // CHECK:           sv.passign %done_reg, %write_en : i1
 // CHECK-LABEL: hw.module @k(in %ext_mem0_read_data : i32, in %ext_mem0_done : i1, in %clk : i1, in %reset : i1, in %go : i1, out ext_mem0_addr0 : i2, out done : i1)

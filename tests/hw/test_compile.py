@@ -1,0 +1,179 @@
+"""The hardware compile flow (unified.hw_flow): every example kernel to lint-clean SystemVerilog.
+
+Numbers are checked in test_kernels_numeric.py (Verilator against numpy); here: the ports
+compile_kernel describes, Verilator's -Wall lint, Yosys without latches, the Verilog-2001
+variant through pyverilog, stop-after/dump-dir, and the located errors users see.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Callable
+from functools import cache
+from math import ceil, log2
+from pathlib import Path
+
+import pytest
+
+from calyx_flow.artifacts import HwArtifacts
+from unified import tools
+from unified.errors import VerifyError
+from unified.hw_flow import LEVELS, compile_kernel, verilog2001
+
+sys.path.insert(0, str(Path(__file__).parent))
+from kernel_suite import KERNELS, KERNELS_DIR, Kernel
+
+# -Wall less the warnings about style, not about the circuit.
+LINT = ["--lint-only", "-Wall", "-Wno-DECLFILENAME", "-Wno-UNUSEDSIGNAL"]
+
+
+@cache
+def compiled(file: str, func: str) -> HwArtifacts:
+    path = KERNELS_DIR / file
+    return compile_kernel(path.read_text(), func, path=str(path))
+
+
+def write(files: dict[str, str], folder: Path) -> list[str]:
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    return list(files)
+
+
+@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.func)
+def test_kernel_compiles_to_lint_clean_sv(kernel: Kernel, require_tool: Callable[[str], str],
+                                          tmp_path: Path) -> None:
+    require_tool("verilator")
+    art = compiled(kernel.file, kernel.func)
+    names = write(art.sv_files, tmp_path)
+    assert names[-1] == f"{art.top}.sv"  # dependencies first, the top last
+    proc = tools.run("verilator", [*LINT, "--top-module", art.top, *names], cwd=tmp_path,
+                     check=False)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+
+
+@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.func)
+def test_ports_follow_the_signature(kernel: Kernel) -> None:
+    art = compiled(kernel.file, kernel.func)
+    inputs = kernel.inputs(__import__("numpy").random.default_rng(0))
+    memrefs = {k: v for k, v in inputs.items() if v.ndim}
+    assert [f"arg{m.arg_index}" for m in art.memories] == list(memrefs)
+    for mem in art.memories:
+        value = memrefs[f"arg{mem.arg_index}"]
+        assert mem.shape == value.shape
+        assert mem.data_width == value.dtype.itemsize * 8
+        assert mem.addr_widths == tuple(max(1, ceil(log2(d))) for d in mem.shape)
+        assert mem.read_latency == 0  # ext_mem: read_data follows the address combinationally
+        top = art.sv_files[f"{art.top}.sv"]
+        for port in ("read_data", "write_data", "write_en", "done", "addr0"):
+            assert re.search(rf"\b{mem.prefix}{port}\b", top), port
+    scalars = [k for k, v in inputs.items() if not v.ndim]
+    assert [f"arg{s.arg_index}" for s in art.scalars] == scalars
+    assert (art.clock, art.reset, art.go, art.done) == ("clk", "reset", "go", "done")
+
+
+@pytest.mark.parametrize("func", ["matmul", "scratch"])
+def test_synthesizes_without_latches(func: str, require_tool: Callable[[str], str]) -> None:
+    require_tool("yosys")
+    from calyx_flow import synth
+
+    kernel = next(k for k in KERNELS if k.func == func)
+    area = synth.area(compiled(kernel.file, kernel.func))
+    assert area["latches"] == 0
+    assert area["cells"] > 0
+
+
+@pytest.mark.parametrize("func", ["vadd", "scratch", "mac_i16"])
+def test_verilog2001_variant_parses_in_pyverilog(func: str, require_tool: Callable[[str], str],
+                                                 tmp_path: Path) -> None:
+    iverilog = require_tool("iverilog")  # pyverilog preprocesses with iverilog
+    pytest.importorskip("pyverilog", reason="pyverilog is not installed (pip install pyverilog)")
+    from pyverilog.vparser.parser import parse
+
+    kernel = next(k for k in KERNELS if k.func == func)
+    files = verilog2001(compiled(kernel.file, kernel.func))
+    assert all(name.endswith(".v") for name in files)
+    assert not any(re.search(r"\b(typedef|enum|always_comb|always_ff|logic)\b", text)
+                   for text in files.values())
+    os.environ["PATH"] = os.pathsep.join([str(Path(iverilog).parent), os.environ["PATH"]])
+    names = write(files, tmp_path)
+    with tempfile.TemporaryDirectory() as work:  # pyverilog writes its parser tables to cwd
+        cwd = os.getcwd()
+        os.chdir(work)
+        try:
+            ast, _ = parse([str(tmp_path / n) for n in names], debug=False)
+        finally:
+            os.chdir(cwd)
+    modules = {d.name for d in ast.description.definitions}
+    assert {Path(n).stem for n in names} <= modules
+
+
+def test_stop_after_and_dump_dir(tmp_path: Path) -> None:
+    text = (KERNELS_DIR / "vadd.mlir").read_text()
+    art = compile_kernel(text, "vadd", stop_after="calyx", dump_dir=tmp_path)
+    assert list(art.ir) == ["affine", "scf", "calyx"]
+    assert art.sv_files == {}
+    assert "calyx.component @vadd" in art.ir["calyx"]
+    assert "scf.while" in art.ir["scf"] and "affine.for" not in art.ir["scf"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [f"vadd.{lv}.mlir" for lv in
+                                                          ("affine", "calyx", "scf")]
+    full = compile_kernel(text, "vadd", dump_dir=tmp_path)
+    assert list(full.ir) == list(LEVELS)
+    assert (tmp_path / "sv" / "filelist.f").read_text().split() == list(full.sv_files)
+
+
+FLOAT_KERNEL = """\
+func.func @scale(%a: memref<4xi32>) {
+  affine.for %i = 0 to 4 {
+    %v = affine.load %a[%i] : memref<4xi32>
+    %f = arith.sitofp %v : i32 to f32
+    %g = arith.mulf %f, %f : f32
+    %w = arith.fptosi %g : f32 to i32
+    affine.store %w, %a[%i] : memref<4xi32>
+  }
+  return
+}
+"""
+
+
+def test_float_kernel_is_one_located_error() -> None:
+    with pytest.raises(VerifyError) as info:
+        compile_kernel(FLOAT_KERNEL, "scale", path="k.mlir")
+    assert re.fullmatch(
+        r"k\.mlir:4:10: error: floating-point operation 'arith\.sitofp' cannot be compiled to "
+        r"hardware — use integer or fixed-point arithmetic in hardware kernels, or mark the "
+        r"function unified\.target = \"sw\"", info.value.render())
+
+
+def test_float_argument_is_a_located_error() -> None:
+    text = "func.func @f(%a: memref<4xf32>) {\n  return\n}\n"
+    with pytest.raises(VerifyError) as info:
+        compile_kernel(text, "f", path="k.mlir")
+    assert re.fullmatch(r"k\.mlir:1:1: error: argument 0 of @f has floating-point type "
+                        r"memref<4xf32>, which cannot be compiled to hardware — .*",
+                        info.value.render())
+
+
+def test_unsupported_op_is_a_located_error() -> None:
+    text = ("func.func @f(%a: memref<4xi32>, %b: memref<4xi32>) {\n"
+            "  memref.copy %a, %b : memref<4xi32> to memref<4xi32>\n  return\n}\n")
+    with pytest.raises(VerifyError) as info:
+        compile_kernel(text, "f", path="k.mlir")
+    assert re.fullmatch(r"k\.mlir:2:3: error: operation 'memref\.copy' is not supported in "
+                        r"hardware kernels — rewrite it with .*", info.value.render())
+
+
+def test_unknown_function_lists_the_ones_there_are() -> None:
+    with pytest.raises(VerifyError) as info:
+        compile_kernel((KERNELS_DIR / "vadd.mlir").read_text(), "vsub", path="v.mlir")
+    assert re.fullmatch(r"v\.mlir: error: no function @vsub in this module — functions here: "
+                        r"@vadd", info.value.render())
+
+
+def test_flow_needs_no_tool_on_path() -> None:
+    assert shutil.which  # compile_kernel spawns nothing but our MLIR workers
+    art = compiled("dot.mlir", "dot")
+    assert set(art.sv_files) == {"control_dot.sv", "dot.sv"}
