@@ -98,8 +98,20 @@ def instruction_table(vlen: int) -> list[dict]:
     return rows
 
 
+def _median_time(call, args, repeat: int) -> float:
+    """Median seconds of `call(*args)` over `repeat` runs, after three warm-up runs."""
+    for _ in range(3):
+        call(*args)
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        call(*args)
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
 def host_times(sizes: tuple[int, ...] = (64, 256), repeat: int = 20) -> list[dict]:
-    """Median wall time of one f32 matmul (C += A*B): our host code vs numpy."""
+    """Median wall time of one f32 matmul: our host code (C += A*B) vs numpy (A @ B)."""
     import ctypes
 
     rows = []
@@ -116,16 +128,9 @@ def host_times(sizes: tuple[int, ...] = (64, 256), repeat: int = 20) -> list[dic
         args = [ctypes.byref(d) for d in descs]
         kernel(*args)
         np.testing.assert_allclose(c, a @ b, rtol=1e-3, atol=1e-3)
-        ours, ref = [], []
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            kernel(*args)
-            ours.append(time.perf_counter() - t0)
-            t0 = time.perf_counter()
-            c += a @ b
-            ref.append(time.perf_counter() - t0)
-        rows.append({"n": n, "ours_us": float(np.median(ours)) * 1e6,
-                     "numpy_us": float(np.median(ref)) * 1e6, "fn": fn.name})
+        ours = _median_time(kernel, args, repeat)
+        ref = _median_time(np.matmul, (a, b), repeat)
+        rows.append({"n": n, "ours_us": ours * 1e6, "numpy_us": ref * 1e6, "fn": fn.name})
         print(f"  matmul {n}: {rows[-1]}", file=sys.stderr)
     return rows
 
@@ -143,7 +148,7 @@ def main() -> int:
         ratio = f"{r['rvv'] / r['clang_rvv']:.2f}" if r["clang_rvv"] else "-"
         print(f"| {r['kernel']} | {r['rvv']} | {r['rv64gc']} | {r['clang_rvv']} | {ratio} |")
     times = host_times()
-    print("\nHost wall time of one f32 matmul (median of 20)\n")
+    print("\nHost wall time of one f32 matmul, ours C += A*B vs numpy A @ B (median of 20)\n")
     print("| n | ours (us) | numpy (us) |")
     print("|---:|---:|---:|")
     for t in times:

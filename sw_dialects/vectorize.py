@@ -152,3 +152,22 @@ class Vectorize(ModulePass):
             pipeline = (f"func.func(affine-super-vectorize{{virtual-vector-size={lanes} "
                         "vectorize-reductions=true})")
             mlir.passmanager.PassManager.parse(pipeline, ctx).run(op)
+            _reassociate_reductions(op)
+
+
+def _reassociate_reductions(func: Any) -> None:
+    """Float `vector.reduction`s the vectorizer made get `fastmath<reassoc>`: it already summed
+    the lanes out of order, so the final horizontal sum need not be ordered (vfredusum)."""
+    reassoc = mlir.ir.Attribute.parse("#arith.fastmath<reassoc>")
+
+    def visit(op: Any) -> None:
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    inner = inner.operation
+                    if (inner.name == "vector.reduction"
+                            and not isinstance(inner.results[0].type, mlir.ir.IntegerType)):
+                        inner.attributes["fastmath"] = reassoc
+                    visit(inner)
+
+    visit(func)

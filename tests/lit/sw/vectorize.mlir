@@ -22,10 +22,11 @@ func.func @vadd(%a: memref<100xi32>, %b: memref<100xi32>, %c: memref<100xi32>) {
   return
 }
 
-// f64 elements: 128 x 4 / 64 = 8 lanes; the reduction keeps a vector accumulator.
+// f64 elements: 128 x 4 / 64 = 8 lanes; the reduction keeps a vector accumulator, and its
+// final horizontal sum may be unordered (the lanes were already summed out of order).
 // CHECK-LABEL: func.func @sum
 // CHECK: affine.for %{{.*}} = 0 to 20 step 8 iter_args(%{{.*}} = %{{.*}}) -> (vector<8xf64>)
-// CHECK: vector.reduction <add>, %{{.*}} : vector<8xf64> into f64
+// CHECK: vector.reduction <add>, %{{.*}} fastmath<reassoc> : vector<8xf64> into f64
 func.func @sum(%a: memref<20xf64>, %out: memref<1xf64>) {
   %zero = arith.constant 0.0 : f64
   %r = affine.for %i = 0 to 20 iter_args(%acc = %zero) -> f64 {
