@@ -2,7 +2,7 @@
 
     .venv/bin/python bench/sw_rvv.py [--vlen 128] [--json out.json]
 
-For each kernel of bench/kernels (matmul, conv2d, ReLU, dense, a reduction) it counts the
+For each kernel of bench/sw_kernels (matmul, conv2d, ReLU, dense, a reduction) it counts the
 instructions of ONE kernel call under qemu-riscv64 (the difference between a run calling
 the kernel 1+k times and one calling it once, divided by k) for three builds of the same
 kernel: our RVV code (MLIR vectorizer + LLVM, rv64gcv), our flow built scalar (rv64gc), and
@@ -29,7 +29,7 @@ from sw_dialects.harness import harness
 from unified import cache, source, tools
 from unified.errors import ToolNotFound
 
-KERNELS = ROOT / "bench" / "kernels"
+KERNELS = ROOT / "bench" / "sw_kernels"
 
 
 def _inputs(name: str, rng: np.random.Generator) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray]]:
