@@ -27,11 +27,36 @@ def lanes_for(func: Any, vlen: int, lmul: int = 0) -> int:
     """Vector lanes for `func`: VLEN * LMUL / the widest element width (at least 2).
 
     LMUL 0 chooses: 8 (four register groups) when no innermost loop loads more than four
-    values, else 4, so that a 3x3 filter's nine rows do not spill vector registers.
+    values, else 4, so that a 3x3 filter's nine rows do not spill vector registers. Lanes are
+    then halved while half of them still cover the longest loop of the function.
     """
     if lmul <= 0:
         lmul = 8 if max_loads_per_inner_loop(func) <= 4 else 4
-    return max(2, vlen * lmul // element_bits(func))
+    lanes = max(2, vlen * lmul // element_bits(func))
+    longest = longest_trip_count(func)
+    while longest and lmul > 1 and lanes // 2 >= longest:  # no vector longer than any loop
+        lanes, lmul = lanes // 2, lmul // 2
+    return lanes
+
+
+def longest_trip_count(func: Any) -> int:
+    """The largest constant trip count of an affine.for in `func` (0 when none is constant)."""
+    from sw_dialects.unroll_short_loops import constant_bounds
+
+    longest = 0
+
+    def visit(op: Any) -> None:
+        nonlocal longest
+        for region in op.regions:
+            for block in region.blocks:
+                for inner in block.operations:
+                    inner = inner.operation
+                    if inner.name == "affine.for" and (b := constant_bounds(inner)) is not None:
+                        longest = max(longest, -(-(b[1] - b[0]) // b[2]))
+                    visit(inner)
+
+    visit(func)
+    return longest
 
 
 def max_loads_per_inner_loop(func: Any) -> int:

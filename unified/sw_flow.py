@@ -33,7 +33,8 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
     """The flow as stages keyed by the IR level each one produces."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
-                    Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads")) if vectorize else ()
+                    Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
+                    Pass("sw-unroll-short-loops")) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped (pycde parses all)
         Stage("affine", "pycde", (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
