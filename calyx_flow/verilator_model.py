@@ -22,7 +22,7 @@ from unified.errors import SimulationError, UnifiedError
 
 TESTBENCH = Path(__file__).with_name("testbench.cpp")
 # Small C++ optimisation keeps a kernel's build to seconds; the models run short tests.
-VERILATOR_FLAGS = ("--cc", "--exe", "--build", "-j", "2", "--no-timing", "-Wno-fatal",
+VERILATOR_FLAGS = ("--cc", "--exe", "--no-timing", "-Wno-fatal",
                    "-Wno-lint", "-Wno-style", "--x-assign", "fast", "--x-initial", "fast",
                    "-CFLAGS", "-O1", "-CFLAGS", "-std=c++17")
 EXIT_CYCLE_LIMIT = 3
@@ -107,8 +107,30 @@ def _compile(folder: Path, art: HwArtifacts, ports: str, testbench: str,
     tools.run("verilator", [*flags, "--top-module", art.top, "--prefix", "Vtop", "-Mdir", str(obj),
                             f"-I{rtl}", "-o", "model", *sources, str(folder / "testbench.cpp")],
               cwd=folder)
+    # Verilator's runtime objects depend only on its version and the flags: copied in after
+    # the makefile is written, they are up to date and make compiles just the model (~4x faster).
+    for runtime_object in _runtime(flags).glob("*.o"):
+        shutil.copy(runtime_object, obj / runtime_object.name)
+    tools.run("make", ["-C", str(obj), "-f", "Vtop.mk", "-j", "2"], cwd=folder)
     shutil.move(str(obj / "model"), str(folder / "model"))
     shutil.rmtree(obj)
+
+
+def _runtime(flags: tuple[str, ...]) -> Path:
+    """A cache folder of Verilator's runtime objects (verilated*.o) built with `flags`."""
+    library_flags = (*(f for f in flags if f != "--exe"), "--build", "-j", "2")
+
+    def compile_runtime(folder: Path) -> None:
+        (folder / "empty.sv").write_text("module empty(input clk);\nendmodule\n")
+        obj = folder / "obj"
+        tools.run("verilator", [*library_flags, "--top-module", "empty", "--prefix", "Vtop",
+                                "-Mdir", str(obj), str(folder / "empty.sv")], cwd=folder)
+        for built in obj.glob("verilated*.o"):
+            shutil.move(str(built), str(folder / built.name))
+        shutil.rmtree(obj)
+
+    digest = cache.key("verilator-runtime", tools.version("verilator") or "", " ".join(flags))
+    return cache.entry("verilator-runtime", digest, compile_runtime)
 
 
 def emit_ports(art: HwArtifacts) -> str:
