@@ -22,9 +22,12 @@ from unified.errors import SimulationError, UnifiedError
 
 TESTBENCH = Path(__file__).with_name("testbench.cpp")
 # Small C++ optimisation keeps a kernel's build to seconds; the models run short tests.
-VERILATOR_FLAGS = ("--cc", "--exe", "--no-timing", "-Wno-fatal",
+# VERILATOR_FLAGS build an executable in one `verilator` call (others use them as they are);
+# this module generates with GENERATE_FLAGS and runs make itself, with a prebuilt runtime.
+VERILATOR_FLAGS = ("--cc", "--exe", "--build", "-j", "2", "--no-timing", "-Wno-fatal",
                    "-Wno-lint", "-Wno-style", "--x-assign", "fast", "--x-initial", "fast",
                    "-CFLAGS", "-O1", "-CFLAGS", "-std=c++17")
+GENERATE_FLAGS = tuple(f for f in VERILATOR_FLAGS if f not in ("--build", "-j", "2"))
 EXIT_CYCLE_LIMIT = 3
 EXIT_BAD_WRITE = 4
 
@@ -85,7 +88,7 @@ def build(art: HwArtifacts, *, trace: bool = False) -> Model:
     """The model of `art`, compiled by Verilator once and then taken from the cache."""
     ports = emit_ports(art)
     testbench = TESTBENCH.read_text()
-    flags = VERILATOR_FLAGS + (("--trace", "-CFLAGS", "-DUNIFIED_TRACE") if trace else ())
+    flags = GENERATE_FLAGS + (("--trace", "-CFLAGS", "-DUNIFIED_TRACE") if trace else ())
     digest = cache.key("verilator-model", tools.version("verilator") or "", testbench, ports,
                        art.top, " ".join(flags),
                        *[part for name, text in art.sv_files.items() for part in (name, text)])
