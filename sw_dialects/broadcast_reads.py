@@ -3,15 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
+from sw_dialects.walk import dialect, ops_named
 from unified import mlir
 from unified.passes import ModulePass
-
-
-def _dialect(name: str) -> Any:
-    return import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
 
 
 def _is_broadcast(read: Any) -> bool:
@@ -33,19 +29,8 @@ class BroadcastReads(ModulePass):
 
     def apply(self, module: Any) -> None:
         ir = mlir.ir
-        memref, vector = _dialect("memref"), _dialect("vector")
-        reads: list[Any] = []
-
-        def visit(op: Any) -> None:
-            for region in op.regions:
-                for block in region.blocks:
-                    for inner in block.operations:
-                        inner = inner.operation
-                        if inner.name == "vector.transfer_read" and _is_broadcast(inner):
-                            reads.append(inner)
-                        visit(inner)
-
-        visit(module.operation)
+        memref, vector = dialect("memref"), dialect("vector")
+        reads = [op for op in ops_named(module.operation, "vector.transfer_read") if _is_broadcast(op)]
         for read in reads:
             source = read.operands[0]
             rank = ir.MemRefType(source.type).rank

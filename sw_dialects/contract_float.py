@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from sw_dialects.walk import ops_named
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -24,17 +25,6 @@ class ContractFloat(ModulePass):
 
     def apply(self, module: Any) -> None:
         contract = mlir.ir.Attribute.parse("#arith.fastmath<contract>")
-
-        def visit(op: Any) -> None:
-            for region in op.regions:
-                for block in region.blocks:
-                    for inner in block.operations:
-                        inner = inner.operation
-                        if inner.name in _FLOAT_OPS and "fastmath" in inner.attributes:
-                            if str(inner.attributes["fastmath"]) == "#arith.fastmath<none>":
-                                inner.attributes["fastmath"] = contract
-                        elif inner.name in _FLOAT_OPS:
-                            inner.attributes["fastmath"] = contract
-                        visit(inner)
-
-        visit(module.operation)
+        for op in ops_named(module.operation, *_FLOAT_OPS):
+            if "fastmath" not in op.attributes or str(op.attributes["fastmath"]) == "#arith.fastmath<none>":
+                op.attributes["fastmath"] = contract

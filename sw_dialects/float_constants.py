@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
 import numpy as np
 
+from sw_dialects.walk import dialect, ops_named
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -46,19 +46,9 @@ class FloatConstantsAsBits(ModulePass):
 
     def apply(self, module: Any) -> None:
         ir = mlir.ir
-        llvm = import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects.llvm")
-        found: list[Any] = []
-
-        def visit(op: Any) -> None:
-            for region in op.regions:
-                for block in region.blocks:
-                    for inner in block.operations:
-                        inner = inner.operation
-                        if inner.name == "llvm.mlir.constant" and _f32_lanes(inner.results[0].type):
-                            found.append(inner)
-                        visit(inner)
-
-        visit(module.operation)
+        llvm = dialect("llvm")
+        found = [op for op in ops_named(module.operation, "llvm.mlir.constant")
+                 if _f32_lanes(op.results[0].type)]
         i32 = ir.IntegerType.get_signless(32)
         for const in found:
             ftype = const.results[0].type

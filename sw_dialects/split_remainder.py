@@ -5,8 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sw_dialects.unroll_short_loops import _has_loop, constant_bounds
-from sw_dialects.vectorize import has_strided_access, lanes_for
+from sw_dialects.loop_analysis import (
+    constant_bounds,
+    has_strided_access,
+    innermost_loops,
+    lanes_for,
+)
+from sw_dialects.walk import ops_named
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -44,14 +49,11 @@ class SplitRemainder(ModulePass):
     lmul: int = 0
 
     def apply(self, module: Any) -> None:
-        for func in module.body.operations:
-            func = func.operation
-            if func.name != "func.func" or len(func.regions[0].blocks) == 0:
-                continue
-            if has_strided_access(func):
+        for func in ops_named(module.operation, "func.func"):
+            if len(func.regions[0].blocks) == 0 or has_strided_access(func):
                 continue
             lanes = lanes_for(func, self.vlen, self.lmul)
-            for loop in _innermost_loops(func):
+            for loop in innermost_loops(func):
                 bounds = constant_bounds(loop)
                 if bounds is None or bounds[2] != 1:
                     continue
@@ -59,16 +61,3 @@ class SplitRemainder(ModulePass):
                 whole = (upper - lower) // lanes * lanes
                 if whole and whole != upper - lower:
                     split(loop, lower + whole)
-
-
-def _innermost_loops(op: Any) -> list[Any]:
-    found: list[Any] = []
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.operations:
-                inner = inner.operation
-                if inner.name == "affine.for" and not _has_loop(inner):
-                    found.append(inner)
-                else:
-                    found += _innermost_loops(inner)
-    return found

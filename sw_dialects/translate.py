@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from importlib import import_module
 from typing import Any
 
-from unified import mlir
+from sw_dialects.walk import dialect
 
 
 def to_llvm_ir(module: Any) -> str:
     """The LLVM IR (textual) of a module that holds only LLVM dialect operations."""
-    llvm = import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects.llvm")
-    return str(llvm.translate_module_to_llvmir(module.operation))
+    return str(dialect("llvm").translate_module_to_llvmir(module.operation))

@@ -3,43 +3,27 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from importlib import import_module
 from typing import Any
 
+from sw_dialects.loop_analysis import constant_bounds, has_loop, trip_count
+from sw_dialects.walk import dialect, walk
 from unified import mlir
 from unified.passes import ModulePass
 
 
-def constant_bounds(loop: Any) -> tuple[int, int, int] | None:
-    """(lower, upper, step) of an affine.for with constant bounds, else None."""
-    ir = mlir.ir
-    maps = []
-    for name in ("lowerBoundMap", "upperBoundMap"):
-        amap = ir.AffineMapAttr(loop.attributes[name]).value
-        results = list(amap.results)
-        if len(results) != 1 or not isinstance(results[0], ir.AffineConstantExpr):
-            return None
-        maps.append(results[0].value)
-    step = ir.IntegerAttr(loop.attributes["step"]).value
-    return maps[0], maps[1], step
-
-
 def _remap(op: Any, mapping: dict[Any, Any]) -> None:
     """Points every operand of `op` and of the ops nested in it through `mapping`."""
-    operands = op.operands
-    for i in range(len(operands)):
-        if operands[i] in mapping:
-            operands[i] = mapping[operands[i]]
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.operations:
-                _remap(inner.operation, mapping)
+    for o in (op, *walk(op)):
+        operands = o.operands
+        for i in range(len(operands)):
+            if operands[i] in mapping:
+                operands[i] = mapping[operands[i]]
 
 
 def unroll_fully(loop: Any) -> None:
     """Replaces `loop` (constant bounds) by one copy of its body per iteration."""
     ir = mlir.ir
-    arith = import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects.arith")
+    arith = dialect("arith")
     lower, upper, step = constant_bounds(loop)
     body = loop.regions[0].blocks[0]
     iv, iter_args = body.arguments[0], list(body.arguments)[1:]
@@ -85,26 +69,10 @@ class UnrollShortLoops(ModulePass):
             unroll_fully(loop)
 
     def _find(self, op: Any) -> Any:
-        """The first (innermost) short loop under `op`, or None."""
-        for region in op.regions:
-            for block in region.blocks:
-                for inner in block.operations:
-                    inner = inner.operation
-                    found = self._find(inner)
-                    if found is not None:
-                        return found
-                    if (inner.name == "affine.for" and not _has_loop(inner)
-                            and (b := constant_bounds(inner)) is not None):
-                        trips = max(0, -(-(b[1] - b[0]) // b[2]))
-                        if trips <= self.max_trip:
-                            return inner
+        """The first short loop under `op` with no loop inside, or None."""
+        for loop in walk(op):
+            if loop.name == "affine.for" and not has_loop(loop):
+                trips = trip_count(loop)
+                if trips is not None and trips <= self.max_trip:
+                    return loop
         return None
-
-
-def _has_loop(op: Any) -> bool:
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.operations:
-                if inner.operation.name == "affine.for" or _has_loop(inner.operation):
-                    return True
-    return False
