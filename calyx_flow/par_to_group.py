@@ -2,13 +2,13 @@
 
 lower-calyx-to-fsm rejects `calyx.par`; `calyx-serialize-par` makes it a seq and loses the
 parallelism. Here `par { @A  @B }` becomes `@par_N`, a group that runs the assignments of
-A and B at once (the product of their one-state FSMs). Each arm i gets a 1-bit register
-`par_N_done_i` that latches the arm's done, so an arm that finishes early stops (its
-assignments are guarded by `!(done_i | latched_i)`, the go/done discipline of a group)
-while the others go on; the group is done when every arm is done or latched, and in that
-cycle all latches clear, so the next run starts fresh with no extra cycle. A par of one
-enable becomes that enable. Pars with other arms (seq, while, if) are left alone for
-`calyx-serialize-par`.
+A and B at once (the product of their one-state FSMs). Each arm i has a 1-bit toggle
+`par_N_done_i` and the group a 1-bit `par_N_phase`: arm i has finished in this run when
+its toggle differs from the phase (or its done holds now), and then its assignments are
+gated off, the go/done discipline of a group. The group is done when every arm has
+finished, and the phase flips in that cycle, so the next run starts fresh with no extra
+cycle. A par of one enable becomes that enable. Pars with other arms (seq, while, if) are
+left alone for `calyx-serialize-par`.
 """
 
 from __future__ import annotations
@@ -76,37 +76,51 @@ def merge_groups(component: Any, names: list[str]) -> str:
     body = new_block(group)
     true = constant(1, 1, before=wires)
 
-    def comb(name: str, *operands: Any) -> Any:
-        return create(name, results=[i1], operands=list(operands), block=body).results[0]
+    def comb(name: str, *operands: Any) -> Any:  # in wires: visible to the group and outside
+        return create(name, results=[i1], operands=list(operands), before=group).results[0]
 
+    def register(suffix: str) -> Any:
+        name = unique_name(component, f"{merged_name}_{suffix}")
+        return create("calyx.register", results=[i1] * _I1_REGISTER, before=wires,
+                      attributes={"sym_name": ir.StringAttr.get(name)})
+
+    phase = register("phase")
     arms = []
     for i, name in enumerate(names):
-        latch = create("calyx.register", results=[i1] * _I1_REGISTER, before=wires,
-                       attributes={"sym_name": ir.StringAttr.get(
-                           unique_name(component, f"{merged_name}_done{i}"))})
-        assigns, done = _copy_body(groups[name], body, comb)
-        arms.append((latch, assigns, done))
+        assigns, done = _copy_body(groups[name], group, comb)
+        arms.append((register(f"done{i}"), assigns, done))
 
-    finished = [comb("comb.or", latch.results[4], done) for latch, _, done in arms]
+    # Arm i has finished in this run when its toggle differs from the phase, or now.
+    latched = [comb("comb.xor", toggle.results[4], phase.results[4]) for toggle, _, _ in arms]
+    finished = [comb("comb.or", lat, done) for lat, (_, _, done) in zip(latched, arms)]
     all_done = finished[0]
     for f in finished[1:]:
         all_done = comb("comb.and", all_done, f)
-    not_all_done = comb("comb.xor", all_done, true)
-    for (latch, assigns, done), f in zip(arms, finished):
-        active = comb("comb.xor", f, true)  # neither done now nor latched earlier
+    for (toggle, assigns, done), lat, f in zip(arms, latched, finished):
+        active = comb("comb.xor", f, true)
         for dest, src, guard in assigns:
             guard = active if guard is None else comb("comb.and", guard, active)
             create("calyx.assign", operands=[dest, src, guard], block=body)
-        # Sources must be ports or constants: computed values go in guards (undriven is 0).
-        create("calyx.assign", operands=[latch.results[0], true, not_all_done], block=body)
-        write = comb("comb.or", done, all_done)
-        create("calyx.assign", operands=[latch.results[1], true, write], block=body)
+        _toggle(toggle, comb("comb.and", done, comb("comb.xor", lat, true)), true, comb, body)
+    _toggle(phase, all_done, true, comb, body)
     create("calyx.group_done", operands=[true, all_done], block=body)
     return merged_name
 
 
-def _copy_body(group: Any, body: Any, comb: Any) -> tuple[list[tuple[Any, Any, Any]], Any]:
-    """Clones `group`'s helper ops into `body`; returns its (dest, src, guard) assigns and done."""
+def _toggle(reg: Any, when: Any, true: Any, comb: Any, body: Any) -> None:
+    """Assignments in `body` flipping 1-bit register `reg` in the cycles `when` holds.
+
+    Sources must be ports or constants, so the new value sits in a guard (undriven is 0).
+    Each register flips at most once per run of the group: a CIRCT register ignores a
+    write in the cycle right after another write, so a set-then-clear latch would stick.
+    """
+    create("calyx.assign", operands=[reg.results[0], true, comb("comb.xor", reg.results[4], true)],
+           block=body)
+    create("calyx.assign", operands=[reg.results[1], true, when], block=body)
+
+
+def _copy_body(group: Any, before: Any, comb: Any) -> tuple[list[tuple[Any, Any, Any]], Any]:
+    """Clones `group`'s helper ops before op `before`; returns its (dest, src, guard) assigns and done."""
     mapping: dict[Any, Any] = {}
 
     def mapped(value: Any) -> Any:
@@ -114,7 +128,7 @@ def _copy_body(group: Any, body: Any, comb: Any) -> tuple[list[tuple[Any, Any, A
 
     assigns: list[tuple[Any, Any, Any]] = []
     done = None
-    ip = mlir.ir.InsertionPoint(body)
+    ip = mlir.ir.InsertionPoint(before)
     for op in group.regions[0].blocks[0].operations:
         op = op.operation
         operands = list(op.operands)

@@ -1,24 +1,32 @@
 // RUN: unified-opt %s -p calyx-par-to-group | filecheck %s
 
-// A par of two enables becomes one group: each arm runs while neither done nor latched
-// (par_done<i>), the group is done when both are, and the latches clear in that cycle.
-// A par of one enable becomes the enable. The merged groups are erased.
-// CHECK:      %par_done0.in, %par_done0.write_en, {{.*}} = calyx.register @par_done0 : i1, i1, i1, i1, i1, i1
-// CHECK:      %par_done1.in, {{.*}} = calyx.register @par_done1
+// A par of two enables becomes one group. Arm i has finished when its toggle par_done<i>
+// differs from par_phase (or its done holds now); its assignments are gated off then.
+// The group is done when both arms have finished, and the phase flips in that cycle.
+// A par of one enable becomes the enable; the merged groups are erased.
+// CHECK:      calyx.register @par_phase : i1, i1, i1, i1, i1, i1
+// CHECK:      calyx.register @par_done0 : i1, i1, i1, i1, i1, i1
+// CHECK:      calyx.register @par_done1 : i1, i1, i1, i1, i1, i1
 // CHECK-NOT:  calyx.group @load_a
-// CHECK:      calyx.group @par {
-// CHECK-NEXT:   %[[F0:.+]] = comb.or %par_done0.out, %a.done : i1
-// CHECK-NEXT:   %[[F1:.+]] = comb.or %par_done1.out, %b.done : i1
-// CHECK-NEXT:   %[[ALL:.+]] = comb.and %[[F0]], %[[F1]] : i1
-// CHECK-NEXT:   %[[NALL:.+]] = comb.xor %[[ALL]], %[[T:.+]] : i1
-// CHECK-NEXT:   %[[RUN0:.+]] = comb.xor %[[F0]], %[[T]] : i1
+// CHECK:      %[[L0:.+]] = comb.xor %par_done0.out, %par_phase.out : i1
+// CHECK-NEXT: %[[L1:.+]] = comb.xor %par_done1.out, %par_phase.out : i1
+// CHECK-NEXT: %[[F0:.+]] = comb.or %[[L0]], %a.done : i1
+// CHECK-NEXT: %[[F1:.+]] = comb.or %[[L1]], %b.done : i1
+// CHECK-NEXT: %[[ALL:.+]] = comb.and %[[F0]], %[[F1]] : i1
+// CHECK-NEXT: %[[RUN0:.+]] = comb.xor %[[F0]], %[[T:.+]] : i1
+// CHECK-NEXT: %[[NL0:.+]] = comb.xor %[[L0]], %[[T]] : i1
+// CHECK-NEXT: %[[SET0:.+]] = comb.and %a.done, %[[NL0]] : i1
+// CHECK-NEXT: %[[FLIP0:.+]] = comb.xor %par_done0.out, %[[T]] : i1
+// CHECK:      %[[FLIPP:.+]] = comb.xor %par_phase.out, %[[T]] : i1
+// CHECK-NEXT: calyx.group @par {
 // CHECK-NEXT:   calyx.assign %ext_mem0_addr0 = %[[RUN0]] ? %c0_i3 : i3
 // CHECK-NEXT:   calyx.assign %a.in = %[[RUN0]] ? %ext_mem0_read_data : i32
 // CHECK-NEXT:   calyx.assign %a.write_en = %[[RUN0]] ? %true : i1
-// CHECK-NEXT:   calyx.assign %par_done0.in = %[[NALL]] ? %[[T]] : i1
-// CHECK-NEXT:   %[[W0:.+]] = comb.or %a.done, %[[ALL]] : i1
-// CHECK-NEXT:   calyx.assign %par_done0.write_en = %[[W0]] ? %[[T]] : i1
-// CHECK:        calyx.group_done %[[ALL]] ? %[[T]] : i1
+// CHECK-NEXT:   calyx.assign %par_done0.in = %[[FLIP0]] ? %[[T]] : i1
+// CHECK-NEXT:   calyx.assign %par_done0.write_en = %[[SET0]] ? %[[T]] : i1
+// CHECK:        calyx.assign %par_phase.in = %[[FLIPP]] ? %[[T]] : i1
+// CHECK-NEXT:   calyx.assign %par_phase.write_en = %[[ALL]] ? %[[T]] : i1
+// CHECK-NEXT:   calyx.group_done %[[ALL]] ? %[[T]] : i1
 // CHECK-NEXT: }
 // CHECK:      calyx.control {
 // CHECK-NEXT:   calyx.seq {

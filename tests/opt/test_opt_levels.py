@@ -1,0 +1,62 @@
+"""-O1..-O3 (hls.opt_pipeline) stay exact against numpy in Verilator and save cycles."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from calyx_flow import verilator_model
+from hls import opt_pipeline
+from unified import hw_flow, tools
+from unified.errors import ToolNotFound
+
+AXPY = """
+func.func @axpy(%a: i32, %x: memref<8xi32>, %y: memref<8xi32>) {
+  affine.for %i = 0 to 8 {
+    %xv = affine.load %x[%i] : memref<8xi32>
+    %p = arith.muli %a, %xv : i32
+    %yv = affine.load %y[%i] : memref<8xi32>
+    %s = arith.addi %yv, %p : i32
+    affine.store %s, %y[%i] : memref<8xi32>
+  }
+  return
+}
+"""
+
+
+def _needs_verilator() -> None:
+    try:
+        tools.find("verilator")
+    except ToolNotFound as e:
+        pytest.skip(f"verilator is missing: {e.hint}")
+
+
+def _run(level: int, monkeypatch: pytest.MonkeyPatch, x: np.ndarray, y: np.ndarray,
+         a: int) -> tuple[np.ndarray, int]:
+    plain = hw_flow.stages
+    monkeypatch.setattr(hw_flow, "stages", lambda func, path="<input>", opt_level=0, **kw:
+                        opt_pipeline.optimise(plain(func, path, opt_level, **kw), opt_level))
+    art = hw_flow.compile_kernel(AXPY, "axpy", opt_level=level)
+    run = verilator_model.build(art).run([x, y], [a], max_cycles=100_000)
+    return np.asarray(run.memories[1]).reshape(8), run.cycles
+
+
+def test_every_level_is_exact_and_optimised_levels_are_faster(monkeypatch):
+    _needs_verilator()
+    rng = np.random.default_rng(1)
+    x = rng.integers(-1000, 1000, 8).astype(np.int32)
+    y = rng.integers(-1000, 1000, 8).astype(np.int32)
+    want = (y + 7 * x).astype(np.int32)
+    cycles = {}
+    for level in range(4):
+        got, cycles[level] = _run(level, monkeypatch, x, y.copy(), 7)
+        np.testing.assert_array_equal(got, want, err_msg=f"-O{level}")
+    assert cycles[1] < cycles[0] and cycles[2] < cycles[1], cycles
+
+
+def test_level_zero_adds_nothing():
+    stages = hw_flow.stages("k", memrefs=1)
+    assert opt_pipeline.optimise(stages, 0) == list(stages)
+    o1 = {s.level: s for s in opt_pipeline.optimise(stages, 1)}
+    assert o1["hw"].steps[:2] == tuple(opt_pipeline.calyx_steps(1))
+    assert opt_pipeline.affine_steps(1)[0] in o1["scf"].steps
