@@ -31,6 +31,8 @@ def split(module: Any, hw_kernels: list[str]) -> dict[str, Any]:
             declared.append(_name(op))  # before _to_declaration erases `op`
             if len(op.regions[0].blocks):
                 _to_declaration(op)
+            else:  # a kernel a hand-written hw.module implements: the driver defines it too
+                op.attributes["llvm.emit_c_interface"] = mlir.ir.UnitAttr.get()
     for op in module.body.operations:
         op = op.operation
         if op.name == "func.func" and "unified.target" in op.attributes:
