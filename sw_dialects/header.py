@@ -55,16 +55,18 @@ def ciface_params(fn: Function) -> list[str]:
 
 
 def expanded_params(fn: Function) -> list[str]:
-    """The expanded MLIR convention: each memref as allocated, aligned, offset, sizes, strides."""
+    """The expanded MLIR convention, one string per argument: a memref as its allocated and
+    aligned pointers, offset, sizes and strides; a scalar as itself."""
     out: list[str] = []
     for a in fn.args:
         t = c_type(a.element)
         if a.kind != "memref":
             out.append(f"{t} {a.name}")
             continue
-        out += [f"{t} *{a.name}_allocated", f"{t} *{a.name}_aligned", f"int64_t {a.name}_offset"]
-        out += [f"int64_t {a.name}_size{d}" for d in range(len(a.shape))]
-        out += [f"int64_t {a.name}_stride{d}" for d in range(len(a.shape))]
+        parts = [f"{t} *{a.name}_allocated", f"{t} *{a.name}_aligned", f"int64_t {a.name}_offset"]
+        parts += [f"int64_t {a.name}_size{d}" for d in range(len(a.shape))]
+        parts += [f"int64_t {a.name}_stride{d}" for d in range(len(a.shape))]
+        out.append(", ".join(parts))
     return out
 
 
@@ -83,6 +85,22 @@ def emit_structs(w: CppWriter, functions: list[Function]) -> None:
             if rank:
                 w.line(f"int64_t sizes[{rank}], strides[{rank}];")
         w.line()
+
+
+def _dims(shape: tuple[int, ...]) -> str:
+    return ", ".join("?" if d < 0 else str(d) for d in shape)
+
+
+def _prototype(w: CppWriter, head: str, params: list[str], width: int = 100) -> None:
+    """`head(params);` on one line, or one parameter per line when that is too long."""
+    one_line = f"{head}({', '.join(params) or 'void'});"
+    if len(one_line) <= width:
+        w.line(one_line)
+        return
+    w.line(f"{head}(")
+    with w.indent():
+        for i, p in enumerate(params):
+            w.line(p + (");" if i == len(params) - 1 else ","))
 
 
 def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> str:
@@ -108,11 +126,11 @@ def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> st
     w.line()
     emit_structs(w, functions)
     for fn in functions:
-        shapes = ", ".join(f"{a.name}: {a.element}{list(a.shape)}" if a.kind == "memref"
+        shapes = ", ".join(f"{a.name}: {a.element}[{_dims(a.shape)}]" if a.kind == "memref"
                            else f"{a.name}: {a.element}" for a in fn.args)
         w.comment(f"@{fn.name}({shapes})")
-        w.line(f"{result_type(fn)} {fn.name}({', '.join(expanded_params(fn)) or 'void'});")
-        w.line(f"{result_type(fn)} _mlir_ciface_{fn.name}({', '.join(ciface_params(fn)) or 'void'});")
+        _prototype(w, f"{result_type(fn)} {fn.name}", expanded_params(fn))
+        _prototype(w, f"{result_type(fn)} _mlir_ciface_{fn.name}", ciface_params(fn))
         w.line()
     w.line("#ifdef __cplusplus")
     w.line("}")

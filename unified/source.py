@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from unified.errors import Loc, UnifiedError, VerifyError
+from unified.errors import Loc, ParseError, UnifiedError, VerifyError
 from unified.kernels import Function, ModuleInfo
 from unified.toolchain import worker
 
 # The build that parses everything a unified module may hold (func/affine/arith/memref/scf
 # and hw/comb/seq); see unified.mlir.new_context.
 PARSER_BUILD = "pycde"
+# The build that parses software-only modules pycde cannot (math, vector, linalg, ...).
+SOFTWARE_BUILD = "mlir"
 
 
 @dataclass
@@ -41,6 +43,12 @@ def read(path: str | Path) -> Source:
         raise UnifiedError(f"cannot read '{path}': {e.strerror}", hint="check the path") from None
     try:
         info = worker(PARSER_BUILD).call(text, "unified.kernels:describe")
+    except ParseError as e:
+        # Software-only dialects (math, vector, ...) are upstream MLIR's, not CIRCT's.
+        try:
+            info = worker(SOFTWARE_BUILD).call(text, "unified.kernels:describe")
+        except UnifiedError:
+            raise e.with_file(str(path)) from None
     except UnifiedError as e:
         raise e.with_file(str(path)) from None
     return Source(str(path), text, info)

@@ -11,7 +11,7 @@ from pathlib import Path
 from sw_dialects import codegen
 from sw_dialects.artifacts import SwArtifacts
 from sw_dialects.header import check_callable, header
-from unified.errors import UnifiedError
+from unified.errors import ParseError, UnifiedError
 from unified.kernels import Function
 from unified.pipeline import Stage, run_stages
 from unified.toolchain import Call, Pass, Pipeline, worker
@@ -29,15 +29,17 @@ LEVELS = ("affine", "vector", "llvm", "object")
 TARGETS = ("rvv", "rv64gc", "host")
 
 
-def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = LMUL) -> list[Stage]:
-    """The flow as stages keyed by the IR level each one produces."""
+def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = LMUL,
+           parser: str = "pycde") -> list[Stage]:
+    """The flow as stages keyed by the IR level each one produces (`parser`: the build that
+    reads the input: pycde for modules with hw.modules, mlir for software-only dialects)."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
                     Pass("sw-unroll-short-loops")) if vectorize else ()
     return [
-        # affine: the chosen kernels and their callees; hw.modules dropped (pycde parses all)
-        Stage("affine", "pycde", (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
+        # affine: the chosen kernels and their callees; hw.modules dropped
+        Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
         # vector: C interface, short loops unrolled, whole VLEN-sized vectors + a masked tail, FMA
         Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pass("sw-unroll-short-loops"),
                                  Pipeline("builtin.module(canonicalize)"),
@@ -65,10 +67,10 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
         raise UnifiedError(f"VLEN {vlen} is not a power of two of at least 64",
                            hint="pass --vlen 128 (or 256, 512, ...)")
     dump = Path(dump_dir) if dump_dir else None
-    flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul)
     reached: list[str] = []
     try:
-        kept = _kept_functions(text, functions, start_at)
+        parser, kept = _kept_functions(text, functions, start_at)
+        flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser)
         last = run_stages(text, flow, start_at=start_at, stop_after=stop_after, dump_dir=dump,
                           name=module, progress=reached.append)
     except UnifiedError as e:
@@ -88,11 +90,20 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     return art
 
 
-def _kept_functions(text: str, functions: list[str] | None, start_at: str | None) -> list[Function]:
-    """Signatures of the functions the flow keeps (the chosen ones and their callees)."""
+def _kept_functions(text: str, functions: list[str] | None, start_at: str | None,
+                    ) -> tuple[str, list[Function]]:
+    """The build that parses `text`, and the signatures of the functions the flow keeps (the
+    chosen ones and their callees)."""
     if start_at == "llvm":
-        return []
-    info = worker("pycde" if start_at in (None, "input") else "mlir").call(text, "unified.kernels:describe")
+        return "mlir", []
+    parser = "mlir"
+    try:
+        info = worker(parser).call(text, "unified.kernels:describe")
+    except ParseError:
+        if start_at not in (None, "input"):
+            raise
+        parser = "pycde"  # hw.modules (CIRCT dialects) next to the kernels
+        info = worker(parser).call(text, "unified.kernels:describe")
     wanted = list(info.functions) if functions is None else list(functions)
     for name in wanted:
         if name not in info.functions:
@@ -104,7 +115,7 @@ def _kept_functions(text: str, functions: list[str] | None, start_at: str | None
         if name in info.functions and name not in keep:
             keep.append(name)
             wanted += list(info.functions[name].callees)
-    return [fn for name, fn in info.functions.items() if name in keep and not fn.declaration]
+    return parser, [fn for name, fn in info.functions.items() if name in keep and not fn.declaration]
 
 
 def write_sw(art: SwArtifacts, out_dir: str | Path) -> list[Path]:

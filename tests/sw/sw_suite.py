@@ -66,6 +66,8 @@ def _cases() -> dict[str, tuple[Callable[[np.random.Generator], Inputs], Callabl
                         lambda i: {"arg3": i["arg0"] * i["arg1"] + i["arg2"]}),
         "maxpool_f32": (lambda r: {"arg0": _floats(r, (8, 32)), "arg1": np.zeros((4, 16), np.float32)},
                         lambda i: {"arg1": i["arg0"].reshape(4, 2, 16, 2).max(axis=(1, 3))}),
+        "sigmoid_f32": (lambda r: {"arg0": _floats(r, (30,)), "arg1": np.zeros(30, np.float32)},
+                        lambda i: {"arg1": 1 / (1 + np.exp(-i["arg0"]))}),
         "stencil_f32": (lambda r: {"arg0": _floats(r, (12, 12)), "arg1": np.zeros((10, 10), np.float32)},
                         lambda i: {"arg1": np.float32(0.2) * (
                             i["arg0"][1:11, 1:11] + i["arg0"][0:10, 1:11] + i["arg0"][2:12, 1:11]

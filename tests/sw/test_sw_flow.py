@@ -43,8 +43,10 @@ def test_write_sw_and_header_compiles(tmp_path: Path, require_tool: Callable[[st
     assert sorted(p.name for p in files) == ["mm.h", "mm.ll", "mm.rvv.o"]
     header = (tmp_path / "sw" / "mm.h").read_text()
     assert "struct MemRef_f32_2d {" in header
-    assert ("void matmul_f32(float *arg0_allocated, float *arg0_aligned, int64_t arg0_offset, "
-            "int64_t arg0_size0, int64_t arg0_size1, int64_t arg0_stride0") in header
+    assert ("void matmul_f32(\n  float *arg0_allocated, float *arg0_aligned, int64_t arg0_offset, "
+            "int64_t arg0_size0, int64_t arg0_size1, int64_t arg0_stride0, int64_t arg0_stride1,\n"
+            ) in header
+    assert "void _mlir_ciface_matmul_f32(\n  struct MemRef_f32_2d *arg0,\n" in header
     # a C user of the header links against the object: both conventions resolve
     user = tmp_path / "user.c"
     user.write_text('#include "mm.h"\nstatic float a[256], b[256], c[256];\nint main(void) {\n'
