@@ -86,7 +86,10 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int) -> Any:
             value = words[0] if len(words) == 1 else BitsSignal.concat(list(reversed(words)))
             scalar_values[s.arg_index] = value
 
-        core_inputs: dict[str, Any] = {hw.clock: p.clk.to_bit(), hw.reset: p.reset, hw.go: busy}
+        # Calyx cores stop in their FSM's exit state until reset: reset the core with every
+        # start (the cycle before go rises), so each run begins from the entry state.
+        core_inputs: dict[str, Any] = {hw.clock: p.clk.to_bit(), hw.reset: p.reset | start,
+                                       hw.go: busy}
         for sp in hw.scalars:
             v = scalar_values[sp.arg_index]
             core_inputs[sp.port] = v.pad_or_truncate(sp.width)

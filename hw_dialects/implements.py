@@ -2,7 +2,8 @@
 
 PORT CONVENTION (the one a generated Calyx core has; the shell drives any core this way):
 
-    in  clk: i1, reset: i1 (active high), go: i1        held high from start until done
+    in  clk: i1, reset: i1 (active high), go: i1        reset pulses one cycle before each run;
+                                                         go is then held high until done
     out done: i1                                         high for (at least) one cycle at the end
     in  in<i>: iW                                        scalar argument i (its index among ALL
                                                          arguments), W its width

@@ -13,6 +13,7 @@ from unified.errors import ToolNotFound
 ROOT = Path(__file__).resolve().parents[2]
 CNN = ROOT / "examples" / "cnn.mlir"
 DOUBLE = Path(__file__).parent / "inputs" / "double_rtl.mlir"
+AXPY = Path(__file__).parent / "inputs" / "axpy_twice.mlir"
 
 
 def need(*names: str) -> None:

@@ -35,3 +35,24 @@ def test_sim_auto_rejects_misshapen_inputs(tmp_path, run_script):
     assert proc.returncode == 1
     assert proc.stderr.startswith(f"{DOUBLE}:") and "Traceback" not in proc.stderr
     assert "input 'arg0' of @main has shape (3,), the argument needs (4,)" in proc.stderr
+
+
+def test_scalar_argument_and_a_kernel_called_twice():
+    """The scalar register (arg0 before the memrefs) and two runs of one accelerator."""
+    need("verilator", "cc", "objcopy")
+    from cosim_cases import AXPY
+
+    from unified import cosim, sim_io, source
+
+    src = source.read(AXPY)
+    a, x, y = np.int32(-3), np.arange(8, dtype=np.int32) - 4, np.arange(8, dtype=np.int32) * 5
+    inputs = sim_io.check_inputs(src.function("main"), {"arg0": np.array(a), "arg1": x,
+                                                        "arg2": y}, src.path)
+    result = cosim.simulate(src, "main", inputs)
+    y1 = a * x + y
+    np.testing.assert_array_equal(result.outputs["arg2"], a * (y1 * y1) + y1)
+    report = result.report
+    assert report["kernels"]["axpy"]["runs"] == 2 and report["kernels"]["square"]["runs"] == 1
+    # axpy: 8 + 8 words in, one scalar word, start; twice. square: 8 + 8 words in, start.
+    assert report["bus_writes"] == 2 * (16 + 1 + 1) + (16 + 1)
+    assert report["bus_reads"] == 2 * 16 + 16 + report["poll_reads"]
