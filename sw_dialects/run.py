@@ -27,10 +27,13 @@ CALLS_FOR_COUNTING = 3  # the kernel runs 1 + this many times in the second coun
 
 @cache
 def flow_fingerprint() -> str:
-    """A hash of the software flow's own code: cached builds die with any change to it."""
+    """A hash of the software flow's code and compilers: cached builds die with any change."""
+    from importlib.metadata import version
+
     root = Path(__file__).resolve().parent
     files = sorted(root.glob("*.py")) + [root.parent / "unified" / "sw_flow.py"]
-    return build_cache.key(*(f.read_bytes() for f in files))
+    return build_cache.key(*(f.read_bytes() for f in files), version("llvmlite"),
+                           version("torch-mlir"), tools.version("riscv64-gcc") or "")
 
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
@@ -87,17 +90,25 @@ def riscv_program(text: str, fn: Function, *, vlen: int = 128, path: str = "<inp
         from unified.sw_flow import compile_sw
 
         art = compile_sw(text, functions=[fn.name], vlen=vlen, target=target, path=path)
-        link_riscv(folder, art.objects[target], harness(fn))
+        link_riscv(folder, art.objects[target], harness(fn), kernel_is_main=fn.name == "main")
 
     return build_cache.entry(f"sw-{target}", digest, build) / "prog"
 
 
-def link_riscv(folder: Path, kernel_object: bytes, harness_c: str, extra: list[str] | None = None) -> Path:
-    """Links `kernel_object` with the harness source into a static rv64 executable folder/prog."""
+def link_riscv(folder: Path, kernel_object: bytes, harness_c: str, *, kernel_is_main: bool = False,
+               ) -> Path:
+    """Links `kernel_object` with the harness source into a static rv64 executable folder/prog.
+
+    A kernel called `main` (an application's entry) is renamed to `unified_entry_main` in the
+    object, so that it does not clash with the harness's own `main`.
+    """
     (folder / "kernel.o").write_bytes(kernel_object)
+    if kernel_is_main:
+        tools.run("riscv64-objcopy", ["--redefine-sym", "main=unified_entry_main", "kernel.o"],
+                  cwd=folder)
     (folder / "harness.c").write_text(harness_c)
     tools.run("riscv64-gcc", ["-O2", "-static", "-march=rv64gc", "-mabi=lp64d", "-o", str(folder / "prog"),
-                              str(folder / "harness.c"), str(folder / "kernel.o"), *(extra or []), "-lm"])
+                              str(folder / "harness.c"), str(folder / "kernel.o"), "-lm"])
     return folder / "prog"
 
 

@@ -87,6 +87,8 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     art.header = header(art.functions, guard=f"UNIFIED_SW_{module.upper()}_H")
     if dump is not None:
         (dump / f"{module}.ll").write_text(art.llvm_ir)
+        assembly = codegen.emit_assembly(art.llvm_ir, codegen.target(target, vlen))
+        (dump / f"{module}.{target}.s").write_text(assembly)
     return art
 
 

@@ -38,6 +38,8 @@ TOOLS: dict[str, Tool] = {
         Tool("riscv64-gcc", ("riscv64-linux-gnu-gcc",),
              "apt-get install gcc-riscv64-linux-gnu libc6-dev-riscv64-cross"),
         Tool("riscv64-objdump", ("riscv64-linux-gnu-objdump",), "apt-get install binutils-riscv64-linux-gnu"),
+        Tool("riscv64-objcopy", ("riscv64-linux-gnu-objcopy",),
+             "apt-get install binutils-riscv64-linux-gnu"),
         Tool("cc", ("cc", "gcc"), "apt-get install gcc"),
         Tool("objcopy", ("objcopy",), "apt-get install binutils"),
         Tool("c++", ("c++", "g++"), "apt-get install g++"),

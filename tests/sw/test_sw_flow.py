@@ -97,3 +97,16 @@ def test_unknown_function_is_an_error(run_script: Callable[..., subprocess.Compl
     assert proc.returncode == 1
     assert re.fullmatch(r".*vadd_i32\.mlir: error: no function @nope in this module — functions "
                         r"here: @vadd_i32\n", proc.stderr)
+
+
+@pytest.mark.parametrize("target", ["sw", "rvv"])
+def test_entry_main_runs_beside_the_harness_main(target: str, require_tool: Callable[[str], str]
+                                                 ) -> None:
+    require_tool("cc" if target == "sw" else "qemu-riscv64")
+    from sw_dialects.run import simulate
+    from unified import source
+
+    src = source.read(INPUTS / "with_main.mlir")
+    result = simulate(src, "main", {"arg0": np.arange(8, dtype=np.int32)}, target=target,
+                      count_instructions=False)
+    np.testing.assert_array_equal(result.outputs["arg0"], 4 * np.arange(8))
