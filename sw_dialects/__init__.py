@@ -1,0 +1,15 @@
+"""The CPU side of the flow: affine kernels -> vectors -> LLVM -> rv64gcv (RVV 1.0) or the host.
+
+Passes, in the order `unified.sw_flow` runs them (one per file, listed in registry.py):
+  sw-emit-c-interface       every kernel also gets `_mlir_ciface_<name>` (descriptors by pointer)
+  sw-unroll-short-loops     filter windows and pools unrolled, so the long loop is innermost
+  sw-split-remainder        whole-vector main loop + remainder loop per innermost loop
+  sw-vectorize              affine-super-vectorize with VLEN*LMUL/bits lanes
+  sw-transfers-in-bounds    unmasked loads/stores where loop bounds prove them in bounds
+  sw-broadcast-reads        invariant operands read once and splat (vfmacc.vf, vmacc.vx)
+  sw-contract-float         fused multiply-add allowed
+  sw-noalias-memrefs        distinct memref arguments do not overlap (LLVM dialect)
+  sw-float-constants-as-bits  f32 constants survive the trip to llvmlite's LLVM exactly
+Beside them: loop_analysis (queries), codegen (llvmlite), header and harness (C emitters),
+run (host and qemu execution, instruction counting), disasm (objdump reading).
+"""
