@@ -48,12 +48,13 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
     The report holds `cycles` (hardware cycles go to done, all kernels), per-kernel cycles and
     runs, bus transactions (reads, writes, polls of CTRL), the placement and the register map.
     """
-    from partition import place
     from sw_dialects.run import read_outputs, write_inputs
     from unified.app import load_app
 
-    app = load_app(src.path, entry=func)
-    placement = placement if placement is not None else place(app, "auto")
+    if placement is None:
+        app, placement = auto_placement(src.path, func, opt_level=opt_level, vlen=vlen)
+    else:
+        app = load_app(src.path, entry=func)
     fn = app.function(func)
     program = build_program(app, func, placement, opt_level=opt_level, vlen=vlen)
     with tempfile.TemporaryDirectory(prefix="unified-cosim-") as tmp:
@@ -87,6 +88,22 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
         "register_map": program.register_map.to_dict(),
     }
     return SimResult(outputs, report)
+
+
+def auto_placement(path: str, entry: str, *, opt_level: int = 0, vlen: int = 128):
+    """(App, Placement) exactly as `unified compile --partition auto` decides: software
+    profile, hardware schedules and Yosys area of the candidates, then the search."""
+    from unified import compiler
+
+    b = compiler.Build(path, Path(tempfile.gettempdir()), "auto", opt_level, vlen, False, False,
+                       entry, None, lambda _line: None)
+    try:
+        for stage in (compiler.load, compiler.vector, compiler.hardware, compiler.area,
+                      compiler.partition):
+            stage(b)
+    except UnifiedError as e:
+        raise e.with_file(path) from None
+    return b.app, b.placement
 
 
 def _counters(path: Path, hw_kernels: list[str]) -> dict:
@@ -124,27 +141,29 @@ def build_program(app, func: str, placement: Placement, *, opt_level: int = 0,
                   vlen: int = 128) -> CosimProgram:
     """The co-simulation program of entry @func under `placement` (cached by content)."""
     from calyx_flow.verilator_model import VERILATOR_FLAGS
+    from hw_dialects.axi_top import TOP
     from hw_dialects.cosim_hal import HAL_SOURCE, hal_config
     from hw_dialects.driver_c import emit_driver
+    from hw_dialects.register_map import build_register_map
     from hw_dialects.shell import build_shell, write_files
     from sw_dialects.harness import harness
     from sw_dialects.run import flow_fingerprint
 
     hw_kernels = placement.hw_kernels()
     arts = hardware_kernels(app, placement, opt_level)
-    shell = build_shell(arts, app.platform)
-    rmap = shell.register_map
-    driver = emit_driver(app.name, rmap, [app.function(k) for k in hw_kernels])
+    shell = build_shell(arts, app.platform) if arts else None  # none: nothing on the bus
+    rmap = shell.register_map if shell else build_register_map([], app.platform)
+    driver = emit_driver(app.name, rmap, [app.function(k) for k in hw_kernels]) if shell else {}
     sw_text = worker("pycde").call(app.src.text, "partition.split:split",
                                    hw_kernels=hw_kernels)["sw"]
     harness_c = harness(app.function(func))
     config = hal_config(rmap)
     hal = HAL_SOURCE.read_text()
-    flags = (*VERILATOR_FLAGS, "--top-module", shell.top)
+    flags = (*VERILATOR_FLAGS, "--top-module", TOP)
+    sv_files = shell.sv_files if shell else {}
     digest = cache.key("cosim", tools.version("verilator") or "", flow_fingerprint(), sw_text,
                        func, str(vlen), harness_c, config, hal, " ".join(flags),
-                       *[p for name, text in {**shell.sv_files, **driver}.items()
-                         for p in (name, text)])
+                       *[p for name, text in {**sv_files, **driver}.items() for p in (name, text)])
 
     def build(folder: Path) -> None:
         from unified.sw_flow import compile_sw
@@ -160,10 +179,13 @@ def build_program(app, func: str, placement: Placement, *, opt_level: int = 0,
         (folder / "harness.c").write_text(harness_c)
         (folder / "hal_config.h").write_text(config)
         (folder / "cosim_hal.cpp").write_text(hal)
+        tools.run("cc", ["-O1", "-c", "harness.c", "-o", "harness.o"], cwd=folder)
+        if shell is None:  # nothing on the bus: the software and its harness alone
+            tools.run("cc", ["-o", "cosim", "software.o", "harness.o", "-lm"], cwd=folder)
+            return
         c_file = f"{app.name}_accel.c"
         tools.run("cc", ["-O1", "-std=c11", "-Wall", "-Wextra", "-Werror", "-DUNIFIED_MMIO_HAL",
                          "-c", c_file, "-o", "driver.o"], cwd=folder)
-        tools.run("cc", ["-O1", "-c", "harness.c", "-o", "harness.o"], cwd=folder)
         sv = write_files(shell, folder / "rtl")
         objects = [str(folder / o) for o in ("software.o", "driver.o", "harness.o")]
         tools.run("verilator", [*flags, "-Mdir", str(folder / "obj"), "-o", "cosim",

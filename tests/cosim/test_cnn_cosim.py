@@ -80,3 +80,13 @@ def test_mixed_placement_gives_numpys_answer():
     assert set(result.report["kernels"]) == {"relu", "dense"}
     assert result.report["kernels"]["relu"]["cycles"] > 0
     assert result.report["bus_writes"] == (36 + 36 + 1) + (9 + 36 + 4 + 1)
+
+
+def test_automatic_placement_gives_numpys_answer():
+    """--target auto decides as `unified compile` does (all software for this CNN on RVV)."""
+    need("cc", "objcopy")
+    inputs, result = _run(None, seed=2)
+    np.testing.assert_array_equal(result.outputs["arg3"], cnn_reference(inputs))
+    hw = [k for k, t in result.report["placement"].items() if t == "hw"]
+    assert sorted(result.report["kernels"]) == sorted(hw)
+    assert result.report["cycles"] == sum(k["cycles"] for k in result.report["kernels"].values())
