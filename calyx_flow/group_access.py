@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from calyx_flow.calyx_ir import child, symbol
+from calyx_flow.calyx_ir import child, group_ref, symbol, walk
 from unified import mlir
 
 
@@ -95,3 +95,11 @@ def groups_by_name(component: Any) -> dict[str, Any]:
     wires = child(component, "calyx.wires")
     return {symbol(op.operation): op.operation for op in wires.regions[0].blocks[0].operations
             if op.operation.name in ("calyx.group", "calyx.comb_group")}
+
+
+def erase_unused_groups(component: Any) -> None:
+    """Erases groups no control op names any more (the verifier rejects unused groups)."""
+    used = {group_ref(op) for op in walk(child(component, "calyx.control"))}
+    for name, group in groups_by_name(component).items():
+        if name not in used:
+            group.erase()

@@ -27,7 +27,7 @@ from calyx_flow.calyx_ir import (
     unique_name,
     walk,
 )
-from calyx_flow.group_access import groups_by_name
+from calyx_flow.group_access import erase_unused_groups, groups_by_name
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -53,15 +53,7 @@ class ParToGroup(ModulePass):
                     merged = merge_groups(component, [group_ref(a) for a in arms])
                     enable(merged, before=par, loc=par.location)
                     par.erase()
-            _erase_unused_groups(component)
-
-
-def _erase_unused_groups(component: Any) -> None:
-    """Erases groups no control op names any more (the verifier rejects unused groups)."""
-    used = {group_ref(op) for op in walk(child(component, "calyx.control"))}
-    for name, group in groups_by_name(component).items():
-        if name not in used:
-            group.erase()
+            erase_unused_groups(component)
 
 
 def merge_groups(component: Any, names: list[str]) -> str:

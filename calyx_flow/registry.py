@@ -9,3 +9,4 @@ PASSES = {
     "calyx-par-compact": "calyx_flow.par_compact:ParCompact",
     "calyx-par-to-group": "calyx_flow.par_to_group:ParToGroup",
 }
+PASSES["calyx-chain-loads"] = "calyx_flow.chain_loads:ChainLoads"
