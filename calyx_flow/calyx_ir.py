@@ -59,11 +59,15 @@ def group_ref(op: Any) -> str | None:
 
 def component_port(component: Any, flag: str) -> Any:
     """The block argument of the component port carrying attribute `flag` (clk, reset, go, done)."""
+    return component.regions[0].blocks[0].arguments[component_port_index(component, flag)]
+
+
+def component_port_index(component: Any, flag: str) -> int:
+    """The index of the port of `component` carrying attribute `flag` (clk, reset, go, done)."""
     attrs = mlir.ir.ArrayAttr(component.attributes["portAttributes"])
-    body = component.regions[0].blocks[0]
     for i in range(len(attrs)):
         if flag in mlir.ir.DictAttr(attrs[i]):
-            return body.arguments[i]
+            return i
     raise LookupError(f"component has no {flag} port")
 
 

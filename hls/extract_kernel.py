@@ -28,7 +28,7 @@ def _callees(op: Any) -> list[str]:
 
 @dataclass(frozen=True)
 class ExtractKernel(ModulePass):
-    """Erases every top-level op except func.func @func and its transitive callees (and module attrs)."""
+    """Erases every top-level op but func.func @func and its callees (made private), module attrs."""
 
     name: ClassVar[str] = "extract-kernel"
     build: ClassVar[str] = "pycde"  # parses a whole unified module, hw.module included
@@ -58,6 +58,8 @@ class ExtractKernel(ModulePass):
             del attrs[name]
         for name in keep & funcs.keys():  # only the kept ops: the others are erased above
             op = funcs[name]
+            if name != self.func:  # callees: private, so that inlining drops them
+                op.attributes["sym_visibility"] = mlir.ir.StringAttr.get("private")
             names = [op.attributes[i].name for i in range(len(op.attributes))]
             for attr in [n for n in names if n.startswith("unified.")]:
                 del op.attributes[attr]

@@ -6,4 +6,5 @@ PASSES = {
     "drop-overflow-flags": "hls.drop_overflow_flags:DropOverflowFlags",
     "legalize-for-calyx": "hls.legalize_for_calyx:LegalizeForCalyx",
     "hoist-allocs": "hls.hoist_allocs:HoistAllocs",
+    "if-conversion": "hls.if_conversion:IfConversion",
 }

@@ -40,11 +40,12 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
         # one kernel and its callees, rejected with a location if it holds floats or unknown ops
         Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
                                   Pass("check-hw-kernel", where))),
-        # allocs → arguments; affine → scf, for → while (the FSM flow rejects calyx.repeat);
-        # max/min/ceildiv expanded after the last canonicalize, overflow flags dropped for circt
-        Stage("scf", "mlir", (Pass("hoist-allocs", {"func": func}), Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,"
-                                       "cse,arith-expand)"), Pass("legalize-for-calyx"),
-                              Pass("drop-overflow-flags"))),
+        # calls inlined, allocs → arguments; affine → scf; for → while (no calyx.repeat in FSMs);
+        # after the last canonicalize: ifs → selects, max/min → cmp + select, no overflow flags
+        Stage("scf", "mlir", (
+            Pipeline("builtin.module(inline,symbol-dce)"), Pass("hoist-allocs", {"func": func}),
+            Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,cse,arith-expand)"),
+            Pass("if-conversion"), Pass("legalize-for-calyx"), Pass("drop-overflow-flags"))),
         # scf → Calyx (circt wheel): memref arguments become ext_mem ports, allocs memory cells
         Stage("calyx", "circt", (Pipeline(f"builtin.module(lower-scf-to-calyx{{top-level-function="
                                           f"{func}}})"),)),

@@ -17,6 +17,7 @@ from functools import cache
 from math import ceil, log2
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from calyx_flow.artifacts import HwArtifacts
@@ -26,6 +27,17 @@ from unified.hw_flow import LEVELS, compile_kernel, verilog2001
 
 sys.path.insert(0, str(Path(__file__).parent))
 from kernel_suite import KERNELS, KERNELS_DIR, Kernel
+
+# Kernels beyond the numeric suite: conditionals (if-conversion), a call (inlined), a min bound.
+EXTRA = [
+    Kernel("cond.mlir", "cond",
+           lambda r: {"arg0": r.integers(-99, 99, 8).astype("int32"), "arg1": np.array(1000)},
+           lambda a: {"arg0": np.abs(a["arg0"]) + np.where(np.arange(8) >= 4, 1000, 0)}),
+    Kernel("call.mlir", "call", lambda r: {"arg0": r.integers(-99, 99, 4).astype("int32")},
+           lambda a: {"arg0": a["arg0"] * a["arg0"] - 1}),
+    Kernel("tiled.mlir", "tiled", lambda r: {"arg0": r.integers(-99, 99, 10).astype("int32")},
+           lambda a: {"arg0": 2 * a["arg0"]}),
+]
 
 # -Wall less the warnings about style, not about the circuit.
 LINT = ["--lint-only", "-Wall", "-Wno-DECLFILENAME", "-Wno-UNUSEDSIGNAL"]
@@ -43,7 +55,7 @@ def write(files: dict[str, str], folder: Path) -> list[str]:
     return list(files)
 
 
-@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.func)
+@pytest.mark.parametrize("kernel", KERNELS + EXTRA, ids=lambda k: k.func)
 def test_kernel_compiles_to_lint_clean_sv(kernel: Kernel, require_tool: Callable[[str], str],
                                           tmp_path: Path) -> None:
     require_tool("verilator")
@@ -55,10 +67,10 @@ def test_kernel_compiles_to_lint_clean_sv(kernel: Kernel, require_tool: Callable
     assert proc.returncode == 0, proc.stdout + proc.stderr
 
 
-@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.func)
+@pytest.mark.parametrize("kernel", KERNELS + EXTRA, ids=lambda k: k.func)
 def test_ports_follow_the_signature(kernel: Kernel) -> None:
     art = compiled(kernel.file, kernel.func)
-    inputs = kernel.inputs(__import__("numpy").random.default_rng(0))
+    inputs = kernel.inputs(np.random.default_rng(0))
     memrefs = {k: v for k, v in inputs.items() if v.ndim}
     assert [f"arg{m.arg_index}" for m in art.memories] == list(memrefs)
     for mem in art.memories:
@@ -73,6 +85,18 @@ def test_ports_follow_the_signature(kernel: Kernel) -> None:
     scalars = [k for k, v in inputs.items() if not v.ndim]
     assert [f"arg{s.arg_index}" for s in art.scalars] == scalars
     assert (art.clock, art.reset, art.go, art.done) == ("clk", "reset", "go", "done")
+
+
+@pytest.mark.parametrize("kernel", EXTRA, ids=lambda k: k.func)
+def test_extra_kernels_match_numpy(kernel: Kernel, require_tool: Callable[[str], str]) -> None:
+    require_tool("verilator")
+    from unified import simulate, source
+
+    inputs = kernel.inputs(np.random.default_rng(7))
+    result = simulate.run(source.read(kernel.path), kernel.func, inputs, "hw")
+    for name, expected in kernel.reference(inputs).items():
+        np.testing.assert_array_equal(result.outputs[name], expected)
+    assert result.report["cycles"] > 0
 
 
 @pytest.mark.parametrize("func", ["matmul", "scratch"])

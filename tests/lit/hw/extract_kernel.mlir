@@ -1,9 +1,9 @@
 // RUN: unified-opt %s -p 'extract-kernel{func=scale}' | filecheck %s
 
-// Only @scale and what it calls stay; @main, the other kernel, the hw.module and the
+// Only @scale and what it calls (now private) stay; @main, the other kernel, the hw.module and the
 // module's unified.* attributes go.
 // CHECK:      module {
-// CHECK-NEXT:   func.func @twice
+// CHECK-NEXT:   func.func private @twice
 // CHECK:        func.func @scale
 // CHECK-NOT:    unified.target
 // CHECK:        call @twice
