@@ -10,3 +10,4 @@ PASSES = {
     "calyx-par-to-group": "calyx_flow.par_to_group:ParToGroup",
 }
 PASSES["calyx-chain-loads"] = "calyx_flow.chain_loads:ChainLoads"
+PASSES["calyx-flatten-seq"] = "calyx_flow.flatten_seq:FlattenSeq"

@@ -7,7 +7,8 @@ Calyx-level steps at the head of the `hw` stage (before `calyx-serialize-par`, w
 only sees the pars we could not merge). Every level stays exact against numpy.
 
   -O0  the straightforward flow: one group after the other
-  -O1  loop-invariant code motion; loads chained into their users (calyx-chain-loads);
+  -O1  loop-invariant code motion; nested seqs flattened (calyx-flatten-seq); loads
+       chained into their users (calyx-chain-loads);
        independent groups packed into pars (calyx-par-compact) and each par of enables
        run as one merged group (calyx-par-to-group)
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
@@ -42,7 +43,8 @@ def calyx_steps(level: int) -> list[Step]:
     """Our Calyx passes for -O`level` (run in the `pycde` worker before the FSM lowering)."""
     if level <= 0:
         return []
-    return [Pass("calyx-chain-loads"), Pass("calyx-par-compact"), Pass("calyx-par-to-group")]
+    return [Pass("calyx-flatten-seq"), Pass("calyx-chain-loads"), Pass("calyx-par-compact"),
+            Pass("calyx-par-to-group")]
 
 
 def optimise(stages: Sequence[Stage], level: int) -> list[Stage]:
