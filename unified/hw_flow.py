@@ -7,13 +7,14 @@
 
 from __future__ import annotations
 
+from itertools import takewhile
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
-from unified.toolchain import Pass, Pipeline, worker
+from unified.toolchain import Call, Pass, Pipeline, worker
 
 LEVELS = ("affine", "scf", "calyx", "hw", "sv")
 
@@ -75,7 +76,8 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
     art = HwArtifacts(kernel=func, top=func, sv_files={})
     try:
         args = _arguments(text, func)
-        for stage in _stages_for(text, func, path, opt_level, args):
+        flow = _stages_for(text, func, path, opt_level, args)
+        for stage in flow:
             text = run_stages(text, [stage], dump_dir=folder, name=func)
             art.ir[stage.level] = text
             if stage.level == stop_after:
@@ -83,6 +85,8 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
         if "calyx" in art.ir:
             ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
             _fill_interface(art, args, ports)
+            hw = next(s for s in flow if s.level == "hw")
+            art.estimated_cycles = _estimate(art.ir["scf"], art.ir["calyx"], func, hw)
         if "sv" in art.ir:
             art.sv_files = worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files")
             if folder is not None:
@@ -108,6 +112,14 @@ def verilog2001(art: HwArtifacts) -> dict[str, str]:
     files = worker("pycde").call(text, "calyx_flow.export_sv:export_files",
                                  options=VERILOG_2001_OPTIONS)
     return {f"{Path(name).stem}.v": body for name, body in files.items()}
+
+
+def _estimate(scf: str, calyx: str, func: str, hw: Stage) -> int | None:
+    """Cycles from go to done by the FSM schedule (exact when the loop bounds are constants)."""
+    trips = worker("mlir").call(scf, "hls.trip_counts:while_trip_counts", func=func)
+    calyx_passes = list(takewhile(lambda step: isinstance(step, Pass), hw.steps))
+    estimate = Call("calyx_flow.schedule:estimate_cycles", {"top": func, "trips": trips})
+    return worker(hw.build).run_full(calyx, [*calyx_passes, estimate], print_module=False).values[0]
 
 
 def _arguments(text: str, func: str) -> tuple[Arg, ...]:

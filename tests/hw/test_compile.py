@@ -99,6 +99,21 @@ def test_extra_kernels_match_numpy(kernel: Kernel, require_tool: Callable[[str],
     assert result.report["cycles"] > 0
 
 
+@pytest.mark.parametrize("kernel", KERNELS + EXTRA, ids=lambda k: k.func)
+def test_schedule_estimate_is_the_simulated_count(kernel: Kernel,
+                                                  require_tool: Callable[[str], str]) -> None:
+    require_tool("verilator")
+    from unified import simulate, source
+
+    art = compiled(kernel.file, kernel.func)
+    if kernel.func == "tiled":  # a min() loop bound: no constant trip count, no estimate
+        assert art.estimated_cycles is None
+        return
+    result = simulate.run(source.read(kernel.path), kernel.func,
+                          kernel.inputs(np.random.default_rng(3)), "hw")
+    assert art.estimated_cycles == result.report["cycles"]
+
+
 @pytest.mark.parametrize("func", ["matmul", "scratch"])
 def test_synthesizes_without_latches(func: str, require_tool: Callable[[str], str]) -> None:
     require_tool("yosys")

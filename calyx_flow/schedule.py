@@ -1,0 +1,68 @@
+"""Cycle estimate of a Calyx component under the FSM flow (lower-calyx-to-fsm's schedule).
+
+Every FSM state lasts one cycle, a group's state lasts until the group is done: a group
+finished by a register or memory `done` takes two cycles, one finished through a pipelined
+unit its latency more. A `calyx.while` costs a header state per test and an entry state per
+iteration; the trip counts come from the scf level (`hls.trip_counts`), in pre-order.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from calyx_flow.calyx_ir import child, components, group_ref, symbol, walk
+
+# Cycles from `go` to `done` of the pipelined units (CIRCT's lower-calyx-to-hw models).
+# Measured in Verilator: a group that starts a pipe lasts one cycle more than a register's.
+PIPE_LATENCY = {"calyx.std_mult_pipe": 1, "calyx.std_divu_pipe": 1, "calyx.std_divs_pipe": 1,
+                "calyx.std_remu_pipe": 1, "calyx.std_rems_pipe": 1}
+PIPE_GO = 2  # result index of the go port of every pipe (clk, reset, go, left, right, ...)
+
+
+def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | None:
+    """Cycles from go to done of component @top, or None when a trip count is unknown."""
+    component = next(c for c in components(module) if symbol(c) == top)
+    durations = _group_durations(component)
+    loops = iter(trips)
+    control = child(component, "calyx.control")
+
+    def cost(op: Any) -> int | None:
+        kids = [o.operation for r in op.regions for b in r.blocks for o in b.operations]
+        if op.name == "calyx.enable":
+            return durations.get(group_ref(op) or "")
+        if op.name == "calyx.while":
+            n = next(loops, None)
+            body = _total(cost(k) for k in kids)
+            return None if n is None or body is None else (n + 1) + n * body
+        if op.name == "calyx.if":
+            arms = [_total(cost(k) for k in [o.operation for o in r.blocks[0].operations])
+                    if len(r.blocks) else 0 for r in op.regions]
+            return None if None in arms else 1 + max(arms)
+        inner = _total(cost(k) for k in kids)
+        return None if inner is None else (1 if op.name in ("calyx.seq", "calyx.par") else 0) + inner
+
+    return cost(control)
+
+
+def _total(values: Any) -> int | None:
+    out = 0
+    for v in values:
+        if v is None:
+            return None
+        out += v
+    return out
+
+
+def _group_durations(component: Any) -> dict[str, int]:
+    """Cycles each group of `component` lasts: 2, plus the latency of a pipe it starts."""
+    pipes = {op.operation.results[PIPE_GO]: op.operation.name
+             for op in component.regions[0].blocks[0].operations
+             if op.operation.name in PIPE_LATENCY}
+    out = {}
+    for group in walk(child(component, "calyx.wires")):
+        if group.name != "calyx.group":
+            continue
+        waits = {pipes[a.operands[0]] for a in walk(group)
+                 if a.name == "calyx.assign" and a.operands[0] in pipes}
+        out[symbol(group)] = 2 + max((PIPE_LATENCY[p] for p in waits), default=0)
+    return out
