@@ -48,6 +48,7 @@ class CheckHwKernel(ModulePass):
     name: ClassVar[str] = "check-hw-kernel"
     build: ClassVar[str] = "pycde"
     path: str = "<input>"
+    func: str = ""  # the top kernel: it must return nothing (results go through memrefs)
 
     def apply(self, module: Any) -> None:
         ops = list(walk(module.operation))
@@ -76,6 +77,9 @@ class CheckHwKernel(ModulePass):
             raise VerifyError(f"the hardware kernel calls @{name}, which has no body",
                               self._loc(op), hint="give it a body or run the caller in software")
         ftype = ir.FunctionType(ir.TypeAttr(op.attributes["function_type"]).value)
+        if name == self.func and len(ftype.results):
+            raise VerifyError(f"the hardware kernel @{name} returns a value", self._loc(op),
+                              hint="store its results into a memref argument instead")
         for i, t in enumerate([*ftype.inputs, *ftype.results]):
             if is_float(t):
                 what = f"argument {i}" if i < len(ftype.inputs) else "a result"

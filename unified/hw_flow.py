@@ -3,6 +3,13 @@
     art = compile_kernel(text, "vadd", path="vadd.mlir")
     art.sv_files   # {"control_vadd.sv": ..., "vadd.sv": ...}, dependencies first
     art.memories   # MemPort per memref argument: the external-memory ports of the top
+
+The top module's interface: `clk`, `reset`, `go` (held high from start) and `done`; one
+`in<i>` port per integer scalar argument, in order; per memref argument one ext_mem port
+set, N-D memrefs keeping one address port per dimension (row-major, no flattening):
+`read_data` must follow the address in the same cycle (read latency 0), a write lands on
+the clock edge where `write_en` is high and `done` is high the cycle after. Text crosses
+from upstream MLIR to the older circt wheel in custom form (overflow flags dropped).
 """
 
 from __future__ import annotations
@@ -26,7 +33,7 @@ VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStruc
 
 def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
            buffers: tuple[tuple[int, ...], ...] = (), plain_verilog: bool = False) -> list[Stage]:
-    """The hardware flow for kernel @func as named stages (`opt_level` is reserved for -O1..3).
+    """The hardware flow for kernel @func as named stages (`opt_level`: for -O1..3, unused yet).
 
     `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs. With
     `plain_verilog`, controllers become comb/seq logic (no enums) and registers `always @`.
@@ -40,7 +47,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
     return [
         # one kernel and its callees, rejected with a location if it holds floats or unknown ops
         Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
-                                  Pass("check-hw-kernel", where))),
+                                  Pass("check-hw-kernel", {"func": func, **where}))),
         # calls inlined, allocs → arguments; affine → scf; for → while (no calyx.repeat in FSMs);
         # after the last canonicalize: ifs → selects, max/min → cmp + select, no overflow flags
         Stage("scf", "mlir", (

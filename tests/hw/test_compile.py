@@ -196,6 +196,14 @@ def test_float_argument_is_a_located_error() -> None:
                         info.value.render())
 
 
+def test_kernel_returning_a_value_is_a_located_error() -> None:
+    text = "func.func @f(%a: i32) -> i32 {\n  return %a : i32\n}\n"
+    with pytest.raises(VerifyError) as info:
+        compile_kernel(text, "f", path="k.mlir")
+    assert re.fullmatch(r"k\.mlir:1:1: error: the hardware kernel @f returns a value — store "
+                        r"its results into a memref argument instead", info.value.render())
+
+
 def test_unsupported_op_is_a_located_error() -> None:
     text = ("func.func @f(%a: memref<4xi32>, %b: memref<4xi32>) {\n"
             "  memref.copy %a, %b : memref<4xi32> to memref<4xi32>\n  return\n}\n")
