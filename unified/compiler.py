@@ -59,6 +59,7 @@ class Build:
     shell: Any = None
     driver_files: list[str] = field(default_factory=list)
     simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
+    measured_sw: dict[str, int] = field(default_factory=dict)  # kernel -> qemu instructions
     timings: dict[str, float] = field(default_factory=dict)
     apart: dict[str, float] = field(default_factory=dict)  # cached builds, timed apart
     notes: list[str] = field(default_factory=list)
@@ -184,26 +185,59 @@ def driver(b: Build) -> None:
     b.driver_files = sorted(files)
 
 
+def schedule(b: Build) -> None:
+    """Above -O0 the IR's cycle weights no longer hold: without a schedule figure from the
+    hardware flow, each candidate runs once in Verilator before the placement is chosen."""
+    if b.opt_level == 0 or not b.simulate:
+        return
+    for k, art in b.hw.items():
+        if art.estimated_cycles is None and _verilator(b, k):
+            b.costs[k].hw_cycles = float(b.simulated[k]["cycles"])
+            b.costs[k].hw_source = "simulation"
+
+
 def simulate(b: Build) -> None:
-    """Exact cycles of each hardware kernel in Verilator (model builds cached, timed apart)."""
+    """Measured cycles for the report: each hardware kernel in Verilator, each software
+    kernel's RVV instructions under qemu (builds cached by content, timed apart)."""
     if not b.simulate:
         return
-    from unified.measure import kernel_cycles
+    from unified.measure import kernel_instructions
 
     assert b.app is not None and b.placement is not None
     for k in b.placement.hw_kernels():
-        if k not in b.hw:
-            continue
-        b.progress(f"Verilator run of @{k}")
+        if k not in b.simulated and not _verilator(b, k):
+            break
+    for k in b.placement.sw_kernels():
+        b.progress(f"qemu run of @{k}")
         t0 = time.perf_counter()
         try:
-            b.simulated[k] = kernel_cycles(b.app.src, k, opt_level=b.opt_level)
+            b.measured_sw[k] = kernel_instructions(b.app.src, k, vlen=b.vlen)
         except UnifiedError as e:
-            if e.exit_code == 2:  # no Verilator: estimates only, said in the report
-                b.notes.append(f"no simulation: {_first_line(e)}")
-                return
+            b.notes.append(f"no qemu count for @{k}: {_first_line(e)}")
+            if e.exit_code == 2:
+                break
+        b.apart[f"qemu @{k}"] = time.perf_counter() - t0
+
+
+def _verilator(b: Build, k: str) -> bool:
+    """Runs kernel @k in Verilator into b.simulated; False when Verilator is missing."""
+    from unified.measure import kernel_cycles
+
+    assert b.app is not None
+    if b.app.implementation(k) is not None:
+        b.notes.append(f"@{k} is hand-written RTL: its cycles come from co-simulation only")
+        return True
+    b.progress(f"Verilator run of @{k}")
+    t0 = time.perf_counter()
+    try:
+        b.simulated[k] = kernel_cycles(b.app.src, k, opt_level=b.opt_level)
+    except UnifiedError as e:
+        if e.exit_code != 2:
             raise
-        b.apart[f"verilator @{k}"] = time.perf_counter() - t0
+        b.notes.append(f"no simulation: {_first_line(e)}")
+        return False
+    b.apart[f"verilator @{k}"] = time.perf_counter() - t0
+    return True
 
 
 def write_report(b: Build) -> None:
@@ -216,12 +250,13 @@ STAGES: list[tuple[str, Callable[[Build], None]]] = [
     ("vector", vector),  # whole module -> software vector level, software estimates
     ("hardware", hardware),  # hardware candidates -> SystemVerilog (Calyx schedule cycles)
     ("area", area),  # SystemVerilog -> Yosys LUTs/FFs/DSPs
+    ("schedule", schedule),  # above -O0: Verilator cycles of the candidates
     ("partition", partition),  # costs -> placement
     ("split", split),  # vector level -> software module, hardware kernels declared
     ("software", software),  # software module -> LLVM IR, rv64gcv object, header
     ("shell", shell),  # hardware kernels -> AXI4-Lite top, filelist.f
     ("driver", driver),  # register map -> C driver, Python host class
-    ("simulate", simulate),  # Verilator cycles of the hardware kernels
+    ("simulate", simulate),  # Verilator cycles / qemu instructions for the report
     ("report", write_report),  # report.json, report.md
 ]
 
@@ -254,7 +289,7 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
     try:
         for name, stage in STAGES:
             if name == "report" or stop_after is None or names.index(name) <= names.index(stop_after):
-                b.progress(name) if name in ("hardware", "software", "shell", "simulate") else None
+                b.progress(name) if name in ("hardware", "software", "shell") else None
                 t0, apart0 = time.perf_counter(), sum(b.apart.values())
                 _run_stage(b, name, stage)
                 b.timings[name] = time.perf_counter() - t0 - (sum(b.apart.values()) - apart0)

@@ -2,7 +2,7 @@
 
 Cycles are per call: a hardware kernel's `cycles` are accelerator cycles from go to done
 (Verilator's exact count when it ran, else the schedule's or the IR's estimate); a
-software kernel's are the cost model's CPU cycle estimate.
+software kernel's are its RVV instructions under qemu when it ran, else the estimate.
 """
 
 from __future__ import annotations
@@ -29,6 +29,8 @@ def as_dict(b: Build) -> dict[str, Any]:
             if d.target == "hw":
                 cycles, source = (sim["cycles"], "verilator") if "cycles" in sim else (
                     d.hw_cycles, c.hw_source)
+            elif k in b.measured_sw:
+                cycles, source = b.measured_sw[k], "qemu"
             else:
                 cycles, source = d.sw_cycles, "ir estimate"
             entry: dict[str, Any] = {

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import pytest
 
+from unified import tools
+
 ROOT = Path(__file__).resolve().parents[2]
 CNN = ROOT / "examples" / "cnn.mlir"
 INT_KERNELS = ["conv2d", "relu", "maxpool", "dense"]
@@ -54,6 +56,13 @@ def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path)
     assert sorted(p.name for p in (out / "driver").iterdir())[:2] == ["cnn_accel.c", "cnn_accel.h"]
     accels = [a["kernel"] for a in report["register_map"]["accels"]]
     assert accels == INT_KERNELS
+    # the driver compiles warning-free for the host and for riscv64
+    for compiler in ("cc", "riscv64-gcc"):
+        require_tool(compiler)
+        obj = tmp_out / f"driver.{compiler}.o"
+        tools.run(compiler, ["-std=c11", "-Wall", "-Wextra", "-Werror", "-c",
+                             str(out / "driver" / "cnn_accel.c"), "-o", str(obj)])
+        assert obj.read_bytes()[:4] == b"\x7fELF"
     # the software side calls the hardware kernels through the driver: declared, not defined
     ll = (out / "sw" / "cnn.ll").read_text()
     for k in INT_KERNELS:
