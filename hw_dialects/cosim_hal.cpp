@@ -23,6 +23,10 @@ struct Counters {
   uint64_t ctrl_reads = 0;     // reads of a CTRL register (polling for done)
   uint64_t busy[kNumAccels > 0 ? kNumAccels : 1] = {};  // cycles with go high, per accelerator
   uint64_t runs[kNumAccels > 0 ? kNumAccels : 1] = {};  // go rising edges
+  // Per accelerator window: transactions and the cycles they took (polls overlap the run).
+  uint64_t accel_reads[kNumAccels > 0 ? kNumAccels : 1] = {};
+  uint64_t accel_writes[kNumAccels > 0 ? kNumAccels : 1] = {};
+  uint64_t accel_bus_cycles[kNumAccels > 0 ? kNumAccels : 1] = {};
 };
 
 class Sim {
@@ -45,6 +49,7 @@ class Sim {
   }
 
   uint32_t read32(uintptr_t addr) {
+    const uint64_t start = counters_.cycles;
     top_->s_axil_araddr = static_cast<uint32_t>(addr);
     top_->s_axil_arvalid = 1;
     top_->eval();
@@ -61,11 +66,16 @@ class Sim {
     top_->eval();
     counters_.reads++;
     if (((addr - kMmioBase) & (kWindow - 1)) == 0) counters_.ctrl_reads++;
+    if (const int i = accel_of(addr); i >= 0) {
+      counters_.accel_reads[i]++;
+      counters_.accel_bus_cycles[i] += counters_.cycles - start;
+    }
     check(resp, "read", addr);
     return data;
   }
 
   void write32(uintptr_t addr, uint32_t value) {
+    const uint64_t start = counters_.cycles;
     top_->s_axil_awaddr = static_cast<uint32_t>(addr);
     top_->s_axil_awvalid = 1;
     top_->s_axil_wdata = value;
@@ -84,10 +94,20 @@ class Sim {
     top_->s_axil_bready = 0;
     top_->eval();
     counters_.writes++;
+    if (const int i = accel_of(addr); i >= 0) {
+      counters_.accel_writes[i]++;
+      counters_.accel_bus_cycles[i] += counters_.cycles - start;
+    }
     check(resp, "write", addr);
   }
 
  private:
+  static int accel_of(uintptr_t addr) {
+    if (addr < kMmioBase) return -1;
+    const uintptr_t index = (addr - kMmioBase) / kWindow;
+    return index < static_cast<uintptr_t>(kNumAccels) ? static_cast<int>(index) : -1;
+  }
+
   void idle() {
     top_->s_axil_awvalid = 0;
     top_->s_axil_wvalid = 0;
@@ -140,10 +160,13 @@ class Sim {
                  static_cast<unsigned long long>(counters_.ctrl_reads));
     for (int i = 0; i < kNumAccels; ++i) {
       // A run is busy for its go-to-done edges plus the cycle done is high in.
-      std::fprintf(f, "%s\"%s\": {\"cycles\": %llu, \"runs\": %llu}", i ? ", " : "",
-                   kAccelNames[i],
+      std::fprintf(f, "%s\"%s\": {\"cycles\": %llu, \"runs\": %llu, \"reads\": %llu, "
+                   "\"writes\": %llu, \"bus_cycles\": %llu}", i ? ", " : "", kAccelNames[i],
                    static_cast<unsigned long long>(counters_.busy[i] - counters_.runs[i]),
-                   static_cast<unsigned long long>(counters_.runs[i]));
+                   static_cast<unsigned long long>(counters_.runs[i]),
+                   static_cast<unsigned long long>(counters_.accel_reads[i]),
+                   static_cast<unsigned long long>(counters_.accel_writes[i]),
+                   static_cast<unsigned long long>(counters_.accel_bus_cycles[i]));
     }
     std::fprintf(f, "}}\n");
     std::fclose(f);

@@ -45,8 +45,10 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
     """Runs @func of `src` (the entry) with checked `inputs` as placed: hardware kernels in
     Verilator behind the shell, reached through the C driver; the rest on the host.
 
-    The report holds `cycles` (hardware cycles go to done, all kernels), per-kernel cycles and
-    runs, bus transactions (reads, writes, polls of CTRL), the placement and the register map.
+    The report holds `cycles` (hardware cycles go to done, all kernels); per kernel its cycles,
+    runs, bus reads/writes and the cycles they took; bus transactions (reads, writes, polls of
+    CTRL); `bus_cycles`, every cycle the model was clocked (transfers, polling and the runs
+    they overlap); the placement and the register map.
     """
     from sw_dialects.run import read_outputs, write_inputs
     from unified.app import load_app
@@ -111,7 +113,8 @@ def _counters(path: Path, hw_kernels: list[str]) -> dict:
         return json.loads(path.read_text())
     # No bus access at all (every kernel in software): the HAL never started.
     return {"bus_cycles": 0, "reads": 0, "writes": 0, "ctrl_reads": 0,
-            "kernels": {k: {"cycles": 0, "runs": 0} for k in hw_kernels}}
+            "kernels": {k: {"cycles": 0, "runs": 0, "reads": 0, "writes": 0, "bus_cycles": 0}
+                        for k in hw_kernels}}
 
 
 def hardware_kernels(app, placement: Placement, opt_level: int = 0) -> list[HwArtifacts]:

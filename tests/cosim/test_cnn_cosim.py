@@ -56,6 +56,7 @@ def test_bus_transactions_are_what_the_register_map_implies(all_hw):
     assert report["bus_reads"] == reads + report["poll_reads"]
     assert report["bus_transactions"] == report["bus_writes"] + report["bus_reads"]
     assert all(k["runs"] == 1 for k in report["kernels"].values())
+    assert report["kernels"]["relu"]["writes"] == 36 + 36 + 1
 
 
 def test_kernel_cycles_match_the_bare_core_in_verilator(all_hw):

@@ -22,7 +22,10 @@ def test_sim_auto_runs_the_hand_written_core(tmp_path, run_script):
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["target"] == "auto"
     assert report["placement"] == {"double": "hw"}
-    assert report["kernels"] == {"double": {"cycles": 4, "runs": 1}}
+    kernel = report["kernels"]["double"]
+    assert (kernel["cycles"], kernel["runs"], kernel["writes"]) == (4, 1, 4 + 4 + 1)
+    assert kernel["reads"] == report["bus_reads"]  # the only accelerator on the bus
+    assert kernel["bus_cycles"] == report["bus_cycles"] > kernel["cycles"]
     assert report["cycles"] == 4
     assert report["bus_writes"] == 4 + 4 + 1
     assert report["bus_reads"] == 4 + 4 + report["poll_reads"]
