@@ -15,6 +15,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,8 +29,7 @@ from unified.app import App, load_app
 from unified.errors import PassFailedError, UnifiedError
 from unified.toolchain import worker
 
-HW_LEVELS = ("affine", "scf", "calyx", "hw", "sv")
-SW_LEVELS = ("vector", "llvm", "object")
+WORKERS = ("pycde", "mlir", "circt")  # every MLIR build the flow uses
 
 
 def _stderr(line: str) -> None:
@@ -70,6 +70,8 @@ class Build:
 
 def load(b: Build) -> None:
     """Parse and verify the unified module, its call graph, its IR profile, forced targets."""
+    for build in WORKERS:  # each MLIR build's start-up (~0.5-1 s) overlaps the others'
+        worker(build).start()
     b.app = load_app(b.path, b.entry)
     check_forced(b.app)
 
@@ -89,19 +91,26 @@ def hardware(b: Build) -> None:
     from calyx_flow.kernel_cache import compile_cached
     from hw_dialects.implements import artifacts_for_module
 
-    for k in _hw_candidates(b):
+    def compile_one(k: str) -> HwArtifacts | UnifiedError:
         fn, impl = app.function(k), app.implementation(k)
         b.progress(f"hardware kernel @{k} (-O{b.opt_level})")
         try:
             if impl is not None:  # bring-your-own RTL replaces the generated core
-                art = artifacts_for_module(app.src.text, impl.name, fn)
-            else:
-                art = compile_cached(app.src.text, k, opt_level=b.opt_level, path=app.path)
+                return artifacts_for_module(app.src.text, impl.name, fn)
+            return compile_cached(app.src.text, k, opt_level=b.opt_level, path=app.path)
         except UnifiedError as e:
-            if fn.target == "hw" or impl is not None:
-                raise e.with_file(app.path) from None
+            return e
+
+    # Two kernels at a time: while one waits on a worker, the other runs in another.
+    candidates = _hw_candidates(b)
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        results = list(pool.map(compile_one, candidates))
+    for k, art in zip(candidates, results):
+        if isinstance(art, UnifiedError):
+            if app.function(k).target == "hw" or app.implementation(k) is not None:
+                raise art.with_file(app.path)
             b.costs[k].hw_cycles = None
-            b.costs[k].no_hw_reason = f"is rejected by the hardware flow: {_first_line(e)}"
+            b.costs[k].no_hw_reason = f"is rejected by the hardware flow: {_first_line(art)}"
             continue
         b.hw[k] = art
         if art.estimated_cycles is not None:

@@ -86,6 +86,11 @@ class Worker:
             )
         return self._proc
 
+    def start(self) -> None:
+        """Starts the process now without waiting for it: its imports overlap other work."""
+        with self._lock:
+            self._start()
+
     def run(self, text: str, steps: list[Step], *, generic: bool = False,
             debug_info: bool = True, stage: str = "") -> str:
         """Parses `text`, runs `steps` in order, prints the module (generic form if asked)."""
