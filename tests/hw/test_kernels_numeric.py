@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from calyx_flow import synth
+from calyx_flow.kernel_cache import compile_cached
 from unified import simulate, source, tools
 from unified.errors import SimulationError, ToolNotFound
 
@@ -122,3 +124,26 @@ def test_cli_writes_outputs_report_and_waves(tmp_path: Path) -> None:
     assert "$enddefinitions" in waves and "ext_mem" in waves
     # The traced model counts the same cycles as the untraced one.
     assert _run(kernel, inputs).report["cycles"] == report["cycles"]
+
+
+
+@pytest.mark.parametrize("kernel", KERNELS, ids=lambda k: k.func)
+def test_kernel_lints_clean(kernel: Kernel) -> None:
+    art = compile_cached(kernel.path.read_text(), kernel.func, path=str(kernel.path))
+    assert synth.lint(art) == []
+
+
+# Yosys spends many minutes on a 64-bit divider; that kernel is linted and simulated only.
+SYNTH_KERNELS = [k for k in KERNELS if k.func != "mac_i16"]
+
+
+@pytest.mark.parametrize("kernel", SYNTH_KERNELS, ids=lambda k: k.func)
+def test_kernel_synthesizes_without_latches(kernel: Kernel) -> None:
+    try:
+        tools.find("yosys")
+    except ToolNotFound as e:
+        pytest.skip(f"Yosys is missing: {e.render()}")
+    art = compile_cached(kernel.path.read_text(), kernel.func, path=str(kernel.path))
+    figures = synth.area(art)
+    assert figures["latches"] == 0
+    assert figures["luts"] > 0 and figures["ffs"] > 0 and figures["cells"] > figures["luts"] // 4
