@@ -81,6 +81,7 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
     forced_hw: set[str] = set()
     forced_sw: dict[str, str] = {}
     free: list[str] = []
+    by_mode: list[str] = []  # --partition hw: hardware while the area budget lasts
     for k in app.kernels():
         fn, c = app.function(k), costs[k]
         if fn.declaration:  # only a hand-written hw.module implements it
@@ -93,7 +94,7 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
         elif c.no_hw_reason:
             forced_sw[k] = f"it {c.no_hw_reason}"
         elif mode == "hw":
-            forced_hw.add(k)
+            by_mode.append(k)
         elif mode == "sw":
             forced_sw[k] = "--partition sw"
         else:
@@ -105,6 +106,14 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
             f"the kernels forced to hardware need {fixed_luts} LUTs, the area budget is "
             f"{app.platform.area_budget_luts}", app.loc(app.profile.platform_loc),
             hint="raise unified.platform's area_budget_luts or force fewer kernels to hardware")
+    luts = fixed_luts
+    for k in by_mode:
+        if luts + (costs[k].luts or 0) <= app.platform.area_budget_luts:
+            forced_hw.add(k)
+            luts += costs[k].luts or 0
+        else:
+            forced_sw[k] = (f"--partition hw, but its {costs[k].luts} LUTs do not fit the area "
+                            f"budget ({app.platform.area_budget_luts - luts} left)")
     choice = search.choose(costs, calls, app.platform, forced_hw=forced_hw, free=free)
     placement = Placement(estimated_total_cycles=choice.total_cycles)
     for k in app.kernels():
