@@ -8,9 +8,11 @@ iteration; the trip counts come from the scf level (`hls.trip_counts`), in pre-o
 
 from __future__ import annotations
 
+from itertools import pairwise
 from typing import Any
 
-from calyx_flow.calyx_ir import child, components, group_ref, symbol, walk
+from calyx_flow.calyx_ir import child, component_ports, components, group_ref, symbol, walk
+from unified import mlir
 
 # Cycles from `go` to `done` of the pipelined units (CIRCT's lower-calyx-to-hw models).
 # Measured in Verilator: a group that starts a pipe lasts one cycle more than a register's.
@@ -23,6 +25,7 @@ def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | Non
     """Cycles from go to done of component @top, or None when a trip count is unknown."""
     component = next(c for c in components(module) if symbol(c) == top)
     durations = _group_durations(component)
+    memory_done = _memory_done(component)
     loops = iter(trips)
     control = child(component, "calyx.control")
 
@@ -39,7 +42,16 @@ def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | Non
                     if len(r.blocks) else 0 for r in op.regions]
             return None if None in arms else 1 + max(arms)
         inner = _total(cost(k) for k in kids)
-        return None if inner is None else (1 if op.name in ("calyx.seq", "calyx.par") else 0) + inner
+        if inner is None:
+            return None
+        # A write right after a write to the same memory sees the first one's `done` still
+        # high: its group ends after one cycle (the write lands on that edge all the same).
+        back_to_back = sum(1 for a, b in pairwise(kids)
+                           if a.name == b.name == "calyx.enable"
+                           and memory_done.get(group_ref(a) or "") is not None
+                           and memory_done.get(group_ref(a) or "")
+                           == memory_done.get(group_ref(b) or ""))
+        return (1 if op.name in ("calyx.seq", "calyx.par") else 0) + inner - back_to_back
 
     return cost(control)
 
@@ -65,4 +77,18 @@ def _group_durations(component: Any) -> dict[str, int]:
         waits = {pipes[a.operands[0]] for a in walk(group)
                  if a.name == "calyx.assign" and a.operands[0] in pipes}
         out[symbol(group)] = 2 + max((PIPE_LATENCY[p] for p in waits), default=0)
+    return out
+
+
+def _memory_done(component: Any) -> dict[str, Any]:
+    """Group -> the ext_mem `done` port it finishes on, for groups that write a memory."""
+    ir = mlir.ir
+    ports = {value for _, value, attrs in component_ports(component)
+             if "mem" in attrs and ir.StringAttr(ir.DictAttr(attrs["mem"])["tag"]).value == "done"}
+    out = {}
+    for group in walk(child(component, "calyx.wires")):
+        if group.name == "calyx.group":
+            done = [op.operands[0] for op in walk(group) if op.name == "calyx.group_done"]
+            if done and done[0] in ports:
+                out[symbol(group)] = done[0]
     return out

@@ -39,6 +39,26 @@ EXTRA = [
            lambda a: {"arg0": 2 * a["arg0"]}),
 ]
 
+
+
+def _bitops(a: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    def wrap(t: int) -> int:
+        return (t + 2**31) % 2**32 - 2**31
+
+    rows = []
+    for i, v in enumerate(int(x) for x in a["arg0"]):
+        u = v & 0xFFFFFFFF
+        rows.append([wrap((((v & 3) | -5) ^ v) + (u >> 3)),
+                     wrap((v >> 3) + int(u <= 3 and v != -5)),
+                     wrap(-((-v) // 3) + v // 3),
+                     wrap(u % 3 + i % 3 + i // 2)])
+    return {"arg1": np.array(rows, dtype=np.int64).astype("int32")}
+
+
+EXTRA.append(Kernel("bitops.mlir", "bitops",
+                    lambda r: {"arg0": r.integers(-2000, 2000, 8).astype("int32"),
+                               "arg1": np.zeros((8, 4), "int32")}, _bitops))
+
 # -Wall less the warnings about style, not about the circuit.
 LINT = ["--lint-only", "-Wall", "-Wno-DECLFILENAME", "-Wno-UNUSEDSIGNAL"]
 
