@@ -50,12 +50,14 @@ class Build:
     entry: str
     dump_dir: Path | None
     progress: Callable[[str], None]
+    stop_level: str | None = None  # an IR level of --stop-after
     app: App | None = None
     costs: dict[str, KernelCost] = field(default_factory=dict)
     hw: dict[str, HwArtifacts] = field(default_factory=dict)  # compiled hardware candidates
     placement: Placement | None = None
     vector_text: str = ""  # the whole module at the software flow's vector level
     sw_text: str = ""  # the software module (vector level), hardware kernels declared
+    sw_ir: dict[str, str] = field(default_factory=dict)  # software levels after vector
     shell: Any = None
     driver_files: list[str] = field(default_factory=list)
     simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
@@ -90,6 +92,7 @@ def hardware(b: Build) -> None:
     assert app is not None
     from calyx_flow.kernel_cache import compile_cached
     from hw_dialects.implements import artifacts_for_module
+    from unified import hw_flow
 
     def compile_one(k: str) -> HwArtifacts | UnifiedError:
         fn, impl = app.function(k), app.implementation(k)
@@ -97,6 +100,9 @@ def hardware(b: Build) -> None:
         try:
             if impl is not None:  # bring-your-own RTL replaces the generated core
                 return artifacts_for_module(app.src.text, impl.name, fn)
+            if b.stop_level in hw_flow.LEVELS:  # IR up to that level, not cached
+                return hw_flow.compile_kernel(app.src.text, k, opt_level=b.opt_level,
+                                              path=app.path, stop_after=b.stop_level)
             return compile_cached(app.src.text, k, opt_level=b.opt_level, path=app.path)
         except UnifiedError as e:
             return e
@@ -159,7 +165,10 @@ def software(b: Build) -> None:
 
     assert b.app is not None
     art = compile_sw(b.sw_text, vlen=b.vlen, target="rvv", path=b.app.path, dump_dir=b.dump_dir,
-                     start_at="vector", module=b.app.name)
+                     start_at="vector", stop_after=b.stop_level, module=b.app.name)
+    b.sw_ir = art.ir
+    if b.stop_level == "llvm":
+        return
     write_sw(art, b.out / "sw")
     (b.out / "sw" / f"{b.app.name}.mlir").write_text(b.sw_text)
 
@@ -273,6 +282,12 @@ STAGES: list[tuple[str, Callable[[Build], None]]] = [
 # --------------------------------------------------------------------------- the driver
 
 
+# --stop-after LEVEL: the stage that produces each IR level (hardware levels per kernel).
+LEVEL_STAGES = {"unified": "load", "affine": "hardware", "scf": "hardware",
+                "calyx": "hardware", "hw": "hardware", "sv": "hardware", "vector": "vector",
+                "llvm": "software", "object": "software"}
+
+
 def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto",
                 opt_level: int = 0, vlen: int = 128, verilog: bool = False,
                 simulate: bool = True, entry: str = "main", stop_after: str | None = None,
@@ -280,13 +295,16 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
                 progress: Callable[[str], None] | None = _stderr) -> dict[str, Any]:
     """Compiles the unified module at `path` into `out_dir` and returns the report (a dict).
 
-    `stop_after` names a stage to end with (the IR reached is written to OUT/ir/);
+    `stop_after` names an IR level (see LEVEL_STAGES) or a stage to end with; the IR
+    reached is written to OUT/ir/ (and nothing after it runs but the report).
     `start_at` may only be "input" (the unified module): later levels are the flows' own.
     """
     names = [n for n, _ in STAGES]
-    if stop_after is not None and stop_after not in names:
-        raise UnifiedError(f"unknown stage '{stop_after}' for --stop-after",
-                           hint=f"use one of: {', '.join(names)}")
+    last = LEVEL_STAGES.get(stop_after or "", stop_after)
+    if last is not None and last not in names:
+        raise UnifiedError(f"unknown IR level or stage '{stop_after}' for --stop-after",
+                           hint=f"use an IR level ({', '.join(LEVEL_STAGES)}) or a stage "
+                           f"({', '.join(names)})")
     if start_at not in (None, "input"):
         raise UnifiedError(f"'unified compile' starts at the unified module, not '{start_at}'",
                            hint="use 'unified-opt' or the flows' start_at for later IR levels")
@@ -294,10 +312,11 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", dir=out.parent))
     b = Build(str(path), tmp, partition, opt_level, vlen, verilog, simulate, entry,
-              Path(dump_dir) if dump_dir else None, progress or (lambda _line: None))
+              Path(dump_dir) if dump_dir else None, progress or (lambda _line: None),
+              stop_level=stop_after if stop_after in LEVEL_STAGES else None)
     try:
         for name, stage in STAGES:
-            if name == "report" or stop_after is None or names.index(name) <= names.index(stop_after):
+            if name == "report" or last is None or names.index(name) <= names.index(last):
                 b.progress(name) if name in ("hardware", "software", "shell") else None
                 t0, apart0 = time.perf_counter(), sum(b.apart.values())
                 _run_stage(b, name, stage)
@@ -351,7 +370,8 @@ def _verilog2001(b: Build) -> None:
 def _write_ir(b: Build, folder: Path) -> None:
     """The IR every stage so far produced: software vector level, split, hardware levels."""
     name = b.app.name if b.app else "app"
-    for suffix, text in (("vector", b.vector_text), ("split", b.sw_text)):
+    unified_text = b.app.src.text if b.app else ""
+    for suffix, text in (("unified", unified_text), ("vector", b.vector_text), ("split", b.sw_text), *b.sw_ir.items()):
         if text:
             _write(folder / f"{name}.{suffix}.mlir", text)
     for k, art in b.hw.items():
