@@ -97,3 +97,25 @@ def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> N
         assert str(round(v["sw_estimate_cycles"])) in v["reason"].replace(",", "")
     md = (tmp_out / "build" / "report.md").read_text()
     assert all(f"| @{k} | **{kernels[k]['target']}** |" in md for k in kernels)
+
+
+def test_stop_after_an_ir_level_writes_that_ir_only(run_script, tmp_out: Path) -> None:
+    out = tmp_out / "build"
+    report = _compile(run_script, out, "--stop-after", "scf")
+    assert sorted(p.name for p in out.iterdir()) == ["ir", "report.json", "report.md"]
+    ir = sorted(p.name for p in (out / "ir").iterdir())
+    assert ir == sorted(["cnn.unified.mlir", "cnn.vector.mlir",
+                         *[f"{k}.{lvl}.mlir" for k in INT_KERNELS for lvl in ("affine", "scf")]])
+    assert "scf.while" in (out / "ir" / "relu.scf.mlir").read_text()
+    assert report["kernels"] == {}  # stopped before the placement
+
+
+def test_a_failed_compile_leaves_the_previous_output_whole(run_script, tmp_out: Path) -> None:
+    out = tmp_out / "build"
+    out.mkdir()
+    (out / "report.md").write_text("the previous build\n")
+    bad = Path(__file__).parent / "inputs" / "undefined_call.mlir"
+    proc = run_script("unified", "compile", bad, "-o", out)
+    assert proc.returncode == 1 and "call to the undefined function @missing" in proc.stderr
+    assert sorted(p.name for p in tmp_out.iterdir()) == ["build"]
+    assert (out / "report.md").read_text() == "the previous build\n"
