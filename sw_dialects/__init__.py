@@ -7,6 +7,8 @@ Passes, in the order `unified.sw_flow` runs them (one per file, listed in regist
   sw-vectorize              affine-super-vectorize with VLEN*LMUL/bits lanes
   sw-transfers-in-bounds    unmasked loads/stores where loop bounds prove them in bounds
   sw-broadcast-reads        invariant operands read once and splat (vfmacc.vf, vmacc.vx)
+  sw-unroll-short-loops     (again) vector loops of a few iterations become straight code
+  sw-unroll-light-loops     innermost loops reading few values unrolled by 4
   sw-contract-float         fused multiply-add allowed
   sw-noalias-memrefs        distinct memref arguments do not overlap (LLVM dialect)
   sw-float-constants-as-bits  f32 constants survive the trip to llvmlite's LLVM exactly

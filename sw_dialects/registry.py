@@ -7,6 +7,7 @@ PASSES = {
     "sw-vectorize": "sw_dialects.vectorize:Vectorize",
     "sw-transfers-in-bounds": "sw_dialects.transfers_in_bounds:TransfersInBounds",
     "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
+    "sw-unroll-light-loops": "sw_dialects.unroll_light_loops:UnrollLightLoops",
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
     "sw-float-constants-as-bits": "sw_dialects.float_constants:FloatConstantsAsBits",
     "sw-noalias-memrefs": "sw_dialects.noalias_memrefs:NoaliasMemrefs",

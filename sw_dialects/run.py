@@ -7,7 +7,9 @@ code of the software flow), so a second run of the same kernel costs only the ru
 from __future__ import annotations
 
 import ctypes
+import os
 import tempfile
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from unified.kernels import Function
 from unified.sim_io import SimResult
 from unified.source import Source
 
-CALLS_FOR_COUNTING = 3  # the kernel runs 1 + this many times in the second counted run
+CALLS_FOR_COUNTING = 2  # the kernel runs 1 + this many times in the second counted run
 
 
 @cache
@@ -155,15 +157,32 @@ def run_qemu(exe: Path, vlen: int, calls: int, folder: str | Path, trace: str | 
 
 
 def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True) -> int:
-    """The dynamic instruction count of a whole run of `exe` (qemu -singlestep exec trace)."""
-    log = Path(folder) / "trace.log"
-    run_qemu(exe, vlen, calls, folder, trace=str(log), vector=vector)
-    count = 0
-    with open(log, "rb") as f:
-        while chunk := f.read(1 << 24):
-            count += chunk.count(b"\nTrace ") + chunk.startswith(b"Trace ")
-    log.unlink()
-    return count
+    """The dynamic instruction count of a whole run of `exe`.
+
+    qemu 7.2 with `-singlestep -d nochain,exec` logs one line per executed instruction; the
+    log goes through a named pipe and is counted as it comes, never stored.
+    """
+    fifo = Path(folder) / "trace.fifo"
+    os.mkfifo(fifo)
+    lines = [0]
+
+    def count() -> None:
+        with open(fifo, "rb") as f:
+            while chunk := f.read(1 << 20):
+                lines[0] += chunk.count(b"\n")
+
+    reader = threading.Thread(target=count, daemon=True)
+    reader.start()
+    try:
+        run_qemu(exe, vlen, calls, folder, trace=str(fifo), vector=vector)
+    finally:
+        try:  # qemu never opened the pipe (it failed early): release the reader
+            os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+        except OSError:
+            pass
+        reader.join()
+        fifo.unlink()
+    return lines[0]
 
 
 def kernel_instructions(exe: Path, vlen: int, folder: str | Path, vector: bool = True) -> int:

@@ -36,7 +36,7 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
-                    Pass("sw-unroll-short-loops")) if vectorize else ()
+                    Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops")) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped
         Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),

@@ -14,13 +14,13 @@ from unified.sw_flow import compile_sw
 # "a|b" accepts either (LLVM picks vfmacc or vfmadd by register allocation)
 EXPECTED = {
     "vadd_i32": {"vsetivli|vsetvli", "vle32.v", "vadd.vv", "vse32.v"},
-    "matmul_f32": {"vsetivli|vsetvli", "vle32.v", "vfmacc.vf", "vse32.v"},
-    "matmul_i32": {"vsetivli|vsetvli", "vle32.v", "vmacc.vx", "vse32.v"},
+    "matmul_f32": {"vsetivli|vsetvli", "vle32.v", "vfmacc.vf|vfmadd.vf", "vse32.v"},
+    "matmul_i32": {"vsetivli|vsetvli", "vle32.v", "vmacc.vx|vmadd.vx", "vse32.v"},
     "conv2d_f32": {"vsetivli|vsetvli", "vle32.v", "vfmacc.vf|vfmadd.vf", "vse32.v"},
-    "dense_f64": {"vsetivli|vsetvli", "vle64.v", "vfmacc.vf", "vse64.v"},
+    "dense_f64": {"vsetivli|vsetvli", "vle64.v", "vfmacc.vf|vfmadd.vf", "vse64.v"},
     "stencil_f32": {"vsetivli|vsetvli", "vle32.v", "vfadd.vv", "vfmul.vf", "vse32.v"},
     "relu_f32": {"vsetivli|vsetvli", "vle32.v", "vfmax.vv", "vse32.v"},
-    "maxpool_f32": {"vsetvli", "vlseg2e32.v", "vfmax.vv", "vse32.v"},
+    "maxpool_f32": {"vsetvli|vsetivli", "vlseg2e32.v", "vfmax.vv", "vse32.v"},
     "sum_i32": {"vle32.v", "vadd.vv", "vredsum.vs"},
 }
 

@@ -1,0 +1,35 @@
+"""Partially unrolls innermost loops that read few values, to share their loop overhead."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from sw_dialects.loop_analysis import innermost_loops
+from sw_dialects.walk import ops_named
+from unified import mlir
+from unified.passes import ModulePass
+
+READS = ("affine.load", "memref.load", "vector.transfer_read", "vector.load")
+
+
+@dataclass(frozen=True)
+class UnrollLightLoops(ModulePass):
+    """Kernels whose innermost loops each read at most `max_reads` values -> those loops
+    unrolled by `factor` (upstream `affine-loop-unroll`).
+
+    Unrolling a loop that reads many vectors (a 3x3 window) lets LLVM keep the reads of one
+    iteration alive for the next and spill vector registers, so such kernels are left alone.
+    """
+
+    name = "sw-unroll-light-loops"
+    build = "mlir"
+    factor: int = 4
+    max_reads: int = 8
+
+    def apply(self, module: Any) -> None:
+        pipeline = f"func.func(affine-loop-unroll{{unroll-factor={self.factor}}})"
+        for func in ops_named(module.operation, "func.func"):
+            loops = innermost_loops(func)
+            if loops and all(len(ops_named(loop, *READS)) <= self.max_reads for loop in loops):
+                mlir.passmanager.PassManager.parse(pipeline, module.context).run(func)
