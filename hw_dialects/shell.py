@@ -7,15 +7,18 @@ shell must pass: `verilator --lint-only` and a Yosys synthesis that infers no la
 
 from __future__ import annotations
 
+import functools
+import json
 import re
 import tempfile
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts
 from hw_dialects.axi_top import TOP
 from hw_dialects.register_map import RegisterMap, build_register_map
-from unified import tools
+from unified import cache, tools
 from unified.errors import UnifiedError
 from unified.platform import Platform
 from unified.toolchain import worker
@@ -39,8 +42,7 @@ def build_shell(kernels: list[HwArtifacts], platform: Platform) -> ShellArtifact
     """Wraps `kernels` (one accelerator each, in order) in scratchpads, registers and an
     AXI4-Lite slave; returns the cores' files followed by the shell's, top `unified_top`."""
     rmap = build_register_map(kernels, platform)
-    out = worker("pycde").call("module {}", "hw_dialects.axi_top:generate", rmap=rmap,
-                               kernels=kernels)
+    out = _generate(rmap, kernels)
     files: dict[str, str] = {}
     for hw in kernels:
         for name, text in hw.sv_files.items():
@@ -55,6 +57,30 @@ def build_shell(kernels: list[HwArtifacts], platform: Platform) -> ShellArtifact
                                hint="rename the kernel's module")
         files[name] = text
     return ShellArtifacts(files, TOP, rmap, out["hw"])
+
+
+def _generate(rmap: RegisterMap, kernels: list[HwArtifacts]) -> dict:
+    """The shell's RTL from PyCDE, cached by what it depends on: the register map, the cores'
+    interfaces (not their bodies) and the generator's own code."""
+    interfaces = [repr((hw.kernel, hw.top, hw.clock, hw.reset, hw.go, hw.done, hw.memories,
+                        hw.scalars)) for hw in kernels]
+    digest = cache.key("shell", _generator_digest(), repr(rmap), *interfaces)
+
+    def build(folder: Path) -> None:
+        out = worker("pycde").call("module {}", "hw_dialects.axi_top:generate", rmap=rmap,
+                                   kernels=kernels)
+        (folder / "shell.json").write_text(json.dumps(out))
+
+    return json.loads((cache.entry("shell", digest, build) / "shell.json").read_text())
+
+
+@functools.cache
+def _generator_digest() -> str:
+    here = Path(__file__).resolve().parent
+    parts: list[str | bytes] = [f"pycde=={metadata.version('pycde')}"]
+    for name in ("axi_top.py", "accel_shell.py", "scratchpad.py", "register_map.py"):
+        parts += [name, (here / name).read_bytes()]
+    return cache.key(*parts)
 
 
 def write_files(shell: ShellArtifacts, folder: Path) -> list[Path]:
