@@ -54,25 +54,6 @@ class Accuracy:
         return self.measured[self.chosen] / min(self.measured.values()) - 1
 
 
-def cnn_inputs(seed: int = 1) -> dict[str, np.ndarray]:
-    """Inputs of @main in examples/cnn.mlir: image, conv weights, dense weights, scores."""
-    rng = np.random.default_rng(seed)
-    return {"arg0": rng.integers(-8, 8, (8, 8)).astype(np.int32),
-            "arg1": rng.integers(-2, 3, (3, 3)).astype(np.int32),
-            "arg2": rng.integers(-2, 3, (4, 3, 3)).astype(np.int32),
-            "arg3": np.zeros(4, np.float32)}
-
-
-def cnn_reference(inputs: dict[str, np.ndarray]) -> np.ndarray:
-    """numpy's answer for @main of examples/cnn.mlir: the class scores."""
-    img, w, fw = (inputs[f"arg{i}"].astype(np.int64) for i in range(3))
-    conv = np.array([[np.sum(img[i:i + 3, j:j + 3] * w) for j in range(6)] for i in range(6)])
-    act = np.maximum(conv, 0)
-    pool = act.reshape(3, 2, 3, 2).max(axis=(1, 3))
-    logits = np.einsum("ij,oij->o", pool, fw).astype(np.int32)
-    return logits.astype(np.float32) * np.float32(0.0078125)
-
-
 def cosimulate(app: App, placement: Placement, inputs: dict[str, np.ndarray]) -> SimResult:
     return cosim.simulate(app.src, app.entry, inputs, placement=placement)
 
@@ -109,7 +90,7 @@ def evaluate(path: Path = CNN, *, log=print) -> Accuracy:
     # under the qemu harness, whose C main clashes with it
     sw_main = base + sum(kernels[k]["calls"] * sw[k] for k in kernels)
     log("measuring: one co-simulation with every integer kernel in hardware")
-    inputs = cnn_inputs()
+    inputs = measure.sample_inputs(app.function(app.entry))
     everything = frozenset(free)
     run = cosimulate(app, forced(app, everything), inputs).report
     per_transaction = run["bus_cycles"] / max(1, run["bus_transactions"])
