@@ -7,17 +7,12 @@ not even parse back). The default arm now keeps the state and drives integers to
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import create, walk
 from unified import mlir
 from unified.passes import ModulePass
-
-
-def _hw() -> Any:
-    return importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects.hw")
 
 
 @dataclass(frozen=True)
@@ -49,7 +44,7 @@ def _fill_default(case: Any) -> None:
         block = region.blocks[0] if len(region.blocks) else region.blocks.append()
         zeros: dict[int, Any] = {}
         for target in targets:
-            element = _hw().InOutType(target.type).element_type
+            element = mlir.dialect("hw").InOutType(target.type).element_type
             if element == selector.type:
                 value = selector  # stay in the current state
             elif (width := _int_width(element)) is not None:

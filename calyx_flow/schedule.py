@@ -46,11 +46,10 @@ def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | Non
             return None
         # A write right after a write to the same memory sees the first one's `done` still
         # high: its group ends after one cycle (the write lands on that edge all the same).
-        back_to_back = sum(1 for a, b in pairwise(kids)
-                           if a.name == b.name == "calyx.enable"
-                           and memory_done.get(group_ref(a) or "") is not None
-                           and memory_done.get(group_ref(a) or "")
-                           == memory_done.get(group_ref(b) or ""))
+        ports = [memory_done.get(group_ref(k) or "") if k.name == "calyx.enable" else None
+                 for k in kids]
+        back_to_back = sum(1 for a, b in pairwise(ports)
+                           if a is not None and b is not None and a == b)
         return (1 if op.name in ("calyx.seq", "calyx.par") else 0) + inner - back_to_back
 
     return cost(control)

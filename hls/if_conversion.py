@@ -8,7 +8,6 @@ at the same place. An arm holding a loop or a call is rejected with its location
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -18,10 +17,6 @@ from unified.errors import Loc, VerifyError
 from unified.passes import ModulePass
 
 NOT_CONVERTIBLE = ("func.call", "scf.for", "scf.while", "affine.for", "scf.parallel")
-
-
-def _arith() -> Any:
-    return importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects.arith")
 
 
 @dataclass(frozen=True)
@@ -38,7 +33,7 @@ class IfConversion(ModulePass):
 
 
 def _convert(op: Any) -> None:
-    arith = _arith()
+    arith = mlir.dialect("arith")
     cond = op.operands[0]
     yields: list[list[Any]] = []
     for index, region in enumerate(op.regions):
@@ -65,8 +60,8 @@ def _convert(op: Any) -> None:
 
 def _predicate_store(store: Any, cond: Any, *, taken_when_true: bool) -> None:
     """`store v, m[i]` → `store select(cond, v, m[i]), m[i]` (or the other way round)."""
-    arith = _arith()
-    memref = importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects.memref")
+    arith = mlir.dialect("arith")
+    memref = mlir.dialect("memref")
     value, target, *indices = store.operands
     with mlir.ir.InsertionPoint(store), store.location:
         old = memref.LoadOp(target, indices).result

@@ -7,7 +7,6 @@ canonicalize, which folds cmpi + select straight back into max/min.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
@@ -19,10 +18,6 @@ from unified.passes import ModulePass
 MIN_MAX = {"arith.maxsi": "sgt", "arith.minsi": "slt", "arith.maxui": "ugt", "arith.minui": "ult"}
 
 
-def _arith() -> Any:
-    return importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects.arith")
-
-
 @dataclass(frozen=True)
 class LegalizeForCalyx(ModulePass):
     """max/min → cmpi + select, memref.dealloc → nothing."""
@@ -31,7 +26,7 @@ class LegalizeForCalyx(ModulePass):
     build: ClassVar[str] = "mlir"
 
     def apply(self, module: Any) -> None:
-        arith = _arith()
+        arith = mlir.dialect("arith")
         for op in list(walk(module.operation)):
             if op.name in MIN_MAX:
                 predicate = getattr(arith.CmpIPredicate, MIN_MAX[op.name])

@@ -10,7 +10,6 @@ with the core's ports minus the buffers' ones.
 
 from __future__ import annotations
 
-import importlib
 from dataclasses import dataclass
 from math import prod
 from typing import Any, ClassVar
@@ -18,10 +17,6 @@ from typing import Any, ClassVar
 from calyx_flow.calyx_ir import create
 from unified import mlir
 from unified.passes import ModulePass
-
-
-def _dialect(name: str) -> Any:
-    return importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
 
 
 def _int(width: int) -> Any:
@@ -52,7 +47,7 @@ class ScratchMemories(ModulePass):
         shapes = parse_shapes(self.shapes)
         if not shapes:
             return
-        hw = _dialect("hw")
+        hw = mlir.dialect("hw")
         core = next(op.operation for op in module.body.operations
                     if op.operation.name == "hw.module"
                     and mlir.ir.StringAttr(op.operation.attributes["sym_name"]).value == self.top)
@@ -116,7 +111,7 @@ def _memory_module(name: str, shape: tuple[int, ...], width: int, addr_widths: l
     One register per word and a mux chain to read (no arrays: Yosys 0.23 and Verilog-2001
     read neither packed 2-D arrays nor, through the bindings we have, unpacked ones).
     """
-    hw, sv = _dialect("hw"), _dialect("sv")
+    hw, sv = mlir.dialect("hw"), mlir.dialect("sv")
     words = prod(shape)
     index_width = max(1, clog2(words))
     ins = [("clk", _int(1))] + [(f"addr{i}", _int(w)) for i, w in enumerate(addr_widths)]

@@ -66,6 +66,11 @@ def new_context() -> Any:
     return ctx
 
 
+def dialect(name: str) -> ModuleType:
+    """The python builders of dialect `name` in this worker's build (e.g. `dialect("hw")`)."""
+    return importlib.import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
+
+
 def location_of(loc: Any) -> tuple[str, int, int]:
     """(file, line, col) of an MLIR location, looking through fused/callsite/name wrappers."""
     try:
