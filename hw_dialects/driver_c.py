@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from calyx_flow.cpp_writer import CppWriter
 from hw_dialects.register_map import CTRL, CTRL_DONE, CTRL_START, CYCLES, AccelMap, RegisterMap
+from sw_dialects.header import emit_structs, struct_name
 from unified.errors import UnifiedError
 from unified.kernels import Arg, Function
 
@@ -132,7 +133,8 @@ def _source(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
     w.line("#define UNIFIED_POLL_LIMIT 0")
     w.line("#endif")
     w.line()
-    _emit_structs(w, [fns[a.kernel] for a in rmap.accels])
+    # MLIR C-interface descriptors, the very structs the software header declares
+    emit_structs(w, [fns[a.kernel] for a in rmap.accels])
     if rmap.accels:
         _emit_wait(w, app)
     for a in rmap.accels:
@@ -153,25 +155,6 @@ def _emit_wait(w: CppWriter, app: str) -> None:
             w.line("#endif")
         w.line("return 0;")
     w.line()
-
-
-def _struct(arg: Arg) -> str:
-    return f"MemRef_{arg.element}_{len(arg.shape)}d"
-
-
-def _emit_structs(w: CppWriter, fns: list[Function]) -> None:
-    """The memref descriptors of MLIR's C interface (layout-compatible with the software's)."""
-    seen: set[str] = set()
-    for fn in fns:
-        for a in fn.args:
-            if a.kind == "memref" and _struct(a) not in seen:
-                seen.add(_struct(a))
-                with w.block(f"struct {_struct(a)}", ";"):
-                    w.line(f"{c_type(a)} *allocated, *aligned;")
-                    w.line("int64_t offset;")
-                    if a.shape:
-                        w.line(f"int64_t sizes[{len(a.shape)}], strides[{len(a.shape)}];")
-                w.line()
 
 
 def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
@@ -211,7 +194,7 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
         w.line(f"return unified_mmio_read32({base} + {CYCLES}u);")
     w.line()
     # The shim the software module calls (MLIR's C interface of the external declaration).
-    params = ", ".join(f"struct {_struct(x)} *{x.name}" if x.kind == "memref"
+    params = ", ".join(f"struct {struct_name(x)} *{x.name}" if x.kind == "memref"
                        else f"{c_type(x)} {x.name}" for x in fn.args) or "void"
     w.line(f"void _mlir_ciface_{fn.name}({params});")
     with w.block(f"void _mlir_ciface_{fn.name}({params})"):
