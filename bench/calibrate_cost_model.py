@@ -32,7 +32,7 @@ DEFAULT_FILES = ["examples/cnn.mlir", *sorted(str(p.relative_to(ROOT)) for p in
 
 # Operation groups fitted as one weight each (too few kernels to fit every kind apart).
 GROUPS = {"mem": ("load", "store"), "alu": ("alu", "other"), "mul": ("mul", "div"),
-          "float": ("float",), "iter": ("iter",)}
+          "float": ("float",), "vector": ("vector",), "iter": ("iter",)}
 
 
 def features(ops: dict[str, int]) -> list[float]:

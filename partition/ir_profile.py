@@ -16,7 +16,7 @@ from unified import mlir
 UNKNOWN_TRIPS = 8
 
 # Operation kinds the cost model weighs; every counted op falls in exactly one.
-KINDS = ("load", "store", "alu", "mul", "div", "float", "iter", "call", "other")
+KINDS = ("load", "store", "alu", "mul", "div", "float", "vector", "iter", "call", "other")
 
 _MUL = {"arith.muli"}
 _DIV = {"arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
@@ -115,6 +115,8 @@ def _kind(op: Any) -> str | None:
         return None
     if _touches_float(op):
         return "float"
+    if _touches_vector(op):  # the software flow's vector level: one op, several lanes
+        return "vector"
     if name in _LOADS:
         return "load"
     if name in _STORES:
@@ -140,6 +142,19 @@ def _touches_float(op: Any) -> bool:
         if _is_float(t):
             return True
     return False
+
+
+def _touches_vector(op: Any) -> bool:
+    return any(mlir.ir.VectorType.isinstance(v.type) if hasattr(mlir.ir.VectorType, "isinstance")
+               else _is_vector(v.type) for v in [*op.results, *op.operands])
+
+
+def _is_vector(t: Any) -> bool:
+    try:
+        mlir.ir.VectorType(t)
+        return True
+    except (ValueError, TypeError):
+        return False
 
 
 def _is_float(t: Any) -> bool:
