@@ -10,14 +10,9 @@ the hardware flow extracts from the unified module (hls/extract_kernel.py).
 
 from __future__ import annotations
 
-import importlib
 from typing import Any
 
 from unified import mlir
-
-
-def _dialect(name: str) -> Any:
-    return importlib.import_module(mlir.ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
 
 
 def split(module: Any, hw_kernels: list[str]) -> dict[str, Any]:
@@ -47,7 +42,7 @@ def _name(op: Any) -> str:
 def _to_declaration(fn: Any) -> None:
     """Replaces a definition by `func.func private @k(...) attributes {llvm.emit_c_interface}`."""
     ir = mlir.ir
-    func = _dialect("func")
+    func = mlir.dialect("func")
     ftype = ir.TypeAttr(fn.attributes["function_type"]).value
     with ir.InsertionPoint(fn), fn.location:
         decl = func.FuncOp(_name(fn), ftype, visibility="private")
