@@ -131,13 +131,15 @@ def is_induction_variable(value: Any) -> bool:
 def has_strided_access(func: Any) -> bool:
     """True when an affine access moves by a step other than 0 or 1 in its last index as a loop
     induction variable advances (2*j in a pooling window, or a non-linear index), or when a
-    loop variable reaches memory through affine.apply or memref.load/store.
+    loop variable reaches a load or store through affine.apply or memref.load/store.
 
     affine-super-vectorize takes such accesses for contiguous ones and reads the wrong
     elements, so these functions are left to LLVM's loop vectorizer (strided vlse/vlseg).
     """
     ir = mlir.ir
     for op in walk(func):
+        if op.name == "affine.apply" and not _feeds_memory(op):
+            continue
         if op.name in ("memref.load", "memref.store", "affine.apply"):
             if any(is_induction_variable(v) for v in op.operands):
                 return True
@@ -151,6 +153,12 @@ def has_strided_access(func: Any) -> bool:
             if results and is_induction_variable(operand) and coefficient(results[-1], pos) not in (0, 1):
                 return True
     return False
+
+
+def _feeds_memory(op: Any) -> bool:
+    """True when a result of `op` is used by a load or store (as an index, or the value)."""
+    return any(use.owner.name in (*ACCESSES, "memref.load", "memref.store")
+               for result in op.results for use in result.uses)
 
 
 def value_range(value: Any) -> tuple[int, int] | None:
