@@ -21,6 +21,7 @@ EXPECTED = {
     "stencil_f32": {"vsetivli|vsetvli", "vle32.v", "vfadd.vv", "vfmul.vf", "vse32.v"},
     "relu_f32": {"vsetivli|vsetvli", "vle32.v", "vfmax.vv", "vse32.v"},
     "maxpool_f32": {"vsetvli|vsetivli", "vlseg2e32.v", "vfmax.vv", "vse32.v"},
+    "absdiff_i16": {"vsetivli|vsetvli", "vle16.v", "vsub.vv", "vse16.v"},
     "sum_i32": {"vle32.v", "vadd.vv", "vredsum.vs"},
 }
 
