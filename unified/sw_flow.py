@@ -25,7 +25,7 @@ LOWER_TO_LLVM = Pipeline(
 
 # Vector registers grouped per value (LMUL); 0 lets the vectorizer choose 8 or 4 per kernel.
 LMUL = 0
-LEVELS = ("affine", "vector", "llvm", "object")
+LEVELS = ("affine", "vector", "llvm", "object")  # what --stop-after / --start-at accept
 TARGETS = ("rvv", "rv64gc", "host")
 
 
@@ -70,13 +70,14 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     reached: list[str] = []
     try:
         parser, kept = _kept_functions(text, functions, start_at)
+        for fn in kept:
+            check_callable(fn, path)
         flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser)
-        last = run_stages(text, flow, start_at=start_at, stop_after=stop_after, dump_dir=dump,
-                          name=module, progress=reached.append)
+        last = run_stages(text, flow, start_at=start_at, dump_dir=dump, name=module,
+                          stop_after=None if stop_after == "object" else stop_after,
+                          progress=reached.append)
     except UnifiedError as e:
         raise e.with_file(path) from None
-    for fn in kept:
-        check_callable(fn, path)
     art = SwArtifacts(module, "", {}, "", kept, vlen)
     art.ir[reached[-1] if reached else (start_at or "input")] = last
     if stop_after is not None and stop_after != "object":

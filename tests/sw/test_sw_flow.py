@@ -26,6 +26,8 @@ def test_levels_and_dump_dir(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["saxpy.affine.mlir", "saxpy.vector.mlir"]
     llvm = compile_sw(art.ir["vector"], start_at="vector", stop_after="llvm").ir["llvm"]
     assert "llvm.func @_mlir_ciface_saxpy_f32" in llvm and "vector.transfer_read" not in llvm
+    whole = compile_sw(llvm, start_at="llvm", stop_after="object")
+    assert whole.objects["rvv"][:4] == b"\x7fELF" and "define void @saxpy_f32(" in whole.llvm_ir
 
 
 def test_selects_kernels_and_callees_drops_hardware() -> None:
