@@ -44,10 +44,9 @@ def kernel_costs(app: App, sw_profile: ModuleProfile | None = None) -> dict[str,
     out = {}
     for k in [app.entry, *app.kernels()]:
         fn = app.function(k)
-        if fn.declaration:
-            prof_none = app.implementation(k)
-            out[k] = KernelCost(k, float("inf"), None, 0.0, 0,
-                                no_hw_reason=None if prof_none else "no body")
+        if fn.declaration:  # hand-written RTL only: no body to estimate, its bus traffic known
+            nbytes, tcycles = cost_model.transfer(fn, app.platform)
+            out[k] = KernelCost(k, float("inf"), 0.0, tcycles, nbytes, hw_source="unknown")
             continue
         out[k] = cost_model.estimate(fn, app.profile.functions[k], app.platform, app.path)
         if k in sw_profile.functions:
@@ -84,10 +83,7 @@ def place(app: App, mode: str = "auto", *, costs: dict[str, KernelCost] | None =
     by_mode: list[str] = []  # --partition hw: hardware while the area budget lasts
     for k in app.kernels():
         fn, c = app.function(k), costs[k]
-        if fn.declaration:  # only a hand-written hw.module implements it
-            forced_hw.add(k)
-            c.hw_cycles = c.hw_cycles if c.hw_cycles is not None else 0.0
-        elif fn.target == "hw":
+        if fn.declaration or fn.target == "hw":  # a declaration: only its hw.module implements it
             forced_hw.add(k)
         elif fn.target == "sw":
             forced_sw[k] = "unified.target = \"sw\" in the source"

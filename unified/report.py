@@ -28,7 +28,7 @@ def as_dict(b: Build) -> dict[str, Any]:
             sim = b.simulated.get(k, {})
             if d.target == "hw":
                 cycles, source = (sim["cycles"], "verilator") if "cycles" in sim else (
-                    d.hw_cycles, c.hw_source)
+                    None if c.hw_source == "unknown" else d.hw_cycles, c.hw_source)
             elif k in b.measured_sw:
                 cycles, source = b.measured_sw[k], "qemu"
             else:
@@ -36,7 +36,8 @@ def as_dict(b: Build) -> dict[str, Any]:
             entry: dict[str, Any] = {
                 "target": d.target, "reason": d.reason, "calls": d.calls,
                 "cycles": cycles, "cycles_source": source,
-                "sw_estimate_cycles": d.sw_cycles, "hw_estimate_cycles": d.hw_cycles,
+                "sw_estimate_cycles": d.sw_cycles,
+                "hw_estimate_cycles": None if c.hw_source == "unknown" else d.hw_cycles,
                 "hw_estimate_source": c.hw_source if d.hw_cycles is not None else None,
                 "transfer_cycles": d.transfer_cycles, "transfer_bytes": c.transfer_bytes,
             }
