@@ -119,3 +119,17 @@ def test_a_failed_compile_leaves_the_previous_output_whole(run_script, tmp_out: 
     assert proc.returncode == 1 and "call to the undefined function @missing" in proc.stderr
     assert sorted(p.name for p in tmp_out.iterdir()) == ["build"]
     assert (out / "report.md").read_text() == "the previous build\n"
+
+
+def test_hand_written_core_replaces_the_generated_one(run_script, tmp_out: Path) -> None:
+    app = ROOT / "tests" / "cosim" / "inputs" / "double_rtl.mlir"
+    out = tmp_out / "build"
+    proc = run_script("unified", "compile", app, "-o", out, "--no-sim", timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text())
+    double = report["kernels"]["double"]
+    assert double["target"] == "hw"
+    assert double["reason"] == "hardware: implemented by hw.module @double_core"
+    assert double["cycles"] is None and double["cycles_source"] == "unknown"
+    assert "double_core.sv" in (out / "hw" / "filelist.f").read_text().split()
+    assert "define void @double(" not in (out / "sw" / "double_rtl.ll").read_text()
