@@ -133,6 +133,7 @@ def area(b: Build) -> None:
         from calyx_flow.synth import area as synth_area
 
         for k, art in b.hw.items():
+            b.progress(f"Yosys area of @{k}")
             t0 = time.perf_counter()
             figures = synth_area(art)
             b.apart[f"yosys @{k}"] = time.perf_counter() - t0
