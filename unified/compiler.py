@@ -165,6 +165,7 @@ def software(b: Build) -> None:
     from unified.sw_flow import compile_sw, write_sw
 
     assert b.app is not None
+    b.progress("software: LLVM IR and the rv64gcv object")
     art = compile_sw(b.sw_text, vlen=b.vlen, target="rvv", path=b.app.path, dump_dir=b.dump_dir,
                      start_at="vector", stop_after=b.stop_level, module=b.app.name)
     b.sw_ir = art.ir
@@ -182,6 +183,7 @@ def shell(b: Build) -> None:
     kernels = [b.hw[k] for k in b.placement.hw_kernels() if k in b.hw]
     if not kernels:
         return
+    b.progress(f"accelerator shell around {len(kernels)} core(s)")
     b.shell = build_shell(kernels, b.app.platform)
     write_files(b.shell, b.out / "hw")
     if b.verilog:
@@ -318,7 +320,6 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
     try:
         for name, stage in STAGES:
             if name == "report" or last is None or names.index(name) <= names.index(last):
-                b.progress(name) if name in ("hardware", "software", "shell") else None
                 t0, apart0 = time.perf_counter(), sum(b.apart.values())
                 _run_stage(b, name, stage)
                 b.timings[name] = time.perf_counter() - t0 - (sum(b.apart.values()) - apart0)
