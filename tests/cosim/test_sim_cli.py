@@ -59,3 +59,14 @@ def test_scalar_argument_and_a_kernel_called_twice():
     # axpy: 8 + 8 words in, one scalar word, start; twice. square: 8 + 8 words in, start.
     assert report["bus_writes"] == 2 * (16 + 1 + 1) + (16 + 1)
     assert report["bus_reads"] == 2 * 16 + 16 + report["poll_reads"]
+
+
+def test_cycle_limit_is_a_located_error(tmp_path, run_script):
+    need("verilator", "cc", "objcopy")
+    np.savez(tmp_path / "in.npz", arg0=np.arange(4, dtype=np.int32), arg1=np.zeros(4, np.int32))
+    proc = run_script("unified", "sim", DOUBLE, "--func", "main", "--target", "auto",
+                      "--inputs", tmp_path / "in.npz", "--max-cycles", "20", timeout=1200)
+    assert proc.returncode == 1
+    assert proc.stderr.strip() == (
+        f"{DOUBLE}:31:3: error: the co-simulation of @main ran 20 cycles without finishing "
+        "— raise --max-cycles, or check the kernel's loop bounds")
