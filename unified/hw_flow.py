@@ -18,6 +18,7 @@ from itertools import takewhile
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
+from hls.opt_pipeline import optimise
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
@@ -33,7 +34,7 @@ VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStruc
 
 def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
            buffers: tuple[tuple[int, ...], ...] = (), plain_verilog: bool = False) -> list[Stage]:
-    """The hardware flow for kernel @func as named stages (`opt_level`: for -O1..3, unused yet).
+    """The hardware flow for kernel @func as named stages (-O`opt_level`: hls.opt_pipeline).
 
     `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs. With
     `plain_verilog`, controllers become comb/seq logic (no enums) and registers `always @`.
@@ -44,7 +45,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
     where = {"path": path}
     scratch = {"top": func, "first": str(memrefs),
                "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
-    return [
+    return optimise([
         # one kernel and its callees, rejected with a location if it holds floats or unknown ops
         Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
                                   Pass("check-hw-kernel", {"func": func, **where}))),
@@ -68,7 +69,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
         Stage("sv", "pycde", (Pipeline(f"builtin.module(lower-seq-to-sv{{lower-to-always-ff="
                                        f"{always_ff}}},canonicalize,"
                                        "hw.module(hw-cleanup,prettify-verilog))"),)),
-    ]
+    ], opt_level)
 
 
 def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<input>",
