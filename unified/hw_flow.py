@@ -104,16 +104,17 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
     return art
 
 
-def verilog2001(art: HwArtifacts) -> dict[str, str]:
+def verilog2001(art: HwArtifacts, *, opt_level: int = 0) -> dict[str, str]:
     """The same kernel as plain Verilog-2001 files (what pyverilog 1.3 and older tools read).
 
     The controllers are lowered to plain comb/seq logic (no SystemVerilog enums) from the
-    kernel's Calyx IR, and exported with CIRCT's Verilog-2001 lowering options.
+    kernel's Calyx IR, and exported with CIRCT's Verilog-2001 lowering options. Pass the
+    -O level `art` was compiled at, so that the schedule is the same.
     """
     if "calyx" not in art.ir:
         raise UnifiedError(f"kernel @{art.kernel} was not compiled down to the calyx level")
     source = art.ir["affine"]
-    late = [s for s in _stages_for(source, art.kernel, "<input>", 0,
+    late = [s for s in _stages_for(source, art.kernel, "<input>", opt_level,
                                    _arguments(source, art.kernel), plain_verilog=True)
             if s.level in ("hw", "sv")]
     text = run_stages(art.ir["calyx"], late, name=art.kernel)
