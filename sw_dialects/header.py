@@ -103,8 +103,23 @@ def _prototype(w: CppWriter, head: str, params: list[str], width: int = 100) -> 
             w.line(p + (");" if i == len(params) - 1 else ","))
 
 
+def c_callable(fn: Function) -> bool:
+    """True when C can call `fn` (see `check_callable`)."""
+    try:
+        check_callable(fn, "")
+    except VerifyError:
+        return False
+    return True
+
+
 def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> str:
-    """The header text declaring `functions` in both conventions, documented in comments."""
+    """The header text declaring `functions` in both conventions, documented in comments.
+
+    A function C cannot call (several results, a memref result, an element type without a
+    C type) is compiled all the same but only named in a comment, with the reason.
+    """
+    skipped = [fn for fn in functions if not c_callable(fn)]
+    functions = [fn for fn in functions if c_callable(fn)]
     w = CppWriter()
     w.comment("Kernels compiled by unified (software path). Generated; do not edit.\n"
               "Each kernel F is callable two ways:\n"
@@ -132,6 +147,12 @@ def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> st
         _prototype(w, f"{result_type(fn)} {fn.name}", expanded_params(fn))
         _prototype(w, f"{result_type(fn)} _mlir_ciface_{fn.name}", ciface_params(fn))
         w.line()
+    for fn in skipped:
+        try:
+            check_callable(fn, "")
+        except VerifyError as e:
+            w.comment(f"@{fn.name} is compiled but not declared here: {e.message}")
+            w.line()
     w.line("#ifdef __cplusplus")
     w.line("}")
     w.line("#endif")

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from sw_dialects import codegen
 from sw_dialects.artifacts import SwArtifacts
-from sw_dialects.header import check_callable, header
+from sw_dialects.header import header
 from unified.errors import ParseError, UnifiedError
 from unified.kernels import Function
 from unified.pipeline import Stage, run_stages
@@ -70,8 +70,6 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     reached: list[str] = []
     try:
         parser, kept = _kept_functions(text, functions, start_at)
-        for fn in kept:
-            check_callable(fn, path)
         flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser)
         last = run_stages(text, flow, start_at=start_at, dump_dir=dump, name=module,
                           stop_after=None if stop_after == "object" else stop_after,

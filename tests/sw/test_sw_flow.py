@@ -84,10 +84,17 @@ def test_cli_sim_rvv_counts_kernel_instructions(tmp_path: Path, require_tool: Ca
     assert 10 < report["instructions"] < 100, report
 
 
-def test_two_results_are_rejected_with_location() -> None:
+def test_two_results_compile_but_do_not_simulate() -> None:
+    """C cannot receive two results: the header says so, and simulating it is a located error."""
+    from sw_dialects.run import simulate
+    from unified import source
+
     path = INPUTS / "two_results.mlir"
+    art = compile_sw(path.read_text(), path=str(path), target="host")
+    assert "// @pair is compiled but not declared here: @pair returns i32, i32;" in art.header
+    assert "_mlir_ciface_pair(" not in art.header
     with pytest.raises(UnifiedError) as info:
-        compile_sw(path.read_text(), path=str(path))
+        simulate(source.read(path), "pair", {"arg0": np.zeros(4, np.int32)}, target="sw")
     assert re.fullmatch(r".*two_results\.mlir:2:1: error: @pair returns i32, i32; software kernels "
                         r"return nothing or one scalar — write results into a memref argument "
                         r"instead", info.value.render())
