@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from partition import cost_model
-from partition.ir_profile import ModuleProfile
+from partition.ir_profile import FunctionProfile, ModuleProfile
 from unified import measure, source
 from unified.errors import UnifiedError
 from unified.sw_flow import compile_sw
@@ -77,7 +77,22 @@ def collect(files: list[str], hw: bool) -> list[dict]:
                     print(f"  {row['kernel']}: no Verilator count ({e.message.splitlines()[0]})")
             print(f"  {row}", flush=True)
             rows.append(row)
+        if "main" in sw_prof.functions and sw_prof.functions["main"].ops["alloc"]:
+            entry_alloc_weight(src, sw_prof.functions["main"], rows, Path(f).stem)
     return rows
+
+
+def entry_alloc_weight(src: source.Source, main: FunctionProfile, rows: list[dict],
+                       stem: str) -> None:
+    """memref.alloc/dealloc are malloc/free calls: their weight, from an entry that makes
+    them, is what is left of its qemu count after its callees and its own other ops."""
+    callees = sum(s.times * next(r["qemu"] for r in rows if r["kernel"] == f"{stem}:{s.callee}")
+                  for s in main.calls)
+    total = measure.kernel_instructions(src, "main")
+    others = cost_model.sw_cycles(main) - cost_model.SW_WEIGHTS["alloc"] * main.ops["alloc"]
+    weight = (total - callees - others) / main.ops["alloc"]
+    print(f"\n{stem}:main: {total} instructions, {callees} in its callees, "
+          f"{main.ops['alloc']} allocs/deallocs: alloc weight {weight:.1f}")
 
 
 def fit(rows: list[dict], key: str, model_key: str, ops_key: str) -> None:

@@ -16,13 +16,14 @@ from unified import mlir
 UNKNOWN_TRIPS = 8
 
 # Operation kinds the cost model weighs; every counted op falls in exactly one.
-KINDS = ("load", "store", "alu", "mul", "div", "float", "vector", "iter", "call", "other")
+KINDS = ("load", "store", "alu", "mul", "div", "float", "vector", "iter", "call", "alloc",
+         "other")
 
 _MUL = {"arith.muli"}
 _DIV = {"arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
         "arith.floordivsi", "arith.ceildivui"}
-_FREE = {"arith.constant", "ub.poison", "affine.yield", "scf.yield", "func.return", "memref.dealloc",
-         "memref.alloc", "memref.alloca", "arith.index_cast", "arith.extsi", "arith.extui",
+_FREE = {"arith.constant", "ub.poison", "affine.yield", "scf.yield", "func.return",
+         "memref.alloca", "arith.index_cast", "arith.extsi", "arith.extui",
          "arith.trunci", "scf.condition"}
 _LOADS = {"affine.load", "memref.load", "affine.vector_load", "vector.load", "vector.transfer_read",
           "vector.maskedload", "vector.gather"}
@@ -113,6 +114,8 @@ def _kind(op: Any) -> str | None:
     name = op.name
     if name in _FREE:
         return None
+    if name in ("memref.alloc", "memref.dealloc"):  # malloc and free on the CPU
+        return "alloc"
     if _touches_float(op):
         return "float"
     if _touches_vector(op):  # the software flow's vector level: one op, several lanes
