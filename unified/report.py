@@ -54,6 +54,7 @@ def as_dict(b: Build) -> dict[str, Any]:
         "vlen": b.vlen,
         "platform": asdict(app.platform) if app else None,
         "estimated_total_cycles": placement.estimated_total_cycles if placement else None,
+        "entry_estimate_cycles": b.costs[b.entry].sw_cycles if b.entry in b.costs else None,
         "kernels": kernels,
         "register_map": b.shell.register_map.to_dict() if b.shell is not None else None,
         "driver": b.driver_files,
@@ -94,7 +95,8 @@ def markdown(data: dict[str, Any], b: Build) -> str:
                      f"{_num(v['hw_estimate_cycles'])} | {_num(v['transfer_cycles'])} | "
                      f"{_num(v['luts'])} | {_num(v['ffs'])} | {_num(v['dsps'])} |")
     lines += ["", (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles per run "
-              f"of @{data['entry']}."), "", "## Why", ""]
+              f"of @{data['entry']}, {_num(data['entry_estimate_cycles'])} of them in its own "
+              "code (calls, allocations)."), "", "## Why", ""]
     lines += [f"- @{k}: {v['reason']}." for k, v in data["kernels"].items()]
     lines += ["", ("Cycles are per call. SW estimate: CPU cycles from the IR's operation counts "
               "(calibrated against qemu instruction counts). HW estimate: accelerator cycles "
