@@ -31,6 +31,13 @@ def area(art: HwArtifacts) -> dict[str, int]:
     return json.loads((folder / "area.json").read_text())
 
 
+def latches(art: HwArtifacts) -> int:
+    """How many latches Yosys infers in `art` right after `proc` (seconds, where area takes minutes)."""
+    digest = _digest("yosys-latches", tools.version("yosys") or "", art)
+    folder = cache.entry("yosys-latches", digest, lambda tmp: _synthesize(tmp, art, full=False))
+    return json.loads((folder / "area.json").read_text())["latches"]
+
+
 def lint(art: HwArtifacts) -> list[str]:
     """The error lines `verilator --lint-only -Wno-fatal` reports for `art` ([] when clean)."""
     digest = _digest("verilator-lint", tools.version("verilator") or "", art)
@@ -51,11 +58,11 @@ def _write_rtl(folder: Path, art: HwArtifacts) -> list[str]:
     return names
 
 
-def _synthesize(out: Path, art: HwArtifacts) -> None:
+def _synthesize(out: Path, art: HwArtifacts, *, full: bool = True) -> None:
     with tempfile.TemporaryDirectory(prefix="unified-yosys-") as tmp:
         work = Path(tmp)
         files = _write_rtl(work, art)
-        script = _yosys_script(files, art.top)
+        script = _yosys_script(files, art.top, full)
         (work / "area.ys").write_text(script)
         proc = tools.run("yosys", ["-q", "-s", "area.ys"], cwd=work, check=False)
         if proc.returncode != 0:
@@ -63,7 +70,12 @@ def _synthesize(out: Path, art: HwArtifacts) -> None:
             raise SynthesisFailed(f"yosys could not synthesize {art.top} (@{art.kernel}): "
                                   + ("; ".join(errors) or f"exit {proc.returncode}"),
                                   hint="this is a compiler bug: report it with the kernel")
-        rtl, generic, xilinx = (_cell_counts(work / f"{n}.json") for n in ("rtl", "generic", "xilinx"))
+        rtl = _cell_counts(work / "rtl.json")
+        if not full:
+            figures = {"latches": _count(rtl, lambda c: c.startswith(_LATCH_CELLS))}
+            (out / "area.json").write_text(json.dumps(figures, indent=2) + "\n")
+            return
+        generic, xilinx = _cell_counts(work / "generic.json"), _cell_counts(work / "xilinx.json")
     figures = {
         "cells": sum(generic.values()),
         "luts": _count(xilinx, lambda c: re.fullmatch(r"LUT[1-6]", c) is not None),
@@ -74,13 +86,18 @@ def _synthesize(out: Path, art: HwArtifacts) -> None:
     (out / "area.json").write_text(json.dumps(figures, indent=2) + "\n")
 
 
-def _yosys_script(files: list[str], top: str) -> str:
-    return "\n".join([
+def _yosys_script(files: list[str], top: str, full: bool) -> str:
+    lines = [
         f"read_verilog -sv -I. {' '.join(files)}",
         f"hierarchy -check -top {top}",
         "proc",
         "flatten",  # yosys 0.23 writes broken `stat -json` for a hierarchy of 3+ levels
         "tee -q -o rtl.json stat -json",  # latches show up here, before any mapping
+    ]
+    if not full:
+        return "\n".join(lines) + "\n"
+    return "\n".join([
+        *lines,
         "design -save rtl",
         f"synth -flatten -top {top}",
         "tee -q -o generic.json stat -json",
