@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -20,6 +21,13 @@ from unified.errors import ToolNotFound
 
 LIT_ROOT = Path(__file__).parent / "lit"
 LIT_SKIP_DIRS = {"Inputs", "Output"}
+
+# pytest imports test files by path (--import-mode=importlib, pyproject.toml), so two areas
+# may both hold a test_compile.py. Helper modules beside them (sw_suite.py, kernel_suite.py)
+# are imported by name from these folders: their names must differ across areas.
+for _area in sorted(p for p in Path(__file__).parent.iterdir() if p.is_dir() and p != LIT_ROOT):
+    if str(_area) not in sys.path:
+        sys.path.append(str(_area))
 
 
 def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.Collector | None:
