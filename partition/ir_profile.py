@@ -134,35 +134,25 @@ def _kind(op: Any) -> str | None:
 
 
 def _touches_float(op: Any) -> bool:
-    ir = mlir.ir
-    values = list(op.results) + list(op.operands)
-    for v in values:
-        t = v.type
-        try:
-            t = ir.ShapedType(t).element_type  # memrefs and vectors of floats
-        except (ValueError, TypeError):
-            pass
-        if _is_float(t):
-            return True
-    return False
+    """An operand or result is a float, or a memref/vector of floats."""
+    return any(_is_a(mlir.ir.FloatType, _element(v.type)) for v in [*op.results, *op.operands])
 
 
 def _touches_vector(op: Any) -> bool:
-    return any(mlir.ir.VectorType.isinstance(v.type) if hasattr(mlir.ir.VectorType, "isinstance")
-               else _is_vector(v.type) for v in [*op.results, *op.operands])
+    return any(_is_a(mlir.ir.VectorType, v.type) for v in [*op.results, *op.operands])
 
 
-def _is_vector(t: Any) -> bool:
+def _element(t: Any) -> Any:
     try:
-        mlir.ir.VectorType(t)
-        return True
+        return mlir.ir.ShapedType(t).element_type
     except (ValueError, TypeError):
-        return False
+        return t
 
 
-def _is_float(t: Any) -> bool:
+def _is_a(cls: Any, t: Any) -> bool:
+    """Whether type `t` casts to `cls` (the bindings raise on a failed cast)."""
     try:
-        mlir.ir.FloatType(t)
+        cls(t)
         return True
     except (ValueError, TypeError):
         return False
