@@ -10,6 +10,8 @@ from unified.errors import Loc, VerifyError
 
 @dataclass
 class CallGraph:
+    """The functions the entry reaches and how many times each runs per run of the entry."""
+
     entry: str
     calls: dict[str, int] = field(default_factory=dict)  # function -> calls per run of entry
     order: list[str] = field(default_factory=list)  # reachable functions, callers first

@@ -40,6 +40,8 @@ _HW_DIALECT_OPS = {"affine.for", "affine.if", "affine.load", "affine.store", "af
 
 @dataclass(frozen=True)
 class CallSite:
+    """A func.call: its callee, how often it runs per call of the caller, where it is."""
+
     callee: str
     times: int  # executions per call of the caller (product of enclosing trip counts)
     loc: tuple[str, int, int]
@@ -59,6 +61,8 @@ class FunctionProfile:
 
 @dataclass
 class ModuleProfile:
+    """Every function's profile, and the module's `unified.platform` entries."""
+
     functions: dict[str, FunctionProfile] = field(default_factory=dict)
     platform: dict[str, Any] = field(default_factory=dict)  # unified.platform entries
     platform_loc: tuple[str, int, int] = ("", 0, 0)

@@ -17,6 +17,8 @@ EXACT_LIMIT = 16  # free kernels up to which every placement is tried (65536 pla
 
 @dataclass
 class Choice:
+    """A placement: the hardware kernels, the estimated total and the LUTs they take."""
+
     hw: frozenset[str]
     total_cycles: float
     luts: int

@@ -34,6 +34,7 @@ class App:
 
     @property
     def path(self) -> str:
+        """The user's file, as given."""
         return self.src.path
 
     @property
@@ -43,6 +44,7 @@ class App:
         return "".join(c if c.isalnum() else "_" for c in stem) or "app"
 
     def function(self, name: str) -> Function:
+        """The signature, target and location of function @name."""
         return self.src.info.functions[name]
 
     def kernels(self) -> list[str]:
@@ -57,6 +59,7 @@ class App:
         return None
 
     def loc(self, where: tuple[str, int, int]) -> Loc:
+        """A location read off the IR, in the user's file."""
         return Loc(self.src.path, where[1], where[2])
 
 
