@@ -38,8 +38,24 @@ def core_extern(hw: HwArtifacts) -> Any:
     return type(f"{hw.top}_core", (Module,), ports)
 
 
-def shell_module(hw: HwArtifacts, amap: AccelMap, window: int) -> Any:
-    """The PyCDE module `<kernel>_shell` wrapping core `hw` at the offsets of `amap`."""
+def _memory(memories: dict[tuple, Any], m: Any) -> Any:
+    """The scratchpad module for memories shaped like `m` (one per shape, shared)."""
+    key = (m.shape, m.data_width, m.addr_widths, m.read_latency)
+    if key not in memories:
+        shape = "x".join(map(str, m.shape))
+        addrs = "_".join(map(str, m.addr_widths))
+        memories[key] = scratchpad_module(
+            f"scratchpad_{shape}xi{m.data_width}_a{addrs}_l{m.read_latency}", m)
+    return memories[key]
+
+
+def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
+                 memories: dict[tuple, Any] | None = None) -> Any:
+    """The PyCDE module `<kernel>_shell` wrapping core `hw` at the offsets of `amap`.
+
+    `memories` collects the scratchpad modules by shape, so that accelerators share them.
+    """
+    memories = memories if memories is not None else {}
     from pycde import Clock, Input, Module, Output, generator
     from pycde.constructs import Mux, Reg, Wire
     from pycde.signals import BitsSignal
@@ -47,7 +63,7 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int) -> Any:
 
     aw = clog2(window) - 2  # word address bits inside the window
     core = core_extern(hw)
-    pads = {p.arg_index: (p, scratchpad_module(f"{hw.kernel}_mem{p.arg_index}", m))
+    pads = {p.arg_index: (p, _memory(memories, m))
             for p in amap.scratchpads for m in hw.memories if m.arg_index == p.arg_index}
     ports: dict[str, Any] = {
         "clk": Clock(), "reset": Input(Bits(1)),

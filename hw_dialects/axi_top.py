@@ -116,7 +116,8 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any]) -> dict[str, st
 
     from hw_dialects.accel_shell import shell_module
 
-    shells = [shell_module(hw, rmap.accel(hw.kernel), rmap.window) for hw in kernels]
+    memories: dict[tuple, Any] = {}  # scratchpad modules shared by shape
+    shells = [shell_module(hw, rmap.accel(hw.kernel), rmap.window, memories) for hw in kernels]
     top = top_module(rmap, shells)
     with tempfile.TemporaryDirectory(prefix="unified-shell-") as tmp:
         system = System([top], name=TOP, output_directory=tmp)
