@@ -70,3 +70,18 @@ def test_cycle_limit_is_a_located_error(tmp_path, run_script):
     assert proc.stderr.strip() == (
         f"{DOUBLE}:31:3: error: the co-simulation of @main ran 20 cycles without finishing "
         "— raise --max-cycles, or check the kernel's loop bounds")
+
+
+def test_narrow_elements_cross_the_bus_one_per_word(tmp_path, run_script):
+    need("verilator", "cc", "objcopy")
+    values = np.array([1, -2, 300, -32768], np.int16)
+    np.savez(tmp_path / "in.npz", arg0=values, arg1=np.zeros(4, np.int16))
+    app = DOUBLE.parent / "neg_i16.mlir"
+    proc = run_script("unified", "sim", app, "--func", "main", "--target", "auto", "--inputs",
+                      tmp_path / "in.npz", "--outputs", tmp_path / "out.npz", "--report",
+                      tmp_path / "r.json", timeout=1200)
+    assert proc.returncode == 0, proc.stderr
+    with np.load(tmp_path / "out.npz") as out:
+        np.testing.assert_array_equal(out["arg1"], (-values.astype(np.int32)).astype(np.int16))
+    report = json.loads((tmp_path / "r.json").read_text())
+    assert report["bus_writes"] == 4 + 4 + 1
