@@ -25,11 +25,13 @@ class CppWriter:
         self._lines.append(f"{self._indent * self._depth}{text}" if text else "")
 
     def comment(self, text: str) -> None:
+        """`// text`, one line per line of `text`."""
         for part in text.splitlines():
             self.line(f"// {part}")
 
     @contextmanager
     def indent(self) -> Iterator[None]:
+        """Lines added inside the `with` are indented one level deeper."""
         self._depth += 1
         try:
             yield
@@ -45,4 +47,5 @@ class CppWriter:
         self.line(f"}}{tail}")
 
     def text(self) -> str:
+        """Everything written so far, newline-terminated."""
         return "\n".join(self._lines) + "\n"
