@@ -83,7 +83,7 @@ install_debian_packages() {
 
 # circt==1.62.0 has wheels for CPython 3.8-3.11 only (none for 3.12/3.13), so the venv needs
 # a 3.10 or 3.11 interpreter: UNIFIED_PYTHON if set, else python3.11, python3.10 or python3.
-pick_python() {
+find_python() {
   local candidate
   for candidate in ${UNIFIED_PYTHON:-} python3.11 python3.10 python3; do
     command -v "$candidate" >/dev/null || continue
@@ -92,8 +92,52 @@ pick_python() {
       return
     fi
   done
-  die "no Python 3.10 or 3.11 found: the pinned circt==1.62.0 wheel exists for CPython <= 3.11 only \
-($(python3 -V 2>&1) here). Install a Python 3.11 and rerun with UNIFIED_PYTHON=/path/to/python3.11"
+}
+
+# Debian 13 ships Python 3.13 only. Bookworm's python3.11 installs on trixie, so take it from
+# the same mirror through a source pinned below trixie (priority 100: nothing else moves).
+python311_from_bookworm() {
+  local mirror list=/etc/apt/sources.list.d/unified-bookworm-python.sources
+  mirror=$(grep -h -m1 -E '^URIs:' /etc/apt/sources.list.d/*.sources 2>/dev/null | awk '{print $2}' \
+    | head -n 1)
+  [ -n "$mirror" ] || mirror=$(awk '$1 == "deb" {print $2; exit}' /etc/apt/sources.list 2>/dev/null)
+  mirror=${mirror:-http://deb.debian.org/debian}
+  say "no Python 3.10/3.11 here ($(python3 -V 2>&1)): adding bookworm's python3.11 from $mirror" \
+    "(pinned: only packages named for it come from bookworm)"
+  local sudo=""
+  [ "$(id -u)" -eq 0 ] || sudo=sudo
+  printf 'Types: deb\nURIs: %s\nSuites: bookworm\nComponents: main\nSigned-By: %s\n' "$mirror" \
+    /usr/share/keyrings/debian-archive-keyring.gpg | $sudo tee "$list" >/dev/null
+  printf 'Package: *\nPin: release n=bookworm\nPin-Priority: 100\n' \
+    | $sudo tee /etc/apt/preferences.d/unified-bookworm-python >/dev/null
+  $sudo apt-get update -qq >/dev/null || die "apt-get update failed"
+  # python3.11-venv would drag in bookworm's python3; pip comes from trixie's wheel instead.
+  apt_install python3.11 python3.11-dev python3-pip-whl
+}
+
+pick_python() {
+  local python
+  python=$(find_python)
+  if [ -z "$python" ] && [ -z "${UNIFIED_PYTHON:-}" ] && [ "$(cut -d. -f1 /etc/debian_version)" != 12 ]; then
+    python311_from_bookworm >&2
+    python=$(find_python)
+  fi
+  [ -n "$python" ] || die "no Python 3.10 or 3.11 found: the pinned circt==1.62.0 wheel exists for \
+CPython <= 3.11 only ($(python3 -V 2>&1) here). Install a Python 3.11 and rerun with \
+UNIFIED_PYTHON=/path/to/python3.11"
+  echo "$python"
+}
+
+make_venv() {
+  local python=$1 wheel
+  "$python" -m venv "$VENV" >/dev/null 2>&1 && return
+  # A python without ensurepip (bookworm's python3.11 on trixie): bootstrap pip from a wheel.
+  rm -rf "$VENV"
+  "$python" -m venv --without-pip "$VENV" || die "python -m venv failed (is python3-venv installed?)"
+  wheel=$(ls /usr/share/python-wheels/pip-*.whl 2>/dev/null | head -n 1)
+  [ -n "$wheel" ] || die "no pip wheel to bootstrap $VENV (apt-get install python3-pip-whl)"
+  "$VENV/bin/python" "$wheel/pip" install -q --disable-pip-version-check "$wheel" \
+    || die "bootstrapping pip into $VENV failed"
 }
 
 stamp_value() {
@@ -107,7 +151,7 @@ install_venv() {
     python=$(pick_python)
     say "creating $VENV with $("$python" -V 2>&1)"
     rm -rf "$VENV"
-    "$python" -m venv "$VENV" || die "python -m venv failed (is python3-venv installed?)"
+    make_venv "$python"
   fi
   if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_value)" ] && [ -x "$VENV/bin/unified" ]; then
     return
