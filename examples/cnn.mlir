@@ -26,7 +26,8 @@ module attributes {unified.platform = {bus_width = 32 : i64, bus_cycles_per_beat
     return
   }
 
-  func.func @relu(%in: memref<6x6xi32>, %out: memref<6x6xi32>) {
+  // The designer offloads ReLU; the report still shows the partitioner's two estimates.
+  func.func @relu(%in: memref<6x6xi32>, %out: memref<6x6xi32>) attributes {unified.target = "hw"} {
     %zero = arith.constant 0 : i32
     affine.for %i = 0 to 6 {
       affine.for %j = 0 to 6 {

@@ -133,8 +133,13 @@ def _reason(app: App, k: str, c: KernelCost, target: str, mode: str, forced_hw: 
         impl = app.implementation(k)
         return f"hardware: implemented by hw.module @{impl.name if impl else '?'}"
     if k in forced_hw:
-        why = "unified.target = \"hw\" in the source" if fn.target == "hw" else "--partition hw"
-        return f"hardware: {why}"
+        if fn.target != "hw":
+            return "hardware: --partition hw"
+        why = "hardware: forced by unified.target = \"hw\" in the source"
+        if c.hw_cycles is None:
+            return why
+        return (f"{why} (estimates: {c.hw_total(app.platform):.0f} cycles per call in hardware "
+                f"with the transfer, {c.sw_cycles:.0f} in software)")
     assert c.hw_cycles is not None
     hw, sw = c.hw_total(app.platform), c.sw_cycles
     search_kind = "exact search" if choice.exact else "greedy search"

@@ -60,11 +60,11 @@ def test_sim_input_error_is_one_located_line(run_script, tmp_out: Path, case: st
     inputs = _cnn_inputs()
     if case == "missing":
         del inputs["arg2"]
-        expected = (r"94:3: error: input 'arg2' of @main is missing — add arg2 \(a int32 array of "
+        expected = (r"95:3: error: input 'arg2' of @main is missing — add arg2 \(a int32 array of "
                     r"shape \(4, 3, 3\)\) to the inputs \.npz")
     else:
         inputs["arg0"] = inputs["arg0"][:6]
-        expected = (r"94:3: error: input 'arg0' of @main has shape \(6, 8\), the argument needs "
+        expected = (r"95:3: error: input 'arg0' of @main has shape \(6, 8\), the argument needs "
                     r"\(8, 8\) — give arg0 as a int32 array of shape \(8, 8\)")
     npz = tmp_out / "in.npz"
     np.savez(npz, **inputs)

@@ -23,8 +23,14 @@ def _compile(run_script, out: Path, *args: str) -> dict:
 
 
 def test_partition_sw_writes_software_only(run_script, tmp_out: Path) -> None:
+    # the CNN with @relu left to the partitioner: --partition sw then places every kernel
+    app = tmp_out / "cnn.mlir"
+    app.write_text(CNN.read_text().replace('unified.target = "hw"', 'unified.target = "auto"'))
     out = tmp_out / "build"
-    report = _compile(run_script, out, "--partition", "sw")
+    proc = run_script("unified", "compile", app, "-o", out, "--no-sim", "--partition", "sw",
+                      timeout=900)
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((out / "report.json").read_text())
     assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.md", "sw"]
     assert {p.name for p in (out / "sw").iterdir()} >= {"cnn.ll", "cnn.rvv.o", "cnn.h"}
     assert (out / "sw" / "cnn.rvv.o").read_bytes()[:4] == b"\x7fELF"
@@ -38,6 +44,22 @@ def test_partition_sw_writes_software_only(run_script, tmp_out: Path) -> None:
         assert f"@{k}(" in ll and f"define void @{k}(" in ll
 
 
+def test_a_kernels_own_target_wins_over_partition_sw(run_script, tmp_out: Path) -> None:
+    out = tmp_out / "build"
+    report = _compile(run_script, out, "--partition", "sw")
+    assert sorted(p.name for p in out.iterdir()) == ["driver", "hw", "report.json", "report.md",
+                                                     "sw"]
+    kernels = report["kernels"]
+    assert {k: v["target"] for k, v in kernels.items()} == {
+        "conv2d": "sw", "relu": "hw", "maxpool": "sw", "dense": "sw", "scale": "sw"}
+    assert kernels["maxpool"]["reason"] == "software: --partition sw"
+    assert kernels["relu"]["reason"].startswith('hardware: forced by unified.target = "hw"')
+    assert [a["kernel"] for a in report["register_map"]["accels"]] == ["relu"]
+    ll = (out / "sw" / "cnn.ll").read_text()
+    assert "define void @relu(" not in ll and "@_mlir_ciface_relu(" in ll
+    assert "define void @conv2d(" in ll
+
+
 def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path) -> None:
     require_tool("yosys")
     out = tmp_out / "build"
@@ -47,7 +69,8 @@ def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path)
     assert kernels["scale"]["target"] == "sw"
     for k in INT_KERNELS:
         v = kernels[k]
-        assert v["reason"] == "hardware: --partition hw"
+        assert v["reason"].startswith('hardware: forced by unified.target = "hw"' if k == "relu"
+                                      else "hardware: --partition hw")
         assert v["cycles"] > 0 and v["luts"] > 0 and v["cells"] > 0 and v["area_source"] == "yosys"
     files = (out / "hw" / "filelist.f").read_text().split()
     assert files[-1] == "unified_top.sv" and all((out / "hw" / f).exists() for f in files)
@@ -84,11 +107,18 @@ def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> N
             t += v["calls"] * per
         return t
 
-    totals = {frozenset(k for k, p in zip(INT_KERNELS, picks) if p): total(
-        {k for k, p in zip(INT_KERNELS, picks) if p})
-        for picks in itertools.product((False, True), repeat=len(INT_KERNELS))}
+    # @relu is forced to hardware (unified.target = "hw"): the minimum is over the
+    # placements of the three free kernels with relu in hardware
+    free = [k for k in INT_KERNELS if k != "relu"]
+    totals = {}
+    for picks in itertools.product((False, True), repeat=len(free)):
+        hw = frozenset({"relu", *(k for k, p in zip(free, picks) if p)})
+        totals[hw] = total(hw)
     chosen = frozenset(k for k, v in kernels.items() if v["target"] == "hw")
+    assert "relu" in chosen and len(totals) == 8
     assert totals[chosen] == pytest.approx(min(totals.values()))
+    assert kernels["relu"]["reason"].startswith(
+        'hardware: forced by unified.target = "hw" in the source (estimates: ')
     own = report["estimated_total_cycles"] - totals[chosen]
     assert own == pytest.approx(report["entry_estimate_cycles"])  # calls, allocations
     for k in INT_KERNELS:

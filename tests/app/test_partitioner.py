@@ -78,6 +78,18 @@ def test_forced_hardware_over_the_area_budget_is_located(tmp_path: Path) -> None
                         r"area_budget_luts or force fewer kernels to hardware", e.value.render())
 
 
+def test_forced_hardware_reason_keeps_both_estimates(tmp_path: Path) -> None:
+    path = tmp_path / "forced.mlir"
+    path.write_text(LOOPS.replace("area_budget_luts = 10 ", "area_budget_luts = 100000 ").replace(
+        "func.func @leaf(%a: memref<4xi32>) {",
+        'func.func @leaf(%a: memref<4xi32>) attributes {unified.target = "hw"} {'))
+    d = place(load_app(path)).decisions["leaf"]
+    assert d.target == "hw" and d.hw_cycles and d.sw_cycles
+    assert d.reason == ('hardware: forced by unified.target = "hw" in the source (estimates: '
+                        f"{d.hw_cycles + d.transfer_cycles:.0f} cycles per call in hardware "
+                        f"with the transfer, {d.sw_cycles:.0f} in software)")
+
+
 def _costs(n: int) -> dict[str, KernelCost]:
     # kernel i: software 100 + 10 i cycles, hardware 50 + transfer 20, area 100 + 30 i LUTs
     return {f"k{i}": KernelCost(f"k{i}", 100.0 + 10 * i, 50.0, 20.0, 0, luts=100 + 30 * i)
