@@ -102,8 +102,20 @@ def top_module(rmap: RegisterMap, shells: list[Any]) -> Any:
     return type(TOP, (Module,), ports)
 
 
-def generate(module: Any, rmap: RegisterMap, kernels: list[Any]) -> dict[str, str]:
+def _plain_system(system: type) -> type:
+    """PyCDE's System with registers lowered to `always @(posedge)`, not always_ff (its pass
+    strings are format templates: braces doubled)."""
+    seq_to_sv = "builtin.module(lower-seq-to-sv)"
+    steps = [("builtin.module(lower-seq-to-sv{{lower-to-always-ff=false}})" if step == seq_to_sv
+              else step) for step in system.FINAL_LOWERING_PASSES]
+    assert seq_to_sv in system.FINAL_LOWERING_PASSES, "PyCDE's final passes changed"
+    return type("PlainVerilogSystem", (system,), {"FINAL_LOWERING_PASSES": steps})
+
+
+def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: bool = False
+             ) -> dict[str, str]:
     """Builds the shells and the top with PyCDE; returns {"hw": MLIR, "files": {name: SV}}.
+    `plain_verilog`: Verilog-2001 instead (registers in `always @`, CIRCT's 2001 options).
 
     Called through `worker("pycde").call(...)`; `module` (the worker's parsed input) is unused.
     """
@@ -120,12 +132,18 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any]) -> dict[str, st
     shells = [shell_module(hw, rmap.accel(hw.kernel), rmap.window, memories) for hw in kernels]
     top = top_module(rmap, shells)
     with tempfile.TemporaryDirectory(prefix="unified-shell-") as tmp:
-        system = System([top], name=TOP, output_directory=tmp)
+        system = (_plain_system(System) if plain_verilog else System)(
+            [top], name=TOP, output_directory=tmp)
         system.generate()
         hw_text = str(system.mod)
         # No source-location comments; no `automatic logic` locals (Yosys 0.23 rejects them).
+        options = ["locationInfoStyle=none,disallowLocalVariables"]
+        if plain_verilog:
+            from unified.hw_flow import VERILOG_2001_OPTIONS
+
+            options.append(VERILOG_2001_OPTIONS)
         system.mod.operation.attributes["circt.loweringOptions"] = StringAttr.get(
-            "locationInfoStyle=none,disallowLocalVariables", system.mod.context)
+            ",".join(options), system.mod.context)
         system.run_passes()
         out = Path(tmp) / "sv"
         export_split_verilog(system.mod, str(out))

@@ -83,8 +83,9 @@ def artifacts_for_module(text: str, module_name: str, fn: Function) -> HwArtifac
     return HwArtifacts(fn.name, module_name, {f"{module_name}.sv": sv}, mems, scalars)
 
 
-def export_module(module: Any, name: str) -> str:
-    """SystemVerilog of hw.module `name` and what it instantiates (runs in the pycde worker)."""
+def export_module(module: Any, name: str, plain_verilog: bool = False) -> str:
+    """SystemVerilog of hw.module `name` and what it instantiates (runs in the pycde worker);
+    `plain_verilog`: Verilog-2001 instead (CIRCT's 2001 options, `always @` registers)."""
     import io
 
     from unified import mlir
@@ -105,10 +106,15 @@ def export_module(module: Any, name: str) -> str:
             op.erase()  # the software side and the other hand-written modules
         elif "unified.implements" in op.attributes:
             del op.attributes["unified.implements"]
-    module.operation.attributes["circt.loweringOptions"] = ir.StringAttr.get(
-        "locationInfoStyle=none,disallowLocalVariables")
+    options, seq_to_sv = "locationInfoStyle=none,disallowLocalVariables", "lower-seq-to-sv"
+    if plain_verilog:
+        from unified.hw_flow import VERILOG_2001_OPTIONS
+
+        options += "," + VERILOG_2001_OPTIONS
+        seq_to_sv += "{lower-to-always-ff=false}"
+    module.operation.attributes["circt.loweringOptions"] = ir.StringAttr.get(options)
     mlir.passmanager.PassManager.parse(
-        "builtin.module(lower-seq-to-sv, hw.module(lower-hw-to-sv), hw.module(prettify-verilog))"
+        f"builtin.module({seq_to_sv}, hw.module(lower-hw-to-sv), hw.module(prettify-verilog))"
     ).run(module.operation)
     out = io.StringIO()
     mlir.package.export_verilog(module, out)

@@ -59,16 +59,24 @@ def build_shell(kernels: list[HwArtifacts], platform: Platform) -> ShellArtifact
     return ShellArtifacts(files, TOP, rmap, out["hw"])
 
 
-def _generate(rmap: RegisterMap, kernels: list[HwArtifacts]) -> dict:
+def shell_verilog2001(kernels: list[HwArtifacts], platform: Platform) -> dict[str, str]:
+    """The shell alone (no cores) as Verilog-2001 files, top `unified_top` last: the same
+    PyCDE design lowered with CIRCT's Verilog-2001 options and `always @` registers."""
+    return _generate(build_register_map(kernels, platform), kernels, plain_verilog=True)["files"]
+
+
+def _generate(rmap: RegisterMap, kernels: list[HwArtifacts], plain_verilog: bool = False
+              ) -> dict:
     """The shell's RTL from PyCDE, cached by what it depends on: the register map, the cores'
     interfaces (not their bodies) and the generator's own code."""
     interfaces = [repr((hw.kernel, hw.top, hw.clock, hw.reset, hw.go, hw.done, hw.memories,
                         hw.scalars)) for hw in kernels]
-    digest = cache.key("shell", _generator_digest(), repr(rmap), *interfaces)
+    digest = cache.key("shell", _generator_digest(), repr(rmap), *interfaces,
+                       "verilog2001" if plain_verilog else "sv")
 
     def build(folder: Path) -> None:
         out = worker("pycde").call("module {}", "hw_dialects.axi_top:generate", rmap=rmap,
-                                   kernels=kernels)
+                                   kernels=kernels, plain_verilog=plain_verilog)
         (folder / "shell.json").write_text(json.dumps(out))
 
     return json.loads((cache.entry("shell", digest, build) / "shell.json").read_text())

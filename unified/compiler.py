@@ -357,16 +357,34 @@ def _hw_candidates(b: Build) -> list[str]:
 
 
 def _verilog2001(b: Build) -> None:
-    """hw/verilog2001/: the hardware side read by Yosys and written back as Verilog-2001."""
-    from unified import tools
+    """hw/verilog2001/: the hardware side as Verilog-2001 (pyverilog reads it), all through
+    CIRCT: each generated core from its Calyx IR (`hw_flow.verilog2001`), each hand-written
+    hw.module and the PyCDE shell lowered again with the Verilog-2001 options. No Yosys."""
+    from hw_dialects.shell import shell_verilog2001
+    from unified import hw_flow
 
+    assert b.app is not None and b.placement is not None
+    b.progress("Verilog-2001 variant of the hardware side")
+    kernels = [b.hw[k] for k in b.placement.hw_kernels() if k in b.hw]
+    files: dict[str, str] = {}
+    for art in kernels:
+        impl = b.app.implementation(art.kernel)
+        if impl is not None:
+            files[f"{impl.name}.v"] = worker("pycde").call(
+                b.app.src.text, "hw_dialects.implements:export_module", name=impl.name,
+                plain_verilog=True)
+        else:
+            files.update(hw_flow.verilog2001(art, opt_level=b.opt_level))
+    shell = {f"{Path(n).stem}.v": text for n, text in shell_verilog2001(
+        kernels, b.app.platform).items()}
+    top = f"{b.shell.top}.v"
+    files.update({n: t for n, t in shell.items() if n != top})
+    files[top] = shell[top]  # dependencies first, the top last
     folder = b.out / "hw" / "verilog2001"
     folder.mkdir(parents=True, exist_ok=True)
-    src = b.out / "hw"
-    files = [f"{src / n}" for n in b.shell.sv_files if n.endswith((".sv", ".v"))]
-    script = (f"read_verilog -sv {' '.join(files)}\nhierarchy -top {b.shell.top}\nproc\n"
-              f"write_verilog -noattr {folder / (b.shell.top + '.v')}\n")
-    tools.run("yosys", ["-q", "-p", script.replace("\n", "; ")])
+    for name, text in files.items():
+        (folder / name).write_text(text)
+    (folder / "filelist.f").write_text("".join(f"{n}\n" for n in files))
 
 
 def _write_ir(b: Build, folder: Path) -> None:

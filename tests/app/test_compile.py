@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,35 @@ def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> N
         assert str(round(v["sw_estimate_cycles"])) in v["reason"].replace(",", "")
     md = (tmp_out / "build" / "report.md").read_text()
     assert all(f"| @{k} | **{kernels[k]['target']}** |" in md for k in kernels)
+
+
+def test_verilog_variant_parses_in_pyverilog(run_script, require_tool, tmp_out: Path,
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """--verilog: generated (@relu) and hand-written (@double) cores and the shell, all as
+    Verilog-2001 that pyverilog parses and iverilog -g2001 elaborates, nothing left in cwd."""
+    require_tool("iverilog")
+    pytest.importorskip("pyverilog", reason="pyverilog is not installed (pip install pyverilog)")
+    from unified.verilog_parse import parse_verilog
+
+    double = ROOT / "tests" / "cosim" / "inputs" / "double_rtl.mlir"
+    monkeypatch.chdir(tmp_out)
+    for app, core in ((CNN, "relu"), (double, "double_core")):
+        out = tmp_out / app.stem
+        proc = run_script("unified", "compile", app, "-o", out, "--no-sim", "--verilog",
+                          timeout=900)
+        assert proc.returncode == 0, proc.stderr
+        folder = out / "hw" / "verilog2001"
+        names = (folder / "filelist.f").read_text().split()
+        assert names[-1] == "unified_top.v" and f"{core}.v" in names
+        for name in names:
+            text = (folder / name).read_text()
+            assert not re.search(r"\b(typedef|enum|always_comb|always_ff|logic)\b", text), name
+        ast = parse_verilog([folder / n for n in names])
+        modules = {d.name for d in ast.description.definitions}
+        assert {"unified_top", core} | {Path(n).stem for n in names} <= modules
+        tools.run("iverilog", ["-g2001", "-s", "unified_top", "-o", str(tmp_out / "top.vvp"),
+                               *[str(folder / n) for n in names]])  # ToolFailed on an error
+    assert sorted(p.name for p in tmp_out.iterdir()) == ["cnn", "double_rtl", "top.vvp"]
 
 
 def test_stop_after_an_ir_level_writes_that_ir_only(run_script, tmp_out: Path) -> None:
