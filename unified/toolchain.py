@@ -20,6 +20,7 @@ import sys
 import tempfile
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, BinaryIO
 
 from unified.errors import Loc, ParseError, PassFailedError, UnifiedError
@@ -70,10 +71,14 @@ class Worker:
         self.build = build
         self._proc: subprocess.Popen[bytes] | None = None
         self._lock = threading.Lock()
-        self._log = tempfile.NamedTemporaryFile(prefix=f"unified-{build}-", suffix=".log", delete=False)
+        self._log: Any = None  # the process's stderr, a temporary file kept only if it dies
+        self._died = False
 
     def _start(self) -> subprocess.Popen[bytes]:
         if self._proc is None or self._proc.poll() is not None:
+            if self._log is None:
+                self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the process
+                    prefix=f"unified-{self.build}-", suffix=".log", delete=False)
             root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
@@ -117,6 +122,7 @@ class Worker:
                 reply = _recv(proc.stdout)
             except (BrokenPipeError, EOFError, struct.error) as e:
                 self._proc = None
+                self._died = True
                 raise PassFailedError(
                     f"the {self.build} worker died ({e.__class__.__name__}); its log: {self._log.name}",
                     stage=stage,
@@ -126,17 +132,24 @@ class Worker:
         raise _error_from(reply, self.build, stage)
 
     def close(self) -> None:
+        """Stops the process; removes its log unless it died (the error named the log)."""
         if self._proc is not None and self._proc.poll() is None:
             try:
                 _send(self._proc.stdin, None)
                 self._proc.wait(timeout=5)
-            except Exception:
+            except Exception:  # noqa: BLE001 - whatever went wrong, the process must go
                 self._proc.kill()
         self._proc = None
+        if self._log is not None:
+            self._log.close()
+            if not self._died:
+                Path(self._log.name).unlink(missing_ok=True)
+            self._log = None
 
     @property
     def log_path(self) -> str:
-        return self._log.name
+        """The current process's stderr log ('' before the process starts)."""
+        return self._log.name if self._log is not None else ""
 
 
 _WORKERS: dict[str, Worker] = {}

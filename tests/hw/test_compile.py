@@ -7,11 +7,9 @@ variant through pyverilog, stop-after/dump-dir, and the located errors users see
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import sys
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from math import ceil, log2
@@ -147,27 +145,24 @@ def test_synthesizes_without_latches(func: str, require_tool: Callable[[str], st
 
 @pytest.mark.parametrize("func", ["vadd", "scratch", "mac_i16"])
 def test_verilog2001_variant_parses_in_pyverilog(func: str, require_tool: Callable[[str], str],
-                                                 tmp_path: Path) -> None:
-    iverilog = require_tool("iverilog")  # pyverilog preprocesses with iverilog
+                                                 tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    require_tool("iverilog")  # pyverilog preprocesses with iverilog
     pytest.importorskip("pyverilog", reason="pyverilog is not installed (pip install pyverilog)")
-    from pyverilog.vparser.parser import parse
+    from unified.verilog_parse import parse_verilog
 
     kernel = next(k for k in KERNELS if k.func == func)
     files = verilog2001(compiled(kernel.file, kernel.func))
     assert all(name.endswith(".v") for name in files)
     assert not any(re.search(r"\b(typedef|enum|always_comb|always_ff|logic)\b", text)
                    for text in files.values())
-    os.environ["PATH"] = os.pathsep.join([str(Path(iverilog).parent), os.environ["PATH"]])
-    names = write(files, tmp_path)
-    with tempfile.TemporaryDirectory() as work:  # pyverilog writes its parser tables to cwd
-        cwd = os.getcwd()
-        os.chdir(work)
-        try:
-            ast, _ = parse([str(tmp_path / n) for n in names], debug=False)
-        finally:
-            os.chdir(cwd)
+    (tmp_path / "v").mkdir()
+    names = write(files, tmp_path / "v")
+    monkeypatch.chdir(tmp_path)
+    ast = parse_verilog([tmp_path / "v" / n for n in names])
     modules = {d.name for d in ast.description.definitions}
     assert {Path(n).stem for n in names} <= modules
+    assert [p.name for p in tmp_path.iterdir()] == ["v"]  # no parser tables left in cwd
 
 
 def test_stop_after_and_dump_dir(tmp_path: Path) -> None:

@@ -2,8 +2,9 @@
 // `arith.addi` with overflow flags the older circt wheel cannot read; our
 // drop-overflow-flags resets them, so lower-scf-to-calyx (the circt wheel) accepts the IR.
 // RUN: unified-opt %s -p 'mlir(builtin.module(func.func(lower-affine))),drop-overflow-flags,circt(builtin.module(lower-scf-to-calyx{top-level-function=sum}))' | filecheck %s
-// Without our pass the circt wheel rejects the text:
-// RUN: not unified-opt %s -p 'mlir(builtin.module(func.func(lower-affine))),circt(builtin.module(lower-scf-to-calyx{top-level-function=sum}))' 2>&1 | filecheck %s --check-prefix=NOFIX
+// Without our pass the circt wheel rejects the text (its reproducer dump goes to %t, not /tmp):
+// RUN: rm -rf %t && mkdir -p %t
+// RUN: env TMPDIR=%t not unified-opt %s -p 'mlir(builtin.module(func.func(lower-affine))),circt(builtin.module(lower-scf-to-calyx{top-level-function=sum}))' 2>&1 | filecheck %s --check-prefix=NOFIX
 
 // CHECK:       calyx.component @sum(
 // CHECK:         calyx.group @bb0_3 {
