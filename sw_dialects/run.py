@@ -142,12 +142,22 @@ def qemu_cpu(vlen: int, vector: bool = True) -> str:
     return f"rv64,v=true,vlen={vlen},vext_spec=v1.0" if vector else "rv64"
 
 
+@cache
+def one_insn_flag() -> str:
+    """qemu's flag for one instruction per translation block: `-singlestep` until 8.0
+    (Debian 12 ships 7.2), `-one-insn-per-tb` from 8.1 on (Debian 13 ships 10.0)."""
+    words = (tools.version("qemu-riscv64") or "").split()
+    number = words[words.index("version") + 1] if "version" in words else "0.0"
+    major, minor = (int(x) for x in (number.split(".") + ["0"])[:2])
+    return "-one-insn-per-tb" if (major, minor) >= (8, 1) else "-singlestep"
+
+
 def run_qemu(exe: Path, vlen: int, calls: int, folder: str | Path, trace: str | None = None,
              vector: bool = True) -> None:
     """Runs the harness `exe` under qemu; with `trace`, one log line per executed instruction."""
     args = ["-cpu", qemu_cpu(vlen, vector)]
     if trace:
-        args += ["-singlestep", "-d", "nochain,exec", "-D", trace]
+        args += [one_insn_flag(), "-d", "nochain,exec", "-D", trace]
     proc = tools.run("qemu-riscv64", [*args, str(exe), str(calls), str(folder)], check=False,
                      timeout=600)
     if proc.returncode != 0:
@@ -159,7 +169,7 @@ def run_qemu(exe: Path, vlen: int, calls: int, folder: str | Path, trace: str | 
 def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True) -> int:
     """The dynamic instruction count of a whole run of `exe`.
 
-    qemu 7.2 with `-singlestep -d nochain,exec` logs one line per executed instruction; the
+    qemu with one instruction per block and `-d nochain,exec` logs a line per instruction; the
     log goes through a named pipe and is counted as it comes, never stored.
     """
     fifo = Path(folder) / "trace.fifo"

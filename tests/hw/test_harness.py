@@ -98,7 +98,9 @@ def test_area_of_a_core_without_latches() -> None:
     figures = synth.area(_scale())
     assert figures["latches"] == 0
     assert figures["luts"] > 0 and figures["cells"] > figures["luts"] // 2
-    assert 2 + 3 + 16 <= figures["ffs"] <= 2 + 3 + 16 + 4  # state, i, data (+ a few for retiming)
+    # state and i at least; the 16-bit data register too, unless Yosys folds it into the
+    # DSP48's own pipeline registers (0.52 on Debian 13 does, 0.23 on Debian 12 does not)
+    assert 2 + 3 <= figures["ffs"] <= 2 + 3 + 16 + 4
     assert figures["dsps"] == 1  # the 16x32 multiply
 
 
