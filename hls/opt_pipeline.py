@@ -10,11 +10,13 @@ only sees the pars we could not merge). Every level stays exact against numpy.
   -O1  loop-invariant code motion; nested seqs flattened (calyx-flatten-seq); loads
        chained into their users (calyx-chain-loads);
        independent groups packed into pars (calyx-par-compact) and each par of enables
-       run as one merged group (calyx-par-to-group)
+       run as one merged group (calyx-par-to-group); once the FSM has replaced the groups,
+       the one guarded driver of a data input loses its guard (calyx-ungate-data: no AND
+       gate per bit on multiplier, adder and register inputs)
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
        can share a step
   -O3  -O2 with a factor of 8 (PolyBench 8x8: innermost loops fully unrolled; fastest,
-       but about 6x the LUTs of Vivado HLS until multipliers are shared)
+       but several times the LUTs of Vivado HLS)
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from unified.pipeline import Stage
 from unified.toolchain import Pass, Pipeline, Step
 
 LICM = "func.func(affine-loop-invariant-code-motion)"
+LOWER_CALYX_TO_HW = "builtin.module(lower-calyx-to-hw)"  # a step of hw_flow's `hw` stage
 
 
 def affine_steps(level: int) -> list[Step]:
@@ -48,6 +51,11 @@ def calyx_steps(level: int) -> list[Step]:
             Pass("calyx-par-to-group")]
 
 
+def lowered_calyx_steps(level: int) -> list[Step]:
+    """Our passes for -O`level` on Calyx whose groups are gone (just before lower-calyx-to-hw)."""
+    return [Pass("calyx-ungate-data")] if level > 0 else []
+
+
 def optimise(stages: Sequence[Stage], level: int) -> list[Stage]:
     """The -O0 `stages` with the -O`level` steps added (unchanged for level 0)."""
     out = []
@@ -59,5 +67,8 @@ def optimise(stages: Sequence[Stage], level: int) -> list[Stage]:
             steps[at:at] = affine_steps(level)
         elif stage.level == "hw":
             steps[0:0] = calyx_steps(level)
+            at = next((i for i, s in enumerate(steps)
+                       if isinstance(s, Pipeline) and s.text == LOWER_CALYX_TO_HW), len(steps))
+            steps[at:at] = lowered_calyx_steps(level)
         out.append(dataclasses.replace(stage, steps=tuple(steps)))
     return out

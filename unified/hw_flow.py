@@ -18,7 +18,7 @@ from itertools import takewhile
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
-from hls.opt_pipeline import optimise
+from hls.opt_pipeline import LOWER_CALYX_TO_HW, optimise
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
@@ -63,7 +63,8 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
             Pass("calyx-serialize-par"), Pass("remove-comb-groups"), Pass("insert-clock-reset"),
             Pass("tie-unused-outputs"),
             Pipeline("builtin.module(calyx.component(lower-calyx-to-fsm,materialize-calyx-to-fsm,"
-                     "calyx-remove-groups-fsm),lower-calyx-to-hw)"),
+                     "calyx-remove-groups-fsm))"),
+            Pipeline(LOWER_CALYX_TO_HW),  # -O1+ ungates data inputs just before (opt_pipeline)
             *controllers, Pass("scratch-memories", scratch))),
         # registers → sv always blocks, cleaned up for export
         Stage("sv", "pycde", (Pipeline(f"builtin.module(lower-seq-to-sv{{lower-to-always-ff="
