@@ -6,10 +6,10 @@ form with `Operation.create`; everything here runs inside the pycde worker.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 from unified import mlir
+from unified.mlir import walk
 
 # Result index of the clk and reset ports of each Calyx primitive that has them.
 CLOCKED_PORTS: dict[str, tuple[int, int]] = {
@@ -20,16 +20,6 @@ CLOCKED_PORTS: dict[str, tuple[int, int]] = {
     "calyx.std_remu_pipe": (0, 1),
     "calyx.std_rems_pipe": (0, 1),
 }
-
-
-def walk(op: Any) -> Iterator[Any]:
-    """Every operation nested in `op` (pre-order, not `op` itself), safe to erase after."""
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in list(block.operations):
-                inner = inner.operation
-                yield inner
-                yield from walk(inner)
 
 
 def components(module: Any) -> list[Any]:

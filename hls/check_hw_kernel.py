@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from unified import mlir
 from unified.errors import Loc, VerifyError
+from unified.mlir import walk
 from unified.passes import ModulePass
 
 # Operations the hardware flow lowers, besides integer `arith.*` ops.
@@ -30,15 +31,6 @@ def is_float(t: Any) -> bool:
     except (ValueError, TypeError):
         pass
     return "float" in type(t).__name__.lower() or str(t) in ("f16", "bf16", "f32", "f64")
-
-
-def walk(op: Any):
-    for region in op.regions:
-        for block in region.blocks:
-            for inner in block.operations:
-                inner = inner.operation
-                yield inner
-                yield from walk(inner)
 
 
 @dataclass(frozen=True)

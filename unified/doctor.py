@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 
 from unified import tools
+from unified.errors import UnifiedError
 from unified.toolchain import worker
 
 WHEELS = {
@@ -44,7 +45,7 @@ def rows() -> list[tuple[str, str, str, str]]:
         try:
             worker(build).run("module {}", [])
             ver = "loads"
-        except Exception as e:  # report, never crash the doctor
+        except (UnifiedError, OSError) as e:  # report, never crash the doctor
             ver = f"BROKEN ({e.__class__.__name__})"
         out.append((f"MLIR build '{build}'", ver, "worker process", ""))
     for name, tool in tools.TOOLS.items():

@@ -137,9 +137,7 @@ def describe(module: Any) -> ModuleInfo:
             name = _str_attr(op, "sym_name") or ""
             ports: list[tuple[str, str, int]] = []
             if "module_type" in op.attributes:
-                mtype = ir.TypeAttr(op.attributes["module_type"]).value
-                for p in _module_ports(mtype):
-                    ports.append(p)
+                ports = _module_ports(ir.TypeAttr(op.attributes["module_type"]).value)
             info.hw_modules[name] = HwModule(name, _str_attr(op, "unified.implements"),
                                              tuple(ports), loc)
     return info

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib
+from collections.abc import Iterator
 from types import ModuleType
 from typing import Any
 
@@ -66,6 +67,17 @@ def new_context() -> Any:
     return ctx
 
 
+def walk(op: Any) -> Iterator[Any]:
+    """Every operation nested in `op` (pre-order, not `op` itself); each block's list is taken
+    before its ops are yielded, so a caller may erase the op it was just given."""
+    for region in op.regions:
+        for block in region.blocks:
+            for inner in list(block.operations):
+                inner = inner.operation
+                yield inner
+                yield from walk(inner)
+
+
 def dialect(name: str) -> ModuleType:
     """The python builders of dialect `name` in this worker's build (e.g. `dialect("hw")`)."""
     return importlib.import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
@@ -76,7 +88,7 @@ def location_of(loc: Any) -> tuple[str, int, int]:
     try:
         f = ir.FileLineColLoc(loc)
         return f.filename, f.start_line, f.start_col
-    except Exception:  # older builds: read the printed form, which is stable for file locs
+    except (AttributeError, TypeError, ValueError):  # older builds: read the printed form
         text = str(loc)
         start = text.find('"')
         end = text.find('"', start + 1)

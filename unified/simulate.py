@@ -8,7 +8,6 @@ import sys
 from pathlib import Path
 
 from unified import sim_io, source
-from unified.errors import UnifiedError
 from unified.sim_io import SimResult
 
 
@@ -50,5 +49,3 @@ def main(args: argparse.Namespace) -> int:
         print(summary, file=sys.stderr)
     return 0
 
-
-__all__ = ["run", "main", "UnifiedError"]
