@@ -39,7 +39,7 @@ def flow_fingerprint() -> str:
 
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
-             vlen: int = 128, count_instructions: bool = True) -> SimResult:
+             vlen: int = 128, count_instructions: bool = True, lmul: int = 0) -> SimResult:
     """Runs @func of `src` with `inputs` (arg0, ...) on the host (`sw`) or under qemu (`rvv`).
 
     Outputs hold every memref argument after one call (and `ret0` for a scalar result);
@@ -52,7 +52,7 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
         return SimResult(call_host(lib, fn, inputs), {"target": "sw"})
     if target != "rvv":
         raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
-    exe = riscv_program(src.text, fn, vlen=vlen, path=src.path)
+    exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul)
     with tempfile.TemporaryDirectory(prefix="unified-rvv-") as tmp:
         write_inputs(Path(tmp), fn, inputs)
         run_qemu(exe, vlen, 1, tmp)
@@ -84,14 +84,18 @@ def host_library(text: str, func: str | None, *, path: str = "<input>") -> Path:
 
 
 def riscv_program(text: str, fn: Function, *, vlen: int = 128, path: str = "<input>",
-                  target: str = "rvv") -> Path:
-    """A cached static riscv64 executable: the harness of `fn` linked with its compiled kernel."""
-    digest = build_cache.key(text, fn.name, str(vlen), target, flow_fingerprint())
+                  target: str = "rvv", lmul: int = 0) -> Path:
+    """A cached static riscv64 executable: the harness of `fn` linked with its compiled kernel.
+
+    `lmul` groups vector registers (0: the vectorizer picks 8 or 4 per kernel)."""
+    extra = [f"lmul={lmul}"] if lmul else []
+    digest = build_cache.key(text, fn.name, str(vlen), target, flow_fingerprint(), *extra)
 
     def build(folder: Path) -> None:
         from unified.sw_flow import compile_sw
 
-        art = compile_sw(text, functions=[fn.name], vlen=vlen, target=target, path=path)
+        art = compile_sw(text, functions=[fn.name], vlen=vlen, target=target, path=path,
+                         lmul=lmul)
         link_riscv(folder, art.objects[target], harness(fn), kernel_is_main=fn.name == "main")
 
     return build_cache.entry(f"sw-{target}", digest, build) / "prog"

@@ -1,4 +1,4 @@
-"""The `unified` command: compile, sim, doctor.
+"""The `unified` command: compile, sim, dse, doctor.
 
 The library raises `UnifiedError`s; this is the one place that turns them into a
 message on stderr and an exit code (1 bad input, 2 missing tool).
@@ -71,6 +71,17 @@ def build_parser() -> argparse.ArgumentParser:
                    help="hardware only: stop with an error after this many cycles")
     _add_common(s)
 
+    d = sub.add_parser("dse", help="explore one kernel's hardware and software design space",
+                       description="Measure every point of FUNC's design space for real: hardware "
+                       "-O levels (Verilator cycles, Yosys LUTs) and software VLEN/LMUL (qemu "
+                       "instructions), each checked against the host on the same random inputs. "
+                       "Points are cached by content hash (a rerun is instant), run in a local "
+                       "process pool or on Ray, and the Pareto front is printed. Exit 1 if a "
+                       "point computes wrong outputs.")
+    from unified import dse
+
+    dse.add_arguments(d)
+
     sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
                    "what is missing")
     return parser
@@ -91,6 +102,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from unified import compiler
 
             return compiler.main(args)
+        if args.command == "dse":
+            from unified import dse
+
+            return dse.main(args)
         if args.command == "sim":
             from unified import simulate
 
