@@ -15,8 +15,9 @@ only sees the pars we could not merge). Every level stays exact against numpy.
        gate per bit on multiplier, adder and register inputs)
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
        can share a step
-  -O3  -O2 with a factor of 8 (PolyBench 8x8: innermost loops fully unrolled; fastest,
-       but several times the LUTs of Vivado HLS)
+  -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
+       unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere (hls-unroll-budget):
+       each copy's load registers, address muxes and control cost LUTs
 """
 
 from __future__ import annotations
@@ -35,12 +36,14 @@ def affine_steps(level: int) -> list[Step]:
     """Upstream MLIR steps on affine IR for -O`level` (run in the `mlir` worker)."""
     if level <= 0:
         return []
-    passes = [LICM]
-    unroll = {2: 2, 3: 8}.get(level)
-    if unroll:
-        passes.append(f"func.func(affine-loop-unroll{{unroll-factor={unroll}}})")
-        passes.append("canonicalize")
-    return [Pipeline(f"builtin.module({','.join(passes)})")]
+    if level == 2:
+        return [Pipeline(f"builtin.module({LICM},func.func(affine-loop-unroll{{unroll-factor=2}}),"
+                         "canonicalize)")]
+    if level >= 3:
+        return [Pipeline(f"builtin.module({LICM})"),
+                Pass("hls-unroll-budget", {"factor": "8", "fallback": "2", "max-multipliers": "16"}),
+                Pipeline("builtin.module(canonicalize)")]
+    return [Pipeline(f"builtin.module({LICM})")]
 
 
 def calyx_steps(level: int) -> list[Step]:

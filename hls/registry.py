@@ -8,3 +8,4 @@ PASSES = {
     "hoist-allocs": "hls.hoist_allocs:HoistAllocs",
     "if-conversion": "hls.if_conversion:IfConversion",
 }
+PASSES["hls-unroll-budget"] = "hls.unroll_budget:UnrollBudget"

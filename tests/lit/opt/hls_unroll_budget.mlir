@@ -1,0 +1,40 @@
+// RUN: unified-opt %s -p hls-unroll-budget | filecheck %s
+// RUN: unified-opt %s -p 'hls-unroll-budget{max-multipliers=1}' | filecheck %s --check-prefix=TIGHT
+
+// One multiplier, 8 copies: within 16, so the loop is unrolled by 8 (fully).
+// CHECK-LABEL: func.func @small
+// CHECK-NOT: affine.for
+// CHECK-COUNT-8: arith.muli
+// CHECK-NOT: arith.muli
+// CHECK: return
+// A budget of 1 falls back to a factor of 2.
+// TIGHT-LABEL: func.func @small
+// TIGHT: affine.for %{{.*}} = 0 to 8 step 2
+// TIGHT-COUNT-2: arith.muli
+// TIGHT-NOT: arith.muli
+// TIGHT: return
+func.func @small(%A: memref<8xi32>, %x: memref<8xi32>) {
+  affine.for %i = 0 to 8 {
+    %a = affine.load %A[%i] : memref<8xi32>
+    %m = arith.muli %a, %a : i32
+    affine.store %m, %x[%i] : memref<8xi32>
+  }
+  return
+}
+
+// Three multipliers, 24 copies: past the budget, so the loop is unrolled by 2.
+// CHECK-LABEL: func.func @big
+// CHECK: affine.for %{{.*}} = 0 to 8 step 2
+// CHECK-COUNT-6: arith.muli
+// CHECK-NOT: arith.muli
+// CHECK: return
+func.func @big(%A: memref<8xi32>, %x: memref<8xi32>) {
+  affine.for %i = 0 to 8 {
+    %a = affine.load %A[%i] : memref<8xi32>
+    %m = arith.muli %a, %a : i32
+    %n = arith.muli %m, %a : i32
+    %o = arith.muli %n, %a : i32
+    affine.store %o, %x[%i] : memref<8xi32>
+  }
+  return
+}
