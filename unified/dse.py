@@ -174,10 +174,11 @@ def run_points(src: Source, func: str, points: list[Point], *, jobs: int = 2,
         done += 1
         results[result.point] = result
         if progress:
-            progress(result, done, len(points))
+            progress(result, done, len(unique))
 
+    unique = list(dict.fromkeys(points))
     todo = []
-    for point in dict.fromkeys(points):
+    for point in unique:
         hit = cached_result(src, func, point)
         if hit is None:
             todo.append(point)
@@ -219,12 +220,11 @@ def _run_on_ray(address: str, src: Source, func: str, points: list[Point],
 
 def optuna_search(src: Source, func: str, points: list[Point], trials: int, *, jobs: int = 2,
                   ray_address: str | None = None, progress: Progress | None = None,
-                  seed: int = 0) -> list[Result]:
-    """`trials` points chosen by Optuna's NSGA-II over the space, minimising (time, area).
+                  seed: int | None = None) -> list[Result]:
+    """`trials` points chosen by Optuna's NSGA-II, minimising `objectives` (time, area).
 
-    Time is hardware cycles or software instructions (one per cycle); area is LUTs (0 for
-    software, which runs on the existing core). Trials run in batches of `jobs`.
-    """
+    Trials run in batches of `jobs`; unseeded by default (a fixed seed gives every trial
+    of a batch the same point in Optuna 5)."""
     try:
         import optuna
     except ImportError:
@@ -238,12 +238,20 @@ def optuna_search(src: Source, func: str, points: list[Point], trials: int, *, j
                                 sampler=optuna.samplers.NSGAIISampler(seed=seed))
     seen: dict[Point, Result] = {}
     left = trials
+    count = 0
+
+    def counted(result: Result, _done: int, _total: int) -> None:
+        nonlocal count
+        count += 1  # trials that picked a point already measured in their batch show once
+        if progress:
+            progress(result, count, trials)
+
     while left > 0:
         batch = [study.ask() for _ in range(min(max(1, jobs), left))]
         left -= len(batch)
         chosen = [by_label[t.suggest_categorical("point", labels)] for t in batch]
         for r in run_points(src, func, chosen, jobs=jobs, ray_address=ray_address,
-                            progress=progress):
+                            progress=counted):
             seen[r.point] = r
         for t, p in zip(batch, chosen):
             study.tell(t, list(objectives(seen[p])))

@@ -46,7 +46,7 @@ def sweep(tmp_path_factory):
         assert warm.returncode == 0, warm.stderr
         if " s)" not in warm.stderr:
             break
-    return {"cold": cold, "warm": warm, "warm_seconds": seconds, "dir": out}
+    return {"cold": cold, "warm": warm, "warm_seconds": seconds, "dir": out, "kernel": kernel}
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
@@ -94,6 +94,19 @@ def test_rerun_hits_the_cache(sweep):
 def test_plot_is_a_png(sweep):
     data = (sweep["dir"] / "front.png").read_bytes()
     assert data[:8] == b"\x89PNG\r\n\x1a\n" and len(data) > 5000
+
+
+def test_optuna_picks_points_of_the_space(sweep):
+    pytest.importorskip("optuna", reason="optuna is optional: pip install optuna")
+    out = sweep["dir"] / "optuna.csv"
+    result = run("dse", sweep["kernel"], *OPTIONS, "--optuna", "3", "--csv", out)
+    assert result.returncode == 0, result.stderr
+    cold = {(r["kind"], r["opt_level"], r["vlen"]): r["cycles"] + r["instructions"]
+            for r in _rows(sweep["dir"] / "cold.csv")}
+    rows = _rows(out)
+    assert 1 <= len(rows) <= 3  # trials of one batch may pick the same point
+    for r in rows:  # every point the search picked was measured by the sweep: same figures
+        assert cold[(r["kind"], r["opt_level"], r["vlen"])] == r["cycles"] + r["instructions"]
 
 
 def test_ray_missing_is_one_line_error():
