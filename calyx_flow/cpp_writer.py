@@ -46,6 +46,24 @@ class CppWriter:
             yield
         self.line(f"}}{tail}")
 
+    @contextmanager
+    def include_guard(self, guard: str) -> Iterator[None]:
+        """`#ifndef guard` / `#define guard` ... `#endif  // guard` around a header's body."""
+        self.line(f"#ifndef {guard}")
+        self.line(f"#define {guard}")
+        self.line()
+        yield
+        self.line(f"#endif  // {guard}")
+
+    @contextmanager
+    def extern_c(self) -> Iterator[None]:
+        """Declarations with C linkage when the header is read by a C++ compiler."""
+        for text in ("#ifdef __cplusplus", 'extern "C" {', "#endif", ""):
+            self.line(text)
+        yield
+        for text in ("#ifdef __cplusplus", "}", "#endif", ""):
+            self.line(text)
+
     def text(self) -> str:
         """Everything written so far, newline-terminated."""
         return "\n".join(self._lines) + "\n"

@@ -64,58 +64,48 @@ def _header(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
               "(one element per 32-bit bus word), writes the scalars, starts the accelerator,\n"
               "polls CTRL until done and copies every memref argument back. Returns 0, or -1\n"
               "when UNIFIED_POLL_LIMIT (polls; 0 = no limit) runs out.")
-    w.line(f"#ifndef {guard}")
-    w.line(f"#define {guard}")
-    w.line()
-    for inc in ("stdbool.h", "stdint.h"):
-        w.line(f"#include <{inc}>")
-    w.line()
-    w.line(f"#ifndef {_macro(app, 'MMIO_BASE')}")
-    w.line(f"#define {_macro(app, 'MMIO_BASE')} 0x{rmap.mmio_base:08x}u")
-    w.line("#endif")
-    w.line(f"#define {_macro(app, 'CTRL_START')} {CTRL_START}u")
-    w.line(f"#define {_macro(app, 'CTRL_DONE')} {CTRL_DONE}u")
-    w.line(f"#define {_macro(app, 'CTRL_IRQ_ENABLE')} 4u")
-    w.line()
-    for a in rmap.accels:
-        k = a.kernel
-        w.line(f"#define {_macro(app, k, 'BASE')} ({_macro(app, 'MMIO_BASE')} + "
-               f"0x{a.base - rmap.mmio_base:x}u)")
-        w.line(f"#define {_macro(app, k, 'CTRL')} 0x{CTRL:03x}u")
-        w.line(f"#define {_macro(app, k, 'CYCLES')} 0x{CYCLES:03x}u")
-        for s in a.scalars:
-            w.line(f"#define {_macro(app, k, f'ARG{s.arg_index}')} 0x{s.offset:03x}u")
-        for m in a.scratchpads:
-            w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}')} 0x{m.offset:03x}u")
-            w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}_ELEMENTS')} {m.elements}u")
+    with w.include_guard(guard):
+        for inc in ("stdbool.h", "stdint.h"):
+            w.line(f"#include <{inc}>")
         w.line()
-    w.line("#ifdef __cplusplus")
-    w.line('extern "C" {')
-    w.line("#endif")
-    w.line()
-    w.line("#ifdef UNIFIED_MMIO_HAL")
-    w.comment("Provided by a hardware abstraction layer (the co-simulation binds them to the model).")
-    w.line("uint32_t unified_mmio_read32(uintptr_t addr);")
-    w.line("void unified_mmio_write32(uintptr_t addr, uint32_t value);")
-    w.line("#else")
-    with w.block("static inline uint32_t unified_mmio_read32(uintptr_t addr)"):
-        w.line("return *(volatile uint32_t *)addr;")
-    with w.block("static inline void unified_mmio_write32(uintptr_t addr, uint32_t value)"):
-        w.line("*(volatile uint32_t *)addr = value;")
-    w.line("#endif")
-    w.line()
-    for a in rmap.accels:
-        fn = fns[a.kernel]
-        w.comment(f"@{fn.name}: {_signature(fn)}")
-        w.line(f"int {app}_{fn.name}({_params(fn)});")
-        w.comment("Cycles from go to done of the accelerator's last run.")
-        w.line(f"uint32_t {app}_{fn.name}_cycles(void);")
+        w.line(f"#ifndef {_macro(app, 'MMIO_BASE')}")
+        w.line(f"#define {_macro(app, 'MMIO_BASE')} 0x{rmap.mmio_base:08x}u")
+        w.line("#endif")
+        w.line(f"#define {_macro(app, 'CTRL_START')} {CTRL_START}u")
+        w.line(f"#define {_macro(app, 'CTRL_DONE')} {CTRL_DONE}u")
+        w.line(f"#define {_macro(app, 'CTRL_IRQ_ENABLE')} 4u")
         w.line()
-    w.line("#ifdef __cplusplus")
-    w.line("}")
-    w.line("#endif")
-    w.line()
-    w.line(f"#endif  // {guard}")
+        for a in rmap.accels:
+            k = a.kernel
+            w.line(f"#define {_macro(app, k, 'BASE')} ({_macro(app, 'MMIO_BASE')} + "
+                   f"0x{a.base - rmap.mmio_base:x}u)")
+            w.line(f"#define {_macro(app, k, 'CTRL')} 0x{CTRL:03x}u")
+            w.line(f"#define {_macro(app, k, 'CYCLES')} 0x{CYCLES:03x}u")
+            for s in a.scalars:
+                w.line(f"#define {_macro(app, k, f'ARG{s.arg_index}')} 0x{s.offset:03x}u")
+            for m in a.scratchpads:
+                w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}')} 0x{m.offset:03x}u")
+                w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}_ELEMENTS')} {m.elements}u")
+            w.line()
+        with w.extern_c():
+            w.line("#ifdef UNIFIED_MMIO_HAL")
+            w.comment("Provided by a hardware abstraction layer (the co-simulation binds them to the model).")
+            w.line("uint32_t unified_mmio_read32(uintptr_t addr);")
+            w.line("void unified_mmio_write32(uintptr_t addr, uint32_t value);")
+            w.line("#else")
+            with w.block("static inline uint32_t unified_mmio_read32(uintptr_t addr)"):
+                w.line("return *(volatile uint32_t *)addr;")
+            with w.block("static inline void unified_mmio_write32(uintptr_t addr, uint32_t value)"):
+                w.line("*(volatile uint32_t *)addr = value;")
+            w.line("#endif")
+            w.line()
+            for a in rmap.accels:
+                fn = fns[a.kernel]
+                w.comment(f"@{fn.name}: {_signature(fn)}")
+                w.line(f"int {app}_{fn.name}({_params(fn)});")
+                w.comment("Cycles from go to done of the accelerator's last run.")
+                w.line(f"uint32_t {app}_{fn.name}_cycles(void);")
+                w.line()
     return w.text()
 
 

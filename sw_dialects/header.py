@@ -129,33 +129,23 @@ def header(functions: list[Function], guard: str = "UNIFIED_SW_KERNELS_H") -> st
               "Element (i, j, ...) of a memref lives at aligned[offset + i*strides[0] + j*strides[1] ...];\n"
               "a dense row-major array has offset 0 and strides {size1*size2..., ..., 1}.\n"
               "Memref arguments must not overlap: the code is compiled assuming they do not alias.")
-    w.line(f"#ifndef {guard}")
-    w.line(f"#define {guard}")
-    w.line()
-    w.line("#include <stdbool.h>")
-    w.line("#include <stdint.h>")
-    w.line()
-    w.line("#ifdef __cplusplus")
-    w.line('extern "C" {')
-    w.line("#endif")
-    w.line()
-    emit_structs(w, functions)
-    for fn in functions:
-        shapes = ", ".join(f"{a.name}: {a.element}[{_dims(a.shape)}]" if a.kind == "memref"
-                           else f"{a.name}: {a.element}" for a in fn.args)
-        w.comment(f"@{fn.name}({shapes})")
-        _prototype(w, f"{result_type(fn)} {fn.name}", expanded_params(fn))
-        _prototype(w, f"{result_type(fn)} _mlir_ciface_{fn.name}", ciface_params(fn))
+    with w.include_guard(guard):
+        w.line("#include <stdbool.h>")
+        w.line("#include <stdint.h>")
         w.line()
-    for fn in skipped:
-        try:
-            check_callable(fn, "")
-        except VerifyError as e:
-            w.comment(f"@{fn.name} is compiled but not declared here: {e.message}")
-            w.line()
-    w.line("#ifdef __cplusplus")
-    w.line("}")
-    w.line("#endif")
-    w.line()
-    w.line(f"#endif  // {guard}")
+        with w.extern_c():
+            emit_structs(w, functions)
+            for fn in functions:
+                shapes = ", ".join(f"{a.name}: {a.element}[{_dims(a.shape)}]" if a.kind == "memref"
+                                   else f"{a.name}: {a.element}" for a in fn.args)
+                w.comment(f"@{fn.name}({shapes})")
+                _prototype(w, f"{result_type(fn)} {fn.name}", expanded_params(fn))
+                _prototype(w, f"{result_type(fn)} _mlir_ciface_{fn.name}", ciface_params(fn))
+                w.line()
+            for fn in skipped:
+                try:
+                    check_callable(fn, "")
+                except VerifyError as e:
+                    w.comment(f"@{fn.name} is compiled but not declared here: {e.message}")
+                    w.line()
     return w.text()
