@@ -35,6 +35,11 @@ def child(op: Any, name: str) -> Any:
     raise LookupError(f"{op.name} has no {name}")
 
 
+def body_ops(op: Any) -> list[Any]:
+    """The operations of `op`'s single-block region, as a list (safe to move or erase)."""
+    return [o.operation for o in op.regions[0].blocks[0].operations]
+
+
 def symbol(op: Any) -> str:
     """The sym_name of `op` (cells, groups, components)."""
     return mlir.ir.StringAttr(op.attributes["sym_name"]).value

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import (
+    body_ops,
     child,
     component_ports,
     components,
@@ -24,7 +25,6 @@ from calyx_flow.calyx_ir import (
     group_ref,
     new_block,
     unique_name,
-    walk,
 )
 from calyx_flow.group_access import (
     component_units,
@@ -33,6 +33,7 @@ from calyx_flow.group_access import (
     groups_by_name,
 )
 from unified import mlir
+from unified.mlir import ops_named
 from unified.passes import ModulePass
 
 
@@ -57,8 +58,8 @@ class ChainLoads(ModulePass):
             read_data = {i: arg for i, (_, arg, attrs) in enumerate(component_ports(component))
                          if "mem" in attrs and _tag(attrs) == "read_data"}
             control = child(component, "calyx.control")
-            for seq in [op for op in walk(control) if op.name == "calyx.seq"]:
-                ops = [op.operation for op in seq.regions[0].blocks[0].operations]
+            for seq in ops_named(control, "calyx.seq"):
+                ops = body_ops(seq)
                 i = 0
                 while i + 1 < len(ops):
                     x, y = ops[i], ops[i + 1]

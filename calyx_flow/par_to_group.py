@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import (
+    body_ops,
     child,
     components,
     constant,
@@ -25,10 +26,10 @@ from calyx_flow.calyx_ir import (
     group_ref,
     new_block,
     unique_name,
-    walk,
 )
 from calyx_flow.group_access import erase_unused_groups, groups_by_name
 from unified import mlir
+from unified.mlir import ops_named
 from unified.passes import ModulePass
 
 _I1_REGISTER = 6  # in, write_en, clk, reset, out, done
@@ -43,9 +44,9 @@ class ParToGroup(ModulePass):
 
     def apply(self, module: Any) -> None:
         for component in components(module):
-            pars = [op for op in walk(child(component, "calyx.control")) if op.name == "calyx.par"]
+            pars = ops_named(child(component, "calyx.control"), "calyx.par")
             for par in reversed(pars):  # inner pars first: they become enables for outer ones
-                arms = [op.operation for op in par.regions[0].blocks[0].operations]
+                arms = body_ops(par)
                 if len(arms) == 1:
                     arms[0].move_before(par)
                     par.erase()

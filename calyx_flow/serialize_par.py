@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from calyx_flow.calyx_ir import components, create, new_block, walk
+from calyx_flow.calyx_ir import components, create, new_block
 from unified import mlir
+from unified.mlir import ops_named
 from unified.passes import ModulePass
 
 
@@ -28,7 +29,7 @@ class SerializePar(ModulePass):
 
     def apply(self, module: Any) -> None:
         for component in components(module):
-            for par in [op for op in walk(component) if op.name == "calyx.par"]:
+            for par in ops_named(component, "calyx.par"):
                 seq = create("calyx.seq", regions=1, before=par, loc=par.location)
                 move_children(par, new_block(seq))
                 par.erase()

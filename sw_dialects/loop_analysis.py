@@ -128,6 +128,12 @@ def is_induction_variable(value: Any) -> bool:
     return parent is not None and parent.name in ("affine.for", "affine.parallel")
 
 
+def vectorizable_functions(module: Any) -> list[Any]:
+    """The defined functions of `module` the affine vectorizer may take (no strided access)."""
+    return [f for f in ops_named(module.operation, "func.func")
+            if len(f.regions[0].blocks) and not has_strided_access(f)]
+
+
 def has_strided_access(func: Any) -> bool:
     """True when an affine access moves by a step other than 0 or 1 in its last index as a loop
     induction variable advances (2*j in a pooling window, or a non-linear index), or when a

@@ -7,11 +7,10 @@ from typing import Any
 
 from sw_dialects.loop_analysis import (
     constant_bounds,
-    has_strided_access,
     innermost_loops,
     lanes_for,
+    vectorizable_functions,
 )
-from sw_dialects.walk import ops_named
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -49,9 +48,7 @@ class SplitRemainder(ModulePass):
     lmul: int = 0
 
     def apply(self, module: Any) -> None:
-        for func in ops_named(module.operation, "func.func"):
-            if len(func.regions[0].blocks) == 0 or has_strided_access(func):
-                continue
+        for func in vectorizable_functions(module):
             lanes = lanes_for(func, self.vlen, self.lmul)
             for loop in innermost_loops(func):
                 bounds = constant_bounds(loop)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sw_dialects.loop_analysis import has_strided_access, lanes_for
+from sw_dialects.loop_analysis import lanes_for, vectorizable_functions
 from sw_dialects.walk import ops_named
 from unified import mlir
 from unified.passes import ModulePass
@@ -26,9 +26,7 @@ class Vectorize(ModulePass):
     lmul: int = 0
 
     def apply(self, module: Any) -> None:
-        for func in ops_named(module.operation, "func.func"):
-            if len(func.regions[0].blocks) == 0 or has_strided_access(func):
-                continue
+        for func in vectorizable_functions(module):
             lanes = lanes_for(func, self.vlen, self.lmul)
             pipeline = (f"func.func(affine-super-vectorize{{virtual-vector-size={lanes} "
                         "vectorize-reductions=true})")

@@ -78,6 +78,11 @@ def walk(op: Any) -> Iterator[Any]:
                 yield from walk(inner)
 
 
+def ops_named(op: Any, *names: str) -> list[Any]:
+    """The operations nested in `op` whose name is one of `names`, as a list (safe to rewrite)."""
+    return [o for o in walk(op) if o.name in names]
+
+
 def dialect(name: str) -> ModuleType:
     """The python builders of dialect `name` in this worker's build (e.g. `dialect("hw")`)."""
     return importlib.import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
