@@ -12,6 +12,7 @@ from importlib import metadata
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts
+from hls.opt_pipeline import HlsOptions, hls_options
 from unified import cache
 
 _ROOT = Path(__file__).resolve().parent.parent
@@ -34,11 +35,12 @@ def compiler_digest() -> str:
     return cache.key(*parts)
 
 
-def compile_cached(text: str, func: str, *, opt_level: int = 0, path: str = "-") -> HwArtifacts:
+def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
+                   path: str = "-") -> HwArtifacts:
     """`hw_flow.compile_kernel(text, func, ...)`, taken from the cache when compiled before."""
     from unified import hw_flow
 
-    digest = cache.key("hw-kernel", compiler_digest(), text, func, str(opt_level))
+    digest = cache.key("hw-kernel", compiler_digest(), text, func, str(hls_options(opt_level)))
 
     def compile_into(folder: Path) -> None:
         art = hw_flow.compile_kernel(text, func, opt_level=opt_level, path=path)

@@ -18,6 +18,10 @@ only sees the pars we could not merge). Every level stays exact against numpy.
   -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
        unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere (hls-unroll-budget):
        each copy's load registers, address muxes and control cost LUTs
+
+`HlsOptions` carries the level and the knobs that override its choices (the unroll factor,
+memory banks, loop pipelining); every `opt_level=` of the hardware flow takes an int level
+or an `HlsOptions`.
 """
 
 from __future__ import annotations
@@ -32,8 +36,45 @@ LICM = "func.func(affine-loop-invariant-code-motion)"
 LOWER_CALYX_TO_HW = "builtin.module(lower-calyx-to-hw)"  # a step of hw_flow's `hw` stage
 
 
-def affine_steps(level: int) -> list[Step]:
-    """Upstream MLIR steps on affine IR for -O`level` (run in the `mlir` worker)."""
+@dataclasses.dataclass(frozen=True)
+class HlsOptions:
+    """An -O level and the knobs that override its choices (None: the level decides)."""
+
+    level: int = 0
+    unroll: int | None = None  # innermost loops unrolled by this factor
+    banks: int = 1  # memref arguments split cyclically into this many banks (hls-bank-memories)
+    pipeline: bool | None = None  # innermost loops modulo scheduled (hls-pipeline-loops)
+
+    def __str__(self) -> str:
+        """`-O3`, or `-O1 unroll=4 banks=2 pipeline=on` with the knobs that were set."""
+        knobs = [f"unroll={self.unroll}" if self.unroll is not None else "",
+                 f"banks={self.banks}" if self.banks != 1 else "",
+                 "" if self.pipeline is None else f"pipeline={'on' if self.pipeline else 'off'}"]
+        return " ".join([f"-O{self.level}", *filter(None, knobs)])
+
+    @property
+    def pipelined(self) -> bool:
+        """Whether innermost loops are modulo scheduled (the knob, else -O3)."""
+        return self.level >= 3 if self.pipeline is None else self.pipeline
+
+
+def hls_options(opt: int | HlsOptions) -> HlsOptions:
+    """`opt` as HlsOptions (an int is a plain -O level)."""
+    return opt if isinstance(opt, HlsOptions) else HlsOptions(level=int(opt))
+
+
+def _unroll_steps(factor: int) -> list[Step]:
+    unroll = (f",func.func(affine-loop-unroll{{unroll-factor={factor}}}),canonicalize"
+              if factor > 1 else "")
+    return [Pipeline(f"builtin.module({LICM}{unroll})")]
+
+
+def affine_steps(opt: int | HlsOptions) -> list[Step]:
+    """Upstream MLIR steps on affine IR for `opt` (run in the `mlir` worker)."""
+    opts = hls_options(opt)
+    level = opts.level
+    if opts.unroll is not None:
+        return _unroll_steps(opts.unroll)
     if level <= 0:
         return []
     if level == 2:
@@ -46,21 +87,24 @@ def affine_steps(level: int) -> list[Step]:
     return [Pipeline(f"builtin.module({LICM})")]
 
 
-def calyx_steps(level: int) -> list[Step]:
-    """Our Calyx passes for -O`level` (run in the `pycde` worker before the FSM lowering)."""
-    if level <= 0:
+def calyx_steps(opt: int | HlsOptions) -> list[Step]:
+    """Our Calyx passes for `opt` (run in the `pycde` worker before the FSM lowering)."""
+    if hls_options(opt).level <= 0:
         return []
     return [Pass("calyx-flatten-seq"), Pass("calyx-chain-loads"), Pass("calyx-par-compact"),
             Pass("calyx-par-to-group")]
 
 
-def lowered_calyx_steps(level: int) -> list[Step]:
-    """Our passes for -O`level` on Calyx whose groups are gone (just before lower-calyx-to-hw)."""
-    return [Pass("calyx-ungate-data")] if level > 0 else []
+def lowered_calyx_steps(opt: int | HlsOptions) -> list[Step]:
+    """Our passes for `opt` on Calyx whose groups are gone (just before lower-calyx-to-hw)."""
+    return [Pass("calyx-ungate-data")] if hls_options(opt).level > 0 else []
 
 
-def optimise(stages: Sequence[Stage], level: int) -> list[Stage]:
-    """The -O0 `stages` with the -O`level` steps added (unchanged for level 0)."""
+def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
+    """The -O0 `stages` with the steps of `opt` added (unchanged for a plain level 0)."""
+    level = hls_options(opt)
+    if level.unroll is not None and level.unroll < 1 or level.banks < 1:
+        raise ValueError(f"{level}: unroll and banks are at least 1")
     out = []
     for stage in stages:
         steps = list(stage.steps)

@@ -20,9 +20,27 @@ LEVELS_HELP = (
 def _add_common(p: argparse.ArgumentParser) -> None:
     p.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4), metavar="N",
                    help="hardware optimisation level 0-3 (default 0: one state per operation)")
+    p.add_argument("--unroll", type=int, metavar="N",
+                   help="hardware: unroll innermost loops by N instead of the level's choice")
+    p.add_argument("--banks", type=int, default=1, metavar="N",
+                   help="hardware: split memref arguments cyclically into N memories, one port "
+                   "each, where every access's bank is known (default 1)")
+    p.add_argument("--pipeline", choices=("on", "off"),
+                   help="hardware: modulo-schedule innermost loops (default: on at -O3)")
     p.add_argument("--entry", default="main", help="the application's entry function (default main)")
     p.add_argument("--vlen", type=int, default=128, help="RISC-V vector length in bits (default 128)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
+
+
+def hls_options(args: argparse.Namespace):
+    """The hardware optimisation options -O, --unroll, --banks and --pipeline ask for."""
+    from hls.opt_pipeline import HlsOptions
+
+    for flag, value in (("--unroll", args.unroll), ("--banks", args.banks)):
+        if value is not None and value < 1:
+            raise UnifiedError(f"{flag} {value}: the factor is at least 1", hint=f"e.g. {flag} 2")
+    pipeline = None if args.pipeline is None else args.pipeline == "on"
+    return HlsOptions(args.opt_level, args.unroll, args.banks, pipeline)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -21,9 +21,11 @@ from pathlib import Path
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
+from hls.opt_pipeline import HlsOptions, hls_options
 from partition import check_forced, kernel_costs, place, software_profile
 from partition.cost_model import KernelCost
 from partition.placement import Placement
+from unified import cli
 from unified import report as report_writer
 from unified.app import App, load_app
 from unified.errors import PassFailedError, UnifiedError
@@ -43,7 +45,7 @@ class Build:
     path: str
     out: Path  # the temporary folder that becomes OUT
     partition: str
-    opt_level: int
+    opt_level: int | HlsOptions
     vlen: int
     verilog: bool
     simulate: bool
@@ -209,7 +211,7 @@ def driver(b: Build) -> None:
 def schedule(b: Build) -> None:
     """Above -O0 the IR's cycle weights no longer hold: without a schedule figure from the
     hardware flow, each candidate runs once in Verilator before the placement is chosen."""
-    if b.opt_level == 0 or not b.simulate:
+    if hls_options(b.opt_level).level == 0 or not b.simulate:
         return
     for k, art in b.hw.items():
         if art.estimated_cycles is None and _verilator(b, k):
@@ -292,7 +294,7 @@ LEVEL_STAGES = {"unified": "load", "affine": "hardware", "scf": "hardware",
 
 
 def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto",
-                opt_level: int = 0, vlen: int = 128, verilog: bool = False,
+                opt_level: int | HlsOptions = 0, vlen: int = 128, verilog: bool = False,
                 simulate: bool = True, entry: str = "main", stop_after: str | None = None,
                 start_at: str | None = None, dump_dir: str | Path | None = None,
                 progress: Callable[[str], None] | None = _stderr) -> dict[str, Any]:
@@ -422,7 +424,7 @@ def _first_line(e: UnifiedError) -> str:
 def main(args: argparse.Namespace) -> int:
     """`unified compile`: compiles, then prints where the output is (report.md with -v)."""
     report = compile_app(args.input, args.output, partition=args.partition,
-                         opt_level=args.opt_level, vlen=args.vlen, verilog=args.verilog,
+                         opt_level=cli.hls_options(args), vlen=args.vlen, verilog=args.verilog,
                          simulate=not args.no_sim, entry=args.entry, stop_after=args.stop_after,
                          start_at=args.start_at, dump_dir=args.dump_dir,
                          progress=None if args.quiet else _stderr)

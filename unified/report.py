@@ -12,6 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from hls.opt_pipeline import hls_options
+
 if TYPE_CHECKING:
     from unified.compiler import Build
 
@@ -50,7 +52,8 @@ def as_dict(b: Build) -> dict[str, Any]:
         "source": b.path,
         "entry": b.entry,
         "partition": b.partition,
-        "opt_level": b.opt_level,
+        "opt_level": hls_options(b.opt_level).level,
+        "hls_options": str(hls_options(b.opt_level)),
         "vlen": b.vlen,
         "platform": asdict(app.platform) if app else None,
         "estimated_total_cycles": placement.estimated_total_cycles if placement else None,
@@ -81,7 +84,7 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     """A readable report: the placement table, each decision's reason, the register map."""
     p = data["platform"] or {}
     lines = [f"# unified compile: {data['source']}", "",
-             (f"Entry @{data['entry']}, partition `{data['partition']}`, -O{data['opt_level']}, "
+             (f"Entry @{data['entry']}, partition `{data['partition']}`, {data['hls_options']}, "
              f"VLEN {data['vlen']}. Platform: {p.get('bus_width')}-bit bus at "
              f"{p.get('bus_cycles_per_beat')} cycles per beat, accelerators at "
              f"{p.get('clock_mhz')} MHz, CPU at {p.get('cpu_mhz')} MHz, area budget "

@@ -7,7 +7,7 @@ import json
 import sys
 from pathlib import Path
 
-from unified import sim_io, source
+from unified import cli, sim_io, source
 from unified.sim_io import SimResult
 
 
@@ -35,7 +35,7 @@ def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: 
 def main(args: argparse.Namespace) -> int:
     src = source.read(args.input)
     inputs = sim_io.load_inputs(args.inputs) if args.inputs else {}
-    result = run(src, args.func, inputs, args.target, opt_level=args.opt_level, vlen=args.vlen,
+    result = run(src, args.func, inputs, args.target, opt_level=cli.hls_options(args), vlen=args.vlen,
                  vcd=args.vcd, max_cycles=args.max_cycles, entry=args.entry)
     result.report.setdefault("target", args.target)
     result.report.setdefault("function", args.func)
