@@ -39,7 +39,8 @@ def flow_fingerprint() -> str:
 
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
-             vlen: int = 128, count_instructions: bool = True, lmul: int = 0) -> SimResult:
+             vlen: int = 128, count_instructions: bool = True, lmul: int = 0,
+             tile: int = 0) -> SimResult:
     """Runs @func of `src` with `inputs` (arg0, ...) on the host (`sw`) or under qemu (`rvv`).
 
     Outputs hold every memref argument after one call (and `ret0` for a scalar result);
@@ -52,7 +53,7 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
         return SimResult(call_host(lib, fn, inputs), {"target": "sw"})
     if target != "rvv":
         raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
-    exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul)
+    exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul, tile=tile)
     with tempfile.TemporaryDirectory(prefix="unified-rvv-") as tmp:
         write_inputs(Path(tmp), fn, inputs)
         run_qemu(exe, vlen, 1, tmp)
@@ -84,18 +85,19 @@ def host_library(text: str, func: str | None, *, path: str = "<input>") -> Path:
 
 
 def riscv_program(text: str, fn: Function, *, vlen: int = 128, path: str = "<input>",
-                  target: str = "rvv", lmul: int = 0) -> Path:
+                  target: str = "rvv", lmul: int = 0, tile: int = 0) -> Path:
     """A cached static riscv64 executable: the harness of `fn` linked with its compiled kernel.
 
-    `lmul` groups vector registers (0: the vectorizer picks 8 or 4 per kernel)."""
-    extra = [f"lmul={lmul}"] if lmul else []
+    `lmul` groups vector registers (0: the vectorizer picks 8 or 4 per kernel); `tile` > 0
+    tiles loop nests by that size before vectorizing."""
+    extra = ([f"lmul={lmul}"] if lmul else []) + ([f"tile={tile}"] if tile else [])
     digest = build_cache.key(text, fn.name, str(vlen), target, flow_fingerprint(), *extra)
 
     def build(folder: Path) -> None:
         from unified.sw_flow import compile_sw
 
         art = compile_sw(text, functions=[fn.name], vlen=vlen, target=target, path=path,
-                         lmul=lmul)
+                         lmul=lmul, tile=tile)
         link_riscv(folder, art.objects[target], harness(fn), kernel_is_main=fn.name == "main")
 
     return build_cache.entry(f"sw-{target}", digest, build) / "prog"

@@ -25,25 +25,29 @@ LOWER_TO_LLVM = Pipeline(
 
 # Vector registers grouped per value (LMUL); 0 lets the vectorizer choose 8 or 4 per kernel.
 LMUL = 0
+TILE = 0  # affine-loop-tile's tile size before the vectorizer; 0: untiled
 LEVELS = ("affine", "vector", "llvm", "object")  # what --stop-after / --start-at accept
 TARGETS = ("rvv", "rv64gc", "host")
 
 
 def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = LMUL,
-           parser: str = "pycde") -> list[Stage]:
+           parser: str = "pycde", tile: int = TILE) -> list[Stage]:
     """The flow as stages keyed by the IR level each one produces (`parser`: the build that
-    reads the input: pycde for modules with hw.modules, mlir for software-only dialects)."""
+    reads the input: pycde for modules with hw.modules, mlir for software-only dialects;
+    `tile`: the tile size of each perfect loop nest before vectorizing, 0 for none)."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
+    tiling = (Pipeline(f"builtin.module(func.func(affine-loop-tile{{tile-size={tile}}}))"),
+              ) if tile else ()
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
                     Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops")) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped
         Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
-        # vector: C interface, short loops unrolled, whole VLEN-sized vectors + a masked tail, FMA
+        # vector: C interface, short loops unrolled, tiling, VLEN-sized vectors + a masked tail, FMA
         Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pass("sw-unroll-short-loops"),
                                  Pipeline("builtin.module(canonicalize)"),
-                                 *vector_steps, Pass("sw-contract-float"),
+                                 *vector_steps, *tiling, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
         # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns
         Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"),
@@ -54,12 +58,12 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
 def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128,
                target: str = "rvv", path: str = "<input>", dump_dir: str | Path | None = None,
                stop_after: str | None = None, start_at: str | None = None,
-               module: str = "kernels", lmul: int = LMUL) -> SwArtifacts:
+               module: str = "kernels", lmul: int = LMUL, tile: int = TILE) -> SwArtifacts:
     """Compiles the func.func kernels of `text` (those in `functions` and their callees, or all).
 
     `target` is `rvv` (rv64gcv, lp64d), `rv64gc` (scalar) or `host`; the object for it lands
     in `objects[target]`. With `stop_after` before `object`, `llvm_ir` is empty and
-    `ir` holds the levels reached.
+    `ir` holds the levels reached. `tile` > 0 tiles loop nests by that size first.
     """
     if target not in TARGETS:
         raise UnifiedError(f"unknown software target '{target}'", hint=f"use one of: {', '.join(TARGETS)}")
@@ -70,7 +74,8 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     reached: list[str] = []
     try:
         parser, kept = _kept_functions(text, functions, start_at)
-        flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser)
+        flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser,
+                      tile=tile)
         last = run_stages(text, flow, start_at=start_at, dump_dir=dump, name=module,
                           stop_after=None if stop_after == "object" else stop_after,
                           progress=reached.append)
