@@ -89,7 +89,7 @@ def riscv_program(text: str, fn: Function, *, vlen: int = 128, path: str = "<inp
     """A cached static riscv64 executable: the harness of `fn` linked with its compiled kernel.
 
     `lmul` groups vector registers (0: the vectorizer picks 8 or 4 per kernel); `tile` > 0
-    tiles loop nests by that size before vectorizing."""
+    tiles the vectorized loop nests by that size."""
     extra = ([f"lmul={lmul}"] if lmul else []) + ([f"tile={tile}"] if tile else [])
     digest = build_cache.key(text, fn.name, str(vlen), target, flow_fingerprint(), *extra)
 

@@ -25,7 +25,7 @@ LOWER_TO_LLVM = Pipeline(
 
 # Vector registers grouped per value (LMUL); 0 lets the vectorizer choose 8 or 4 per kernel.
 LMUL = 0
-TILE = 0  # affine-loop-tile's tile size before the vectorizer; 0: untiled
+TILE = 0  # affine-loop-tile's tile size (in vector steps) after the vectorizer; 0: untiled
 LEVELS = ("affine", "vector", "llvm", "object")  # what --stop-after / --start-at accept
 TARGETS = ("rvv", "rv64gc", "host")
 
@@ -34,7 +34,7 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
            parser: str = "pycde", tile: int = TILE) -> list[Stage]:
     """The flow as stages keyed by the IR level each one produces (`parser`: the build that
     reads the input: pycde for modules with hw.modules, mlir for software-only dialects;
-    `tile`: the tile size of each perfect loop nest before vectorizing, 0 for none)."""
+    `tile`: the tile size of each perfect loop nest once vectorized, 0 for none)."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
     tiling = (Pipeline(f"builtin.module(func.func(affine-loop-tile{{tile-size={tile}}}))"),
               ) if tile else ()
@@ -63,7 +63,7 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
 
     `target` is `rvv` (rv64gcv, lp64d), `rv64gc` (scalar) or `host`; the object for it lands
     in `objects[target]`. With `stop_after` before `object`, `llvm_ir` is empty and
-    `ir` holds the levels reached. `tile` > 0 tiles loop nests by that size first.
+    `ir` holds the levels reached. `tile` > 0 tiles the vectorized loop nests by that size.
     """
     if target not in TARGETS:
         raise UnifiedError(f"unknown software target '{target}'", hint=f"use one of: {', '.join(TARGETS)}")
