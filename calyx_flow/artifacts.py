@@ -11,15 +11,35 @@ class MemPort:
 
     Ports are `{prefix}addr0..addrN-1`, `{prefix}write_data`, `{prefix}write_en`,
     `{prefix}read_data`, `{prefix}done` (Calyx's ext_mem convention, flattened or N-D).
+    A banked argument (hls-bank-memories) has one MemPort per bank: bank `bank` of `banks`
+    holds the elements whose index along `bank_dim` is `bank` mod `banks`, in order.
     """
 
     arg_index: int
     prefix: str
-    shape: tuple[int, ...]  # of the memref argument
+    shape: tuple[int, ...]  # of this memory: the memref argument, or one bank of it
     element: str  # "i32", ...
     data_width: int
     addr_widths: tuple[int, ...]  # one per address port (1 when the memref was flattened)
     read_latency: int = 1  # cycles from address to read_data
+    bank: int = 0
+    banks: int = 1  # 1: the whole argument
+    bank_dim: int = 0
+
+    @property
+    def arg_shape(self) -> tuple[int, ...]:
+        """The shape of the user's memref argument (the bank's, `banks` times along bank_dim)."""
+        return tuple(n * self.banks if d == self.bank_dim else n for d, n in enumerate(self.shape))
+
+    def region(self) -> tuple[slice, ...]:
+        """The numpy index of this memory's elements in the argument's array: array[region()]."""
+        return tuple(slice(self.bank, None, self.banks) if d == self.bank_dim else slice(None)
+                     for d in range(len(self.shape)))
+
+    @property
+    def label(self) -> str:
+        """`arg2`, or `arg2.bank3` for a bank."""
+        return f"arg{self.arg_index}" + (f".bank{self.bank}" if self.banks > 1 else "")
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,8 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
     fn = src.function(func)
     art = compile_cached(src.text, func, opt_level=opt_level, path=src.path)
     model = verilator_model.build(art, trace=vcd is not None)
-    memories = [inputs[f"arg{p.arg_index}"] for p in art.memories]
+    # A banked argument goes in as its banks (one memory each) and comes back joined.
+    memories = [inputs[f"arg{p.arg_index}"][p.region()] for p in art.memories]
     scalars = [int(np.asarray(inputs[f"arg{s.arg_index}"])) for s in art.scalars]
     try:
         run = model.run(memories, scalars, max_cycles=max_cycles, vcd=vcd)
@@ -35,13 +36,15 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
         e.loc = src.loc(fn.loc)
         raise
     outputs: dict[str, np.ndarray] = {}
-    by_index = {p.arg_index: value for p, value in zip(art.memories, run.memories)}
     for arg in fn.args:
         if arg.kind != "memref":
             continue
         # An argument the core has no ports for is never touched: it comes back as it went in.
-        value = by_index.get(arg.index, inputs[arg.name])
-        outputs[arg.name] = np.asarray(value).astype(arg.numpy_dtype).reshape(arg.shape)
+        value = np.array(inputs[arg.name], dtype=arg.numpy_dtype).reshape(arg.shape)
+        for port, memory in zip(art.memories, run.memories):
+            if port.arg_index == arg.index:
+                value[port.region()] = np.asarray(memory).astype(arg.numpy_dtype)
+        outputs[arg.name] = value
     report = {"cycles": run.cycles, "target": "hw", "kernel": func}
     if art.estimated_cycles is not None:
         report["estimated_cycles"] = art.estimated_cycles

@@ -151,7 +151,7 @@ def emit_ports(art: HwArtifacts) -> str:
         for m in art.memories:
             _check_width(art, m.prefix, m.data_width)
             dims = ", ".join(f"{d}ULL" for d in m.shape)
-            w.line(f'MemModel("arg{m.arg_index}", {{{dims}}}, {m.data_width}, {m.read_latency}),')
+            w.line(f'MemModel("{m.label}", {{{dims}}}, {m.data_width}, {m.read_latency}),')
     w.line(f"static constexpr size_t kNumScalars = {len(art.scalars)};")
     w.line()
     w.comment("Before the rising edge: addresses and writes in, combinational read data out.")
@@ -194,7 +194,7 @@ def _bits(port: MemPort) -> int:
 def _to_words(values: np.ndarray, port: MemPort) -> np.ndarray:
     """An array as little-endian uint64 two's-complement words, checked against the port."""
     if tuple(values.shape) != tuple(port.shape):
-        raise ValueError(f"memory arg{port.arg_index}: shape {values.shape}, expected {port.shape}")
+        raise ValueError(f"memory {port.label}: shape {values.shape}, expected {port.shape}")
     flat = values.reshape(-1)
     if flat.dtype == np.bool_:
         flat = flat.astype(np.uint8)

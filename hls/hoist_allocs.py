@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from hls.bank_memories import BUFFER_ATTR
 from hls.check_hw_kernel import walk
 from unified import mlir
 from unified.errors import Loc, VerifyError
@@ -62,5 +63,11 @@ class HoistAllocs(ModulePass):
             op.erase()
         top.attributes["function_type"] = ir.TypeAttr.get(
             ir.FunctionType.get(inputs, list(ftype.results)))
-        if "arg_attrs" in top.attributes:
-            del top.attributes["arg_attrs"]
+        # The user's arguments keep their attributes; each buffer is marked as one (banking
+        # leaves buffers alone: scratch-memories builds them from their shapes).
+        empty = ir.DictAttr.get({})
+        kept = list(ir.ArrayAttr(top.attributes["arg_attrs"])) if "arg_attrs" in top.attributes \
+            else [empty] * len(ftype.inputs)
+        buffer = ir.DictAttr.get({BUFFER_ATTR: ir.UnitAttr.get()})
+        top.attributes["arg_attrs"] = ir.ArrayAttr.get(
+            kept + [buffer] * (len(inputs) - len(ftype.inputs)))

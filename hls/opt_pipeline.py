@@ -70,8 +70,16 @@ def _unroll_steps(factor: int) -> list[Step]:
 
 
 def affine_steps(opt: int | HlsOptions) -> list[Step]:
-    """Upstream MLIR steps on affine IR for `opt` (run in the `mlir` worker)."""
+    """Steps on affine IR for `opt` (run in the `mlir` worker): the level's or the knob's
+    unrolling, then the memory banking when `banks` > 1."""
     opts = hls_options(opt)
+    steps = _unrolling(opts)
+    if opts.banks > 1:
+        steps.append(Pass("hls-bank-memories", {"factor": str(opts.banks)}))
+    return steps
+
+
+def _unrolling(opts: HlsOptions) -> list[Step]:
     level = opts.level
     if opts.unroll is not None:
         return _unroll_steps(opts.unroll)

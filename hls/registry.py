@@ -9,3 +9,4 @@ PASSES = {
     "if-conversion": "hls.if_conversion:IfConversion",
 }
 PASSES["hls-unroll-budget"] = "hls.unroll_budget:UnrollBudget"
+PASSES["hls-bank-memories"] = "hls.bank_memories:BankMemories"

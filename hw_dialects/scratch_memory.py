@@ -40,7 +40,7 @@ class ScratchMemories(ModulePass):
     name: ClassVar[str] = "scratch-memories"
     build: ClassVar[str] = "pycde"
     top: str = ""
-    first: int = 0  # ext_mem id of the first allocated buffer
+    first: int = -1  # ext_mem id of the first allocated buffer; -1: the last len(shapes) ones
     shapes: str = ""  # "8;4x4": the buffers' shapes, in id order
 
     def apply(self, module: Any) -> None:
@@ -55,7 +55,8 @@ class ScratchMemories(ModulePass):
         ins = list(zip(mtype.input_names, mtype.input_types))
         outs = list(zip(mtype.output_names, mtype.output_types))
         core.attributes["sym_name"] = mlir.ir.StringAttr.get(f"{self.top}_core")
-        prefixes = [f"ext_mem{self.first + k}_" for k in range(len(shapes))]
+        first = self.first if self.first >= 0 else _ext_mem_count(outs) - len(shapes)
+        prefixes = [f"ext_mem{first + k}_" for k in range(len(shapes))]
         ip = mlir.ir.InsertionPoint(core)
         memories = []
         for k, (prefix, shape) in enumerate(zip(prefixes, shapes)):
@@ -88,6 +89,12 @@ class ScratchMemories(ModulePass):
             return {n: core_out[n] for n, _ in kept_outs}
 
         hw.HWModuleOp(self.top, kept_ins, kept_outs, body_builder=body, ip=ip)
+
+
+def _ext_mem_count(outs: list) -> int:
+    """How many ext_mem port sets the core has (hoisted buffers are the trailing ones)."""
+    ids = {name[len("ext_mem"):].split("_", 1)[0] for name, _ in outs if name.startswith("ext_mem")}
+    return len(ids)
 
 
 def _instance(module: str, name: str, ins: list, outs: list, values: list) -> Any:

@@ -18,7 +18,8 @@ from itertools import takewhile
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
-from hls.opt_pipeline import LOWER_CALYX_TO_HW, optimise
+from hls.bank_memories import BankLayout
+from hls.opt_pipeline import LOWER_CALYX_TO_HW, HlsOptions, hls_options, optimise
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
@@ -36,14 +37,15 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
            buffers: tuple[tuple[int, ...], ...] = (), plain_verilog: bool = False) -> list[Stage]:
     """The hardware flow for kernel @func as named stages (-O`opt_level`: hls.opt_pipeline).
 
-    `memrefs` is the number of memref arguments, `buffers` the shapes of its allocs. With
+    `buffers` are the shapes of its allocs (`memrefs`, the number of memref arguments, is no
+    longer needed: the buffers are the trailing memories, however many banks precede). With
     `plain_verilog`, controllers become comb/seq logic (no enums) and registers `always @`.
     """
     controllers = ((Pipeline("builtin.module(convert-fsm-to-core)"),) if plain_verilog else
                    (Pipeline("builtin.module(convert-fsm-to-sv)"), Pass("sv-comb-defaults")))
     always_ff = "false" if plain_verilog else "true"
     where = {"path": path}
-    scratch = {"top": func, "first": str(memrefs),
+    scratch = {"top": func,  # buffers: the trailing ext_mems (banking adds memories before)
                "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
     return optimise([
         # one kernel and its callees, rejected with a location if it holds floats or unknown ops
@@ -93,7 +95,7 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
                 break
         if "calyx" in art.ir:
             ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
-            _fill_interface(art, args, ports)
+            _fill_interface(art, args, ports, _layout(art.ir["scf"], func, args, opt_level))
             hw = next(s for s in flow if s.level == "hw")
             art.estimated_cycles = _estimate(art.ir["scf"], art.ir["calyx"], func, hw)
         if "sv" in art.ir:
@@ -153,19 +155,33 @@ def file_list(art: HwArtifacts) -> str:
     return "".join(f"{name}\n" for name in art.sv_files)
 
 
-def _fill_interface(art: HwArtifacts, args: tuple[Arg, ...], ports: list) -> None:
+def _layout(scf: str, func: str, args: tuple[Arg, ...], opt_level: int | HlsOptions
+            ) -> list[BankLayout]:
+    """Where each memref argument of the compiled kernel comes from (a bank or a whole one)."""
+    if hls_options(opt_level).banks > 1:
+        layout = worker("mlir").call(scf, "hls.bank_memories:bank_layout", func=func)
+    else:
+        layout = [BankLayout(a.index) for a in args]
+    kinds = {a.index: a.kind for a in args}
+    return [b for b in layout if kinds.get(b.arg) == "memref"]  # hoisted buffers come last
+
+
+def _fill_interface(art: HwArtifacts, args: tuple[Arg, ...], ports: list,
+                    layout: list[BankLayout]) -> None:
     by_flag = {flag: p.name for p in ports for flag in p.flags}
     art.clock, art.reset = by_flag.get("clk", "clk"), by_flag.get("reset", "reset")
     art.go, art.done = by_flag.get("go", "go"), by_flag.get("done", "done")
-    memrefs = [a for a in args if a.kind == "memref"]
     scalars = [a for a in args if a.kind == "scalar"]
-    for mem_id, arg in enumerate(memrefs):
+    for mem_id, bank in enumerate(layout):
+        arg = args[bank.arg]
+        shape = tuple(n // bank.factor if d == bank.dim else n for d, n in enumerate(arg.shape))
         mine = [p for p in ports if p.mem_id == mem_id]
         addrs = sorted((p for p in mine if p.mem_tag == "addr"), key=lambda p: p.addr_idx or 0)
         data = next(p for p in mine if p.mem_tag == "read_data")
         prefix = data.name[: -len("read_data")]
-        art.memories.append(MemPort(arg.index, prefix, arg.shape, arg.element, data.width,
-                                    tuple(p.width for p in addrs), read_latency=0))
+        art.memories.append(MemPort(arg.index, prefix, shape, arg.element, data.width,
+                                    tuple(p.width for p in addrs), read_latency=0,
+                                    bank=bank.bank, banks=bank.factor, bank_dim=bank.dim))
     plain = [p for p in ports if not p.output and p.mem_id is None and not p.flags]
     for arg, port in zip(scalars, plain):
         art.scalars.append(ScalarPort(arg.index, port.name, port.width))

@@ -1,7 +1,7 @@
 // RUN: unified-opt %s -p 'hoist-allocs{func=k}' | filecheck %s
 
 // Each alloc of the kernel becomes a trailing argument, in program order; its uses follow.
-// CHECK-LABEL: func.func @k(%arg0: memref<8xi32>, %arg1: memref<8xi32>, %arg2: memref<2x3xi16>)
+// CHECK-LABEL: func.func @k(%arg0: memref<8xi32>, %arg1: memref<8xi32> {unified.buffer}, %arg2: memref<2x3xi16> {unified.buffer})
 // CHECK-NOT:   memref.alloc
 // CHECK:       affine.store %{{.*}}, %arg1[%{{.*}}] : memref<8xi32>
 // CHECK:       affine.store %{{.*}}, %arg2[0, 1] : memref<2x3xi16>

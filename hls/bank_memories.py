@@ -1,0 +1,313 @@
+"""hls-bank-memories: each memref argument split cyclically into `factor` banks, one port each.
+
+A memref argument of size S along dimension d becomes `factor` arguments of size S/factor
+along d: element e goes to bank (e_d mod F) at index (e_d floordiv F). This only pays, and
+is only done, when every affine.load/affine.store of the argument has a bank known at
+compile time: constants count as themselves, ivs of loops whose lower bound and step are
+multiples of F (mod F) as their lower bound, affine.apply results through their maps;
+anything else (a symbol, a loop of step 1, floordiv, mod) leaves the argument alone.
+
+Among the dimensions that qualify, the one that spreads the accesses of each loop body over
+the most banks wins. Loops of step F*k whose ivs index a banked dimension are rescaled to
+step k (their iv times F, plus the lower bound's residue, replaces the old iv), so that the
+bank index (iv + c) floordiv F folds to iv' + c' and costs no divider in hardware.
+Each bank argument carries `unified.bank = {arg, bank, factor, dim}` (the user's argument
+index, the bank, F, d); `bank_layout` reads the mapping back at any later level.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from unified import mlir
+from unified.passes import ModulePass
+
+BANK_ATTR = "unified.bank"
+BUFFER_ATTR = "unified.buffer"  # set by hoist-allocs on the arguments that were allocs
+
+
+@dataclass(frozen=True)
+class BankLayout:
+    """Where one argument of the banked function comes from in the user's signature."""
+
+    arg: int  # the user's argument index
+    bank: int = 0
+    factor: int = 1  # 1: not banked
+    dim: int = 0
+
+
+def bank_layout(module: Any, func: str) -> list[BankLayout]:
+    """One BankLayout per argument of func.func @func (any level that keeps arg attributes)."""
+    fn = _find(module, func)
+    out: list[BankLayout] = []
+    for attrs in _arg_attrs(fn):
+        if BANK_ATTR in attrs:
+            bank = mlir.ir.DictAttr(attrs[BANK_ATTR])
+            out.append(BankLayout(*(mlir.ir.IntegerAttr(bank[k]).value
+                                    for k in ("arg", "bank", "factor", "dim"))))
+        else:
+            previous = out[-1].arg if out else -1
+            out.append(BankLayout(previous + 1))
+    return out
+
+
+@dataclass(frozen=True)
+class BankMemories(ModulePass):
+    """memref arguments whose every access has a constant bank → `factor` bank arguments."""
+
+    name: ClassVar[str] = "hls-bank-memories"
+    build: ClassVar[str] = "mlir"
+    factor: int = 1
+
+    def apply(self, module: Any) -> None:
+        if self.factor <= 1:
+            return
+        for op in module.body.operations:
+            fn = op.operation
+            if fn.name == "func.func" and fn.regions[0].blocks:
+                _bank_function(fn, self.factor)
+
+
+# ---------------------------------------------------------------------------- analysis
+
+
+class _Residues:
+    """Values and affine expressions modulo F, where the IR makes them compile-time constants."""
+
+    def __init__(self, factor: int):
+        self.factor = factor
+        self.loops: list[Any] = []  # affine.for ops whose ivs the last queries went through
+
+    def of_expr(self, expr: Any, operands: list[Any], n_dims: int) -> int | None:
+        ir, f = mlir.ir, self.factor
+        if isinstance(expr, ir.AffineConstantExpr):
+            return expr.value % f
+        if isinstance(expr, ir.AffineDimExpr):
+            return self.of_value(operands[expr.position])
+        if isinstance(expr, ir.AffineSymbolExpr):
+            return self.of_value(operands[n_dims + expr.position])
+        if isinstance(expr, (ir.AffineAddExpr, ir.AffineMulExpr)):
+            lhs = self.of_expr(expr.lhs, operands, n_dims)
+            rhs = self.of_expr(expr.rhs, operands, n_dims)
+            if isinstance(expr, ir.AffineMulExpr) and 0 in (lhs, rhs):
+                return 0  # a multiple of F times anything
+            if lhs is None or rhs is None:
+                return None
+            return (lhs + rhs) % f if isinstance(expr, ir.AffineAddExpr) else (lhs * rhs) % f
+        return None  # floordiv, ceildiv, mod: not followed
+
+    def of_value(self, value: Any) -> int | None:
+        ir = mlir.ir
+        if isinstance(value, ir.BlockArgument):
+            loop = value.owner.owner
+            if loop.name != "affine.for" or value.arg_number != 0:
+                return None
+            if ir.IntegerAttr(loop.attributes["step"]).value % self.factor:
+                return None
+            lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
+            if len(lower.results) != 1:
+                return None
+            residue = self.of_expr(lower.results[0], list(loop.operands)[:lower.n_inputs],
+                                   lower.n_dims)
+            if residue is not None:
+                self.loops.append(loop)
+            return residue
+        owner = value.owner
+        if owner.name == "affine.apply":
+            amap = ir.AffineMapAttr(owner.attributes["map"]).value
+            return self.of_expr(amap.results[0], list(owner.operands), amap.n_dims)
+        if owner.name == "arith.constant":
+            return ir.IntegerAttr(owner.attributes["value"]).value % self.factor
+        return None
+
+
+def _access_map(op: Any) -> tuple[Any, list[Any]]:
+    """(affine map, its operands) of an affine.load / affine.store."""
+    at = 1 if op.name == "affine.load" else 2
+    return mlir.ir.AffineMapAttr(op.attributes["map"]).value, list(op.operands)[at:]
+
+
+def _banks_along(accesses: list[Any], dim: int, residues: _Residues) -> list[int] | None:
+    """The bank of every access along `dim`, or None when one of them is not a constant."""
+    banks = []
+    for op in accesses:
+        amap, operands = _access_map(op)
+        bank = residues.of_expr(amap.results[dim], operands, amap.n_dims)
+        if bank is None:
+            return None
+        banks.append(bank)
+    return banks
+
+
+def _spread(accesses: list[Any], banks: list[int]) -> int:
+    """How many distinct banks the accesses of each block reach, summed over the blocks."""
+    by_block: dict[Any, set[int]] = {}
+    for op, bank in zip(accesses, banks):
+        by_block.setdefault(op.parent, set()).add(bank)
+    return sum(len(b) for b in by_block.values())
+
+
+def _choose_dim(arg: Any, factor: int) -> tuple[int, list[Any], list[int], list[Any]] | None:
+    """(dimension, accesses, their banks, the loops their ivs come from) to bank `arg` along,
+    or None when no dimension qualifies."""
+    shape = mlir.ir.MemRefType(arg.type).shape
+    accesses = []
+    for use in arg.uses:
+        op = use.owner
+        if op.name not in ("affine.load", "affine.store"):
+            return None
+        if op.name == "affine.store" and use.operand_number != 1:
+            return None  # the memref itself is stored somewhere
+        accesses.append(op)
+    if not accesses:
+        return None
+    best = None
+    for dim, size in enumerate(shape):
+        if size <= 0 or size % factor:
+            continue
+        residues = _Residues(factor)
+        banks = _banks_along(accesses, dim, residues)
+        if banks is None:
+            continue
+        score = _spread(accesses, banks)
+        if best is None or score >= best[0]:  # ties: the later (faster-varying) dimension
+            best = (score, dim, banks, residues.loops)
+    return None if best is None else (best[1], accesses, best[2], best[3])
+
+
+# ---------------------------------------------------------------------------- rewrite
+
+
+def _bank_function(fn: Any, factor: int) -> None:
+    ir = mlir.ir
+    entry = fn.regions[0].blocks[0]
+    old_attrs = _arg_attrs(fn)
+    plans = {}
+    for i, arg in enumerate(entry.arguments):
+        if isinstance(arg.type, ir.MemRefType) and BUFFER_ATTR not in old_attrs[i]:
+            plan = _choose_dim(arg, factor)
+            if plan is not None:
+                plans[i] = plan
+    if not plans:
+        return
+    originals = list(entry.arguments)
+    n = len(originals)
+    types, attrs = [], []
+    new_args: dict[int, list[Any]] = {}
+    for i, arg in enumerate(originals):
+        if i not in plans:
+            new_args[i] = [entry.add_argument(arg.type, arg.location)]
+            types.append(arg.type)
+            attrs.append(ir.DictAttr.get(old_attrs[i]))
+            continue
+        dim = plans[i][0]
+        old = ir.MemRefType(arg.type)
+        shape = list(old.shape)
+        shape[dim] //= factor
+        bank_type = ir.MemRefType.get(shape, old.element_type)
+        new_args[i] = [entry.add_argument(bank_type, arg.location) for _ in range(factor)]
+        for b in range(factor):
+            types.append(bank_type)
+            attrs.append(_with_bank(old_attrs[i], i, b, factor, dim))
+    rescale: list[Any] = []
+    for i, (dim, accesses, banks, loops) in plans.items():
+        for op, bank in zip(accesses, banks):
+            _rewrite_access(op, new_args[i][bank], dim, factor)
+        for loop in loops:
+            if loop not in rescale:
+                rescale.append(loop)
+    for i, arg in enumerate(originals):
+        if i not in plans:
+            arg.replace_all_uses_with(new_args[i][0])
+    for _ in range(n):
+        entry.erase_argument(0)
+    ftype = ir.FunctionType(ir.TypeAttr(fn.attributes["function_type"]).value)
+    fn.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(types, list(ftype.results)))
+    fn.attributes["arg_attrs"] = ir.ArrayAttr.get(attrs)
+    for loop in rescale:
+        _rescale_loop(loop, factor)
+    mlir.passmanager.PassManager.parse("func.func(canonicalize)").run(fn)
+
+
+def _rewrite_access(op: Any, bank: Any, dim: int, factor: int) -> None:
+    """`op` on the original memref → the same access on `bank`, index (e floordiv F) along dim."""
+    ir = mlir.ir
+    amap, indices = _access_map(op)
+    results = list(amap.results)
+    results[dim] = ir.AffineExpr.get_floor_div(results[dim], ir.AffineExpr.get_constant(factor))
+    new_map = ir.AffineMap.get(amap.n_dims, amap.n_symbols, results)
+    attributes = {name: op.attributes[name] for name in op.attributes}
+    attributes["map"] = ir.AffineMapAttr.get(new_map)
+    if op.name == "affine.load":
+        operands, result_types = [bank, *indices], [op.results[0].type]
+    else:
+        operands, result_types = [op.operands[0], bank, *indices], []
+    with ir.InsertionPoint(op), op.location:
+        new = ir.Operation.create(op.name, results=result_types, operands=operands,
+                                  attributes=attributes)
+    if result_types:
+        op.results[0].replace_all_uses_with(new.results[0])
+    op.erase()
+
+
+def _rescale_loop(loop: Any, factor: int) -> None:
+    """`for %j = lb to ub step F*k` → `for %q = lb floordiv F to (ub - r) ceildiv F step k`,
+    with %j = F * %q + r (r = lb mod F) in the body: %j floordiv F becomes %q."""
+    ir = mlir.ir
+    lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
+    if lower.n_inputs or not isinstance(lower.results[0], ir.AffineConstantExpr):
+        return  # a lower bound that is not a constant: the floordiv stays (exact, slower)
+    lb = ir.AffineConstantExpr(lower.results[0]).value
+    rem = lb % factor
+    upper = ir.AffineMapAttr(loop.attributes["upperBoundMap"]).value
+    f = ir.AffineExpr.get_constant(factor)
+    uppers = [ir.AffineExpr.get_ceil_div(ir.AffineExpr.get_add(e, ir.AffineExpr.get_constant(-rem)),
+                                         f) for e in upper.results]
+    step = ir.IntegerAttr(loop.attributes["step"]).value
+    body = loop.regions[0].blocks[0]
+    iv = body.arguments[0]
+    scaled = ir.AffineMap.get(1, 0, [ir.AffineExpr.get_add(
+        ir.AffineExpr.get_mul(ir.AffineExpr.get_dim(0), f), ir.AffineExpr.get_constant(rem))])
+    with ir.InsertionPoint.at_block_begin(body), loop.location:
+        apply = ir.Operation.create("affine.apply", results=[iv.type], operands=[iv],
+                                    attributes={"map": ir.AffineMapAttr.get(scaled)})
+    iv.replace_all_uses_except(apply.results[0], apply)
+    loop.attributes["lowerBoundMap"] = ir.AffineMapAttr.get(
+        ir.AffineMap.get(0, 0, [ir.AffineExpr.get_constant(lb // factor)]))
+    loop.attributes["upperBoundMap"] = ir.AffineMapAttr.get(
+        ir.AffineMap.get(upper.n_dims, upper.n_symbols, uppers))
+    loop.attributes["step"] = ir.IntegerAttr.get(ir.IntegerAttr(loop.attributes["step"]).type,
+                                                 step // factor)
+
+
+# ---------------------------------------------------------------------------- attributes
+
+
+def _find(module: Any, func: str) -> Any:
+    for op in module.body.operations:
+        op = op.operation
+        if op.name == "func.func" and mlir.ir.StringAttr(op.attributes["sym_name"]).value == func:
+            return op
+    raise LookupError(f"no func.func @{func}")
+
+
+def _arg_attrs(fn: Any) -> list[dict[str, Any]]:
+    """Each argument's attributes as a dict (empty where it has none)."""
+    count = len(fn.regions[0].blocks[0].arguments) if fn.regions[0].blocks else len(
+        mlir.ir.FunctionType(mlir.ir.TypeAttr(fn.attributes["function_type"]).value).inputs)
+    if "arg_attrs" not in fn.attributes:
+        return [{} for _ in range(count)]
+    out = []
+    for entry in mlir.ir.ArrayAttr(fn.attributes["arg_attrs"]):
+        d = mlir.ir.DictAttr(entry)
+        out.append({d[i].name: d[i].attr for i in range(len(d))})
+    return out
+
+
+def _with_bank(attrs: dict[str, Any], arg: int, bank: int, factor: int, dim: int) -> Any:
+    ir = mlir.ir
+    i64 = ir.IntegerType.get_signless(64)
+    record = ir.DictAttr.get({k: ir.IntegerAttr.get(i64, v) for k, v in
+                              (("arg", arg), ("bank", bank), ("factor", factor), ("dim", dim))})
+    return ir.DictAttr.get({**attrs, BANK_ATTR: record})
