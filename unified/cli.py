@@ -91,11 +91,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     d = sub.add_parser("dse", help="explore one kernel's hardware and software design space",
                        description="Measure every point of FUNC's design space for real: hardware "
-                       "-O levels (Verilator cycles, Yosys LUTs) and software VLEN/LMUL (qemu "
-                       "instructions), each checked against the host on the same random inputs. "
-                       "Points are cached by content hash (a rerun is instant), run in a local "
-                       "process pool or on Ray, and the Pareto front is printed. Exit 1 if a "
-                       "point computes wrong outputs.")
+                       "-O levels, unroll factors, memory banks and pipelining (Verilator "
+                       "cycles, Yosys LUTs) and software VLEN/LMUL/tiling (qemu instructions), "
+                       "each checked against the host on the same random inputs. Points are "
+                       "cached by content hash (a rerun is instant), run in a local process "
+                       "pool or on Ray, and the Pareto front is printed; a point the flow cannot "
+                       "build is listed as failed. Exit 1 if a point computes wrong outputs.")
     from unified import dse
 
     dse.add_arguments(d)

@@ -1,4 +1,5 @@
-"""What `unified dse` shows: progress lines, the CSV, the Pareto plot and the front tables."""
+"""What `unified dse` shows: progress lines, the CSV, the Pareto plot, the front tables and
+the points that failed."""
 
 from __future__ import annotations
 
@@ -8,24 +9,28 @@ from pathlib import Path
 from unified.dse import Result
 from unified.pareto import front
 
-CSV_FIELDS = ("kind", "opt_level", "vlen", "lmul", "cycles", "luts", "instructions", "correct",
-              "seconds")
+CSV_FIELDS = ("kind", "opt_level", "unroll", "banks", "pipeline", "vlen", "lmul", "tile", "cycles",
+              "luts", "instructions", "correct", "error", "same_as", "seconds")
 
 
 def describe(result: Result) -> str:
-    """One line for a finished point: its label, figures, correctness and time (or `cached`)."""
+    """One line for a finished point: its label, figures, correctness and time (or `cached`,
+    or the point it shares a flow with); `failed: why` for a point that could not be built."""
+    if result.error:
+        return f"{result.point.label()}: failed: {result.error}"
     if result.point.kind == "hw":
         figures = f"{result.cycles} cycles, {result.luts} LUTs"
     else:
         figures = f"{result.instructions} instructions"
     ok = "correct" if result.correct else "WRONG OUTPUT"
-    when = "cached" if result.cached else f"{result.seconds:.1f} s"
+    when = ("same flow as " + result.same_as if result.same_as else
+            "cached" if result.cached else f"{result.seconds:.1f} s")
     return f"{result.point.label()}: {figures}, {ok} ({when})"
 
 
 def hw_front(results: list[Result]) -> list[Result]:
-    """The correct hardware points no other beats on both cycles and LUTs."""
-    hw = [r for r in results if r.point.kind == "hw" and r.correct]
+    """The correct hardware points no other beats on both cycles and LUTs (one point per flow)."""
+    hw = [r for r in results if r.point.kind == "hw" and r.correct and not r.same_as]
     return front(hw, lambda r: (r.cycles or 0, r.luts or 0))
 
 
@@ -48,6 +53,14 @@ def front_table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def failed_table(results: list[Result]) -> str:
+    """`Failed points` and one `label: why` line each; empty when every point was measured."""
+    failed = [r for r in results if r.error]
+    if not failed:
+        return ""
+    return "\n".join(["Failed points", *(f"  {r.point.label()}: {r.error}" for r in failed)])
+
+
 def _text(value: int | None) -> str:
     return "-" if value is None else str(value)
 
@@ -68,8 +81,8 @@ def plot(path: str | Path, results: list[Result], *, title: str = "") -> None:
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    hw = [r for r in results if r.point.kind == "hw"]
-    sw = [r for r in results if r.point.kind == "sw"]
+    hw = [r for r in results if r.point.kind == "hw" and not r.error and not r.same_as]
+    sw = [r for r in results if r.point.kind == "sw" and not r.error]
     panels = [kind for kind, rs in (("hw", hw), ("sw", sw)) if rs]
     fig, axes = plt.subplots(1, len(panels), figsize=(6 * len(panels), 4.5), squeeze=False)
     for ax, kind in zip(axes[0], panels):
@@ -91,7 +104,7 @@ def _hw_panel(ax, results: list[Result], best: list[Result]) -> None:
             label="Pareto front", zorder=3)
     for r in results:
         mark = "" if r.correct else " (wrong)"
-        ax.annotate(f"-O{r.point.opt_level}{mark}", (r.cycles, r.luts),
+        ax.annotate(r.point.label().removeprefix("hw ") + mark, (r.cycles, r.luts),
                     textcoords="offset points", xytext=(5, 5))
     ax.set_xlabel("latency (Verilator cycles)")
     ax.set_ylabel("area (Yosys LUTs, 7-series)")
@@ -106,7 +119,8 @@ def _sw_panel(ax, results: list[Result], best: list[Result]) -> None:
     ax.plot([r.point.vlen for r in best], [r.instructions for r in best], "o", color="tab:red",
             label="Pareto front", zorder=3)
     for r in results:
-        ax.annotate(f"lmul={r.point.lmul or 'auto'}", (r.point.vlen, r.instructions),
+        tile = f" tile={r.point.tile}" if r.point.tile else ""
+        ax.annotate(f"lmul={r.point.lmul or 'auto'}{tile}", (r.point.vlen, r.instructions),
                     textcoords="offset points", xytext=(5, 5))
     ax.set_xscale("log", base=2)
     ax.set_xlabel("VLEN (bits)")
