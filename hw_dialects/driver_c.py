@@ -15,8 +15,18 @@ transactions on the Verilator model).
 
 from __future__ import annotations
 
+from math import prod
+
 from calyx_flow.cpp_writer import CppWriter
-from hw_dialects.register_map import CTRL, CTRL_DONE, CTRL_START, CYCLES, AccelMap, RegisterMap
+from hw_dialects.register_map import (
+    CTRL,
+    CTRL_DONE,
+    CTRL_START,
+    CYCLES,
+    AccelMap,
+    RegisterMap,
+    Scratchpad,
+)
 from sw_dialects.header import emit_structs, struct_name
 from unified.errors import UnifiedError
 from unified.kernels import Arg, Function
@@ -84,8 +94,8 @@ def _header(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
             for s in a.scalars:
                 w.line(f"#define {_macro(app, k, f'ARG{s.arg_index}')} 0x{s.offset:03x}u")
             for m in a.scratchpads:
-                w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}')} 0x{m.offset:03x}u")
-                w.line(f"#define {_macro(app, k, f'MEM{m.arg_index}_ELEMENTS')} {m.elements}u")
+                w.line(f"#define {_macro(app, k, m.name)} 0x{m.offset:03x}u")
+                w.line(f"#define {_macro(app, k, f'{m.name}_ELEMENTS')} {m.elements}u")
             w.line()
         with w.extern_c():
             w.line("#ifdef UNIFIED_MMIO_HAL")
@@ -149,7 +159,9 @@ def _emit_wait(w: CppWriter, app: str) -> None:
 
 def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
     base = _macro(app, a.kernel, "BASE")
-    pads = {m.arg_index: m for m in a.scratchpads}
+    pads: dict[int, list[Scratchpad]] = {}
+    for m in a.scratchpads:
+        pads.setdefault(m.arg_index, []).append(m)
     scalars = {s.arg_index: s for s in a.scalars}
     with w.block(f"int {app}_{fn.name}({_params(fn)})"):
         w.line(f"const uintptr_t base = {base};")
@@ -157,10 +169,10 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
             w.line("uint32_t i;")
         for arg in fn.args:
             if arg.kind == "memref":
-                m = pads[arg.index]
-                with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
-                    w.line(f"unified_mmio_write32(base + 0x{m.offset:x}u + 4u * i, "
-                           f"(uint32_t){arg.name}[i]);")
+                for m in pads[arg.index]:
+                    with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
+                        w.line(f"unified_mmio_write32(base + 0x{m.offset:x}u + 4u * i, "
+                               f"(uint32_t){arg.name}[{_source_index(m)}]);")
             else:
                 s = scalars[arg.index]
                 w.line(f"unified_mmio_write32(base + 0x{s.offset:x}u, (uint32_t){arg.name});")
@@ -172,12 +184,12 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
             w.line("return -1;")
         for arg in fn.args:
             if arg.kind == "memref":
-                m = pads[arg.index]
-                back = f"unified_mmio_read32(base + 0x{m.offset:x}u + 4u * i)"
-                value = f"({back} & 1u) != 0u" if arg.element == "i1" else \
-                    f"({c_type(arg)}){back}"
-                with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
-                    w.line(f"{arg.name}[i] = {value};")
+                for m in pads[arg.index]:
+                    back = f"unified_mmio_read32(base + 0x{m.offset:x}u + 4u * i)"
+                    value = f"({back} & 1u) != 0u" if arg.element == "i1" else \
+                        f"({c_type(arg)}){back}"
+                    with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
+                        w.line(f"{arg.name}[{_source_index(m)}] = {value};")
         w.line("return 0;")
     w.line()
     with w.block(f"uint32_t {app}_{fn.name}_cycles(void)"):
@@ -192,3 +204,22 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
                          for x in fn.args)
         w.line(f"(void){app}_{fn.name}({call});  // on a poll timeout the memrefs stay as they were")
     w.line()
+
+
+def _source_index(m: Scratchpad) -> str:
+    """C for `Scratchpad.source_index(i)`: where element i of bank m sits in the user's array."""
+    if m.banks == 1:
+        return "i"
+    inner = prod(m.shape[m.bank_dim + 1:])
+    size = m.shape[m.bank_dim]
+    whole = m.elements == inner * size  # nothing outside the banked dimension
+    along = "i" if inner == 1 else f"i / {inner}u"
+    if not whole:
+        along = f"({along}) % {size}u" if inner > 1 else f"i % {size}u"
+    terms = [] if whole else [f"i / {inner * size}u * {inner * size * m.banks}u"]
+    terms.append(f"({along}) * {m.banks * inner}u" if along != "i" else f"i * {m.banks * inner}u")
+    if m.bank:
+        terms.append(f"{m.bank * inner}u")
+    if inner > 1:
+        terms.append(f"i % {inner}u")
+    return " + ".join(terms)

@@ -32,7 +32,9 @@ class Accelerator:
         self.kernel = accel["kernel"]
         self.base = accel["base"]
         self.scalars = {s["arg_index"]: s for s in accel["scalars"]}
-        self.scratchpads = {m["arg_index"]: m for m in accel["scratchpads"]}
+        self.scratchpads: dict[int, list[dict[str, Any]]] = {}  # an argument's banks, or itself
+        for m in accel["scratchpads"]:
+            self.scratchpads.setdefault(m["arg_index"], []).append(m)
         self.signature = signature  # [{"kind": "memref"|"scalar", "dtype": ..., "shape": [...]}]
 
     def write(self, offset: int, value: int) -> None:
@@ -47,10 +49,10 @@ class Accelerator:
             raise TypeError(f"{self.kernel} takes {len(self.signature)} arguments, got {len(args)}")
         for index, (value, sig) in enumerate(zip(args, self.signature)):
             if sig["kind"] == "memref":
-                array = np.asarray(value, dtype=sig["dtype"]).reshape(-1)
-                offset = self.scratchpads[index]["offset"]
-                for i, element in enumerate(array.tolist()):
-                    self.write(offset + 4 * i, int(element))
+                array = np.asarray(value, dtype=sig["dtype"]).reshape(sig["shape"])
+                for pad in self.scratchpads[index]:
+                    for i, element in enumerate(array[_region(pad)].reshape(-1).tolist()):
+                        self.write(pad["offset"] + 4 * i, int(element))
             else:
                 reg, word = self.scalars[index], int(value)
                 for w in range(reg["words"]):
@@ -74,10 +76,11 @@ class Accelerator:
         for index, sig in enumerate(self.signature):
             if sig["kind"] != "memref":
                 continue
-            offset = self.scratchpads[index]["offset"]
-            count = int(np.prod(sig["shape"]))
-            words = [self.read(offset + 4 * i) for i in range(count)]
-            out.append(_from_words(words, sig["dtype"]).reshape(sig["shape"]))
+            array = np.zeros(sig["shape"], dtype=sig["dtype"])
+            for pad in self.scratchpads[index]:
+                words = [self.read(pad["offset"] + 4 * i) for i in range(int(np.prod(pad["shape"])))]
+                array[_region(pad)] = _from_words(words, sig["dtype"]).reshape(pad["shape"])
+            out.append(array)
         return out
 
     def cycles(self) -> int:
@@ -89,6 +92,14 @@ class Accelerator:
         self.start()
         self.wait()
         return self.unload()
+
+
+def _region(pad: dict[str, Any]) -> tuple[slice, ...]:
+    """The elements of the user's array a scratchpad holds: all, or one bank (every F-th
+    index along the banked dimension, from the bank's number)."""
+    banks, bank, dim = pad.get("banks", 1), pad.get("bank", 0), pad.get("bank_dim", 0)
+    return tuple(slice(bank, None, banks) if d == dim else slice(None)
+                 for d in range(len(pad["shape"])))
 
 
 def _from_words(words: list[int], dtype: str) -> np.ndarray:

@@ -8,6 +8,9 @@ Every accelerator owns one `platform.window` of the MMIO space, starting at
     0x004  CYCLES  read-only: cycles from go to done of the last run
     0x010  ARGn    one register per scalar argument (two words, low first, above 32 bits)
     ....   MEMn    one scratchpad window per memref argument, aligned to its power-of-two size
+    ....   MEMn_Bb one window per bank instead, when the argument was banked (--banks F): bank b
+                   holds, row-major, the elements whose index along the banked dimension is
+                   b mod F (the driver copies each element to its bank)
 
 Scratchpads hold ONE ELEMENT PER BUS WORD, row-major: an i8 or i16 element is written in the
 low bits of its word (upper bits ignored) and read back zero-extended. This wastes bus
@@ -49,13 +52,29 @@ class Scratchpad:
     mem_index: int  # position among the memref arguments (the core's ext_mem<N>)
     offset: int
     span: int  # power of two >= elements * 4
-    shape: tuple[int, ...]
+    shape: tuple[int, ...]  # of this scratchpad: the argument, or one bank of it
     element: str
     bits: int
+    bank: int = 0
+    banks: int = 1  # 1: the whole argument
+    bank_dim: int = 0
 
     @property
     def elements(self) -> int:
         return prod(self.shape)
+
+    @property
+    def name(self) -> str:
+        """`MEM2`, or `MEM2_B3` for bank 3 of argument 2."""
+        return f"MEM{self.arg_index}" + (f"_B{self.bank}" if self.banks > 1 else "")
+
+    def source_index(self, i: int) -> int:
+        """The row-major index in the user's array of this scratchpad's element `i`."""
+        inner = prod(self.shape[self.bank_dim + 1:])
+        size = self.shape[self.bank_dim]
+        outer, rest = divmod(i, inner * size)
+        along, low = divmod(rest, inner)
+        return ((outer * size * self.banks) + along * self.banks + self.bank) * inner + low
 
 
 @dataclass(frozen=True)
@@ -108,12 +127,19 @@ class RegisterMap:
                       f"| 0x{CYCLES:03x} | CYCLES | ro | cycles go to done of the last run |"]
             rows = [(s.offset, f"ARG{s.arg_index}", "rw", f"i{s.bits} scalar, {s.words} word(s)")
                     for s in a.scalars]
-            rows += [(m.offset, f"MEM{m.arg_index}", "rw",
-                      (f"memref<{'x'.join(map(str, m.shape))}x{m.element}>, {m.elements} words "
-                      f"(0x{m.span:x} bytes reserved)")) for m in a.scratchpads]
+            rows += [(m.offset, m.name, "rw", _contents(m)) for m in a.scratchpads]
             lines += [f"| 0x{o:03x} | {n} | {acc} | {what} |" for o, n, acc, what in sorted(rows)]
             lines.append("")
         return "\n".join(lines)
+
+
+def _contents(m: Scratchpad) -> str:
+    words = f"{m.elements} words (0x{m.span:x} bytes reserved)"
+    if m.banks == 1:
+        return f"memref<{'x'.join(map(str, m.shape))}x{m.element}>, {words}"
+    whole = tuple(n * m.banks if d == m.bank_dim else n for d, n in enumerate(m.shape))
+    return (f"bank {m.bank} of {m.banks} of memref<{'x'.join(map(str, whole))}x{m.element}>: "
+            f"the elements whose index {m.bank_dim} is {m.bank} mod {m.banks}, {words}")
 
 
 def _pow2(n: int) -> int:
@@ -137,7 +163,7 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
             scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
             offset += 4 * words
         pads, offset = [], max(0x40, _pow2(offset))
-        for mem_index, m in enumerate(sorted(hw.memories, key=lambda m: m.arg_index)):
+        for mem_index, m in enumerate(sorted(hw.memories, key=lambda m: (m.arg_index, m.bank))):
             if m.data_width > platform.bus_width:
                 raise UnifiedError(f"@{hw.kernel}: {m.element} elements are wider than the "
                                    f"{platform.bus_width}-bit bus",
@@ -145,7 +171,7 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
             span = _pow2(4 * prod(m.shape))
             offset = (offset + span - 1) // span * span
             pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape),
-                                   m.element, m.data_width))
+                                   m.element, m.data_width, m.bank, m.banks, m.bank_dim))
             offset += span
         if offset > platform.window:
             raise UnifiedError(f"@{hw.kernel} needs 0x{offset:x} bytes of registers and "
