@@ -11,4 +11,6 @@ PASSES = {
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
     "sw-float-constants-as-bits": "sw_dialects.float_constants:FloatConstantsAsBits",
     "sw-noalias-memrefs": "sw_dialects.noalias_memrefs:NoaliasMemrefs",
+    "sw-mark-tileable": "sw_dialects.mark_tileable:MarkTileable",
+    "sw-tile-loops": "sw_dialects.tile_loops:TileLoops",
 }

@@ -34,10 +34,11 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
            parser: str = "pycde", tile: int = TILE) -> list[Stage]:
     """The flow as stages keyed by the IR level each one produces (`parser`: the build that
     reads the input: pycde for modules with hw.modules, mlir for software-only dialects;
-    `tile`: the tile size of each perfect loop nest once vectorized, 0 for none)."""
+    `tile`: the tile size of loop nests whose iterations are independent, applied once
+    vectorized, 0 for none)."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
-    tiling = (Pipeline(f"builtin.module(func.func(affine-loop-tile{{tile-size={tile}}}))"),
-              ) if tile else ()
+    marking = (Pass("sw-mark-tileable", {"tile-size": str(tile)}),) if tile else ()
+    tiling = (Pass("sw-tile-loops"),) if tile else ()
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
                     Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops")) if vectorize else ()
@@ -46,7 +47,7 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
         Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
         # vector: C interface, short loops unrolled, tiling, VLEN-sized vectors + a masked tail, FMA
         Stage("vector", "mlir", (Pass("sw-emit-c-interface"), Pass("sw-unroll-short-loops"),
-                                 Pipeline("builtin.module(canonicalize)"),
+                                 Pipeline("builtin.module(canonicalize)"), *marking,
                                  *vector_steps, *tiling, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
         # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns
