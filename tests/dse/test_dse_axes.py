@@ -1,0 +1,149 @@
+"""`unified dse` along the hardware knobs (unroll, banks, pipeline) and software tiling.
+
+Hardware: vadd at -O1/-O2 with unroll auto/2, banks 1/2 and pipeline auto/on, measured in
+Verilator and Yosys. -O2 is -O1 unrolled by 2, so its points share the flow of an -O1 point
+and are measured once; a knob whose pass the flow lacks (pipelining, for now) makes its
+points failed rows, not a failed sweep. Software: a 16x16 matmul untiled and tiled under
+qemu, and a skewed in-place stencil that tiling would break, left untiled.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unified import tools
+
+ROOT = Path(__file__).resolve().parents[2]
+VADD = ROOT / "examples" / "kernels" / "vadd.mlir"
+INPUTS = Path(__file__).parent / "inputs"
+HW_AXES = ("--func", "vadd", "--opt-levels", "1,2", "--unroll", "auto,2", "--banks", "1,2",
+           "--pipeline", "auto,on", "--vlens", "none")
+
+
+def run(*args):
+    """Runs the venv's `unified` with `args` as a user does."""
+    return tools.run_program(tools.script("unified"), [str(a) for a in args], timeout=600)
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with open(path) as f:
+        return list(csv.DictReader(f))
+
+
+def _need(*names: str) -> None:
+    for tool in names:
+        if tools.version(tool) is None:
+            pytest.skip(f"{tool} is not installed")
+
+
+@pytest.fixture(scope="module")
+def hw_sweep(tmp_path_factory):
+    """The hardware sweep, then the same command again: {"first", "again", "seconds", "dir"}."""
+    _need("verilator", "yosys")
+    out = tmp_path_factory.mktemp("dse-hw")
+    first = run("dse", VADD, *HW_AXES, "--csv", out / "first.csv", "--plot", out / "hw.png")
+    assert first.returncode == 0, first.stderr
+    for _ in range(2):  # a second try only if someone edited the compiler's sources meanwhile
+        start = time.monotonic()
+        again = run("dse", VADD, *HW_AXES, "--csv", out / "again.csv")
+        seconds = time.monotonic() - start
+        assert again.returncode == 0, again.stderr
+        if " s)" not in again.stderr:
+            break
+    return {"first": first, "again": again, "seconds": seconds, "dir": out}
+
+
+def _knobs(row: dict[str, str]) -> tuple[str, str, str, str]:
+    return row["opt_level"], row["unroll"], row["banks"], row["pipeline"]
+
+
+def test_hw_rows_cover_every_knob_combination(hw_sweep):
+    rows = _rows(hw_sweep["dir"] / "first.csv")
+    assert sorted(_knobs(r) for r in rows) == sorted(
+        (o, u, b, p) for o in "12" for u in ("auto", "2") for b in "12" for p in ("auto", "on"))
+    for r in rows:
+        assert r["kind"] == "hw" and r["vlen"] == r["tile"] == ""
+        if r["error"]:  # the one knob the flow may lack: pipelining
+            assert r["pipeline"] == "on" and "hls-pipeline-loops" in r["error"]
+            assert r["correct"] == "False" and r["cycles"] == r["luts"] == ""
+        else:
+            assert r["correct"] == "True" and int(r["cycles"]) > 8 and int(r["luts"]) > 0
+
+
+def test_unrolling_and_banking_change_the_figures(hw_sweep):
+    rows = {_knobs(r): r for r in _rows(hw_sweep["dir"] / "first.csv")}
+    plain, unrolled = rows[("1", "auto", "1", "auto")], rows[("1", "2", "1", "auto")]
+    banked = rows[("1", "2", "2", "auto")]
+    assert int(unrolled["cycles"]) < int(plain["cycles"])  # two elements a step
+    assert int(banked["cycles"]) < int(unrolled["cycles"])  # their loads on two ports at once
+    assert int(unrolled["luts"]) > int(plain["luts"])
+
+
+def test_points_with_one_flow_are_measured_once(hw_sweep):
+    rows = {_knobs(r): r for r in _rows(hw_sweep["dir"] / "first.csv")}
+    o2, o1_u2 = rows[("2", "auto", "1", "auto")], rows[("1", "2", "1", "auto")]
+    assert o2["same_as"] == "hw -O1 u2" and o1_u2["same_as"] == ""
+    assert (o2["cycles"], o2["luts"]) == (o1_u2["cycles"], o1_u2["luts"])
+    stderr = hw_sweep["first"].stderr
+    assert "hw -O2: " in stderr and "(same flow as hw -O1 u2)" in stderr
+
+
+def test_failed_points_are_listed_not_fatal(hw_sweep):
+    failed = [r for r in _rows(hw_sweep["dir"] / "first.csv") if r["error"]]
+    if not failed:
+        pytest.skip("every knob's pass is in the flow now")
+    out = hw_sweep["first"].stdout
+    assert "Failed points" in out and "  hw -O1 pipe: --pipeline needs the hls-pipeline-loops" in out
+    assert re.search(r"^\[\d+/16\] hw -O1 pipe: failed: --pipeline needs the hls-pipeline-loops",
+                     hw_sweep["first"].stderr, re.MULTILINE)
+
+
+def test_labels_and_front_name_the_knobs(hw_sweep):
+    table = hw_sweep["first"].stdout.split("Failed points")[0]
+    assert "hw -O1 u2 b2" in table  # the fastest point is on the front
+    assert "hw -O2" not in table  # twins of -O1 points are not repeated there
+    assert (hw_sweep["dir"] / "hw.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_hw_rerun_is_cached(hw_sweep):
+    assert hw_sweep["seconds"] < 15 and " s)" not in hw_sweep["again"].stderr
+    drop = ("seconds",)
+    first = [{k: v for k, v in r.items() if k not in drop} for r in _rows(hw_sweep["dir"] / "first.csv")]
+    again = [{k: v for k, v in r.items() if k not in drop} for r in _rows(hw_sweep["dir"] / "again.csv")]
+    assert first == again
+
+
+def test_optuna_searches_the_knobs(hw_sweep):
+    pytest.importorskip("optuna", reason="optuna is optional: pip install 'unified[dse]'")
+    out = hw_sweep["dir"] / "optuna.csv"
+    result = run("dse", VADD, *HW_AXES, "--optuna", "3", "--csv", out)
+    assert result.returncode == 0, result.stderr
+    swept = {_knobs(r): (r["cycles"], r["luts"], r["error"]) for r in _rows(hw_sweep["dir"] / "first.csv")}
+    rows = _rows(out)
+    assert 1 <= len(rows) <= 3
+    for r in rows:  # each point the search chose is one of the sweep's, with its figures
+        assert swept[_knobs(r)] == (r["cycles"], r["luts"], r["error"])
+
+
+@pytest.mark.parametrize("kernel, func, changes", [("matmul16.mlir", "matmul16", True),
+                                                   ("skew.mlir", "skew", False)])
+def test_tiles_stay_correct(tmp_path, kernel, func, changes):
+    _need("qemu-riscv64", "riscv64-gcc")
+    out = tmp_path / "sw.csv"
+    result = run("dse", INPUTS / kernel, "--func", func, "--opt-levels", "none", "--vlens", "128",
+                 "--tiles", "0,2,4", "--csv", out)
+    assert result.returncode == 0, result.stderr
+    rows = {int(r["tile"]): r for r in _rows(out)}
+    assert sorted(rows) == [0, 2, 4]
+    assert all(r["kind"] == "sw" and r["correct"] == "True" and not r["error"] for r in rows.values())
+    counts = np.array([int(rows[t]["instructions"]) for t in (0, 2, 4)])
+    # matmul16: tiles add loop control (qemu counts no cache misses); skew: left untiled
+    assert bool((counts[1:] != counts[0]).all()) == changes
+    assert changes or (counts == counts[0]).all()
+    assert "sw vlen=128 tile=2: " in result.stderr
