@@ -356,8 +356,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    help="software points: vector register grouping (LMUL) 1,2,4,8 or 0 for "
                    "the vectorizer's choice; each VLEN is run with each LMUL (default 0)")
     p.add_argument("--tiles", type=_int_list, default=[0], metavar="LIST",
-                   help="software: loop tile sizes (in vector steps, affine-loop-tile after "
-                   "the vectorizer), 0 for untiled, e.g. 0,2,4 (default 0)")
+                   help="software: loop tile sizes, in iterations of the vectorized loop nest "
+                   "(whole vectors along the vectorized loop); 0 for untiled; nests whose "
+                   "iterations depend on each other stay untiled; e.g. 0,2,4 (default 0)")
     p.add_argument("--jobs", "-j", type=int, default=2, metavar="N",
                    help="points measured at once in the local process pool (default 2)")
     p.add_argument("--ray", metavar="ADDRESS",

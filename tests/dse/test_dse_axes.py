@@ -147,3 +147,21 @@ def test_tiles_stay_correct(tmp_path, kernel, func, changes):
     assert bool((counts[1:] != counts[0]).all()) == changes
     assert changes or (counts == counts[0]).all()
     assert "sw vlen=128 tile=2: " in result.stderr
+
+
+@pytest.mark.parametrize("flag, value, message", [
+    ("--unroll", "0,2", r"error: every --unroll factor must be at least 1 — e\.g\. --unroll 1,2,4"),
+    ("--banks", "0", r"error: every --banks factor must be at least 1 — e\.g\. --banks 1,2,4"),
+    ("--tiles", "-2", r"error: a tile size is 0 \(untiled\) or positive — e\.g\. --tiles 0,2,4"),
+])
+def test_bad_axis_values_are_one_line_errors(flag, value, message):
+    result = run("dse", VADD, "--func", "vadd", flag, value)
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert re.fullmatch(message, result.stderr.strip())
+
+
+def test_pipeline_axis_takes_on_off_auto():
+    result = run("dse", VADD, "--func", "vadd", "--pipeline", "on,maybe")
+    assert result.returncode == 2
+    assert re.search(r"--pipeline: 'on,maybe' is not a comma-separated list of on, off and auto$",
+                     result.stderr.strip())
