@@ -7,8 +7,9 @@ inputs of their result registers). A data input whose value only matters while i
 is told to act (a register's `in` under `write_en`, a pipelined multiplier's operands
 under `go`, a combinational cell's operands when its output is read only by the group that
 drives them) needs no gate when that assignment is its only driver, so the guard goes.
-Control inputs (write_en, go), component outputs and ports with several drivers keep their
-guards. Dropping a guard removes a dependency and adds none, so no loop can appear.
+Control inputs (write_en, go), component outputs, ports with several drivers and constant
+sources keep their guards (`g ? 1` is the value g: the FSM's group-done registers and
+calyx-par-to-group's toggles are written that way). Dropping a guard removes a dependency and adds none, so no loop can appear.
 """
 
 from __future__ import annotations
@@ -53,10 +54,16 @@ class UngateData(ModulePass):
             for dest, ops in drivers.items():
                 op = ops[0]
                 if (len(ops) == 1 and len(op.operands) == 3 and is_data_input(dest)
-                        and op.parent.operation == wires):
+                        and op.parent.operation == wires and not _is_constant(op.operands[1])):
                     create("calyx.assign", operands=[dest, op.operands[1]], before=op,
                            loc=op.location)
                     op.erase()
+
+
+def _is_constant(value: Any) -> bool:
+    """A constant source: its guard is the data (`done.in = g ? 1`), so the guard stays."""
+    owner = value.owner
+    return not isinstance(owner, mlir.ir.Block) and owner.name == "hw.constant"
 
 
 def is_data_input(value: Any) -> bool:

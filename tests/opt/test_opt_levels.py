@@ -60,3 +60,36 @@ def test_level_zero_adds_nothing():
     o1 = {s.level: s for s in opt_pipeline.optimise(stages, 1)}
     assert o1["hw"].steps[:4] == tuple(opt_pipeline.calyx_steps(1))
     assert opt_pipeline.affine_steps(1)[0] in o1["scf"].steps
+
+
+# Two stores to one word per iteration, the second's value computed from the first's: the
+# merged groups of -O1+ must run every arm to its end (their done registers keep the
+# guard that is their value: calyx-ungate-data leaves `g ? 1` alone).
+SUM_OF_SQUARES = """
+func.func @ss(%A: memref<8xi32>, %B: memref<2xi32>) {
+  affine.for %i = 0 to 8 step 2 {
+    %a = affine.load %A[%i] : memref<8xi32>
+    %m = arith.muli %a, %a : i32
+    %s = affine.load %B[1] : memref<2xi32>
+    %t = arith.addi %s, %m : i32
+    affine.store %t, %B[1] : memref<2xi32>
+    %i1 = affine.apply affine_map<(d0) -> (d0 + 1)>(%i)
+    %a2 = affine.load %A[%i1] : memref<8xi32>
+    %m2 = arith.muli %a2, %a2 : i32
+    %t2 = arith.addi %t, %m2 : i32
+    affine.store %t2, %B[1] : memref<2xi32>
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("level", [1, 3])
+def test_chained_stores_to_one_word_are_exact(level):
+    _needs_verilator()
+    a = np.arange(1, 9, dtype=np.int32)
+    art = hw_flow.compile_kernel(SUM_OF_SQUARES, "ss", opt_level=level)
+    run = verilator_model.build(art).run([a, np.zeros(2, np.int32)], [], max_cycles=100_000)
+    assert list(np.asarray(run.memories[1]).reshape(2)) == [0, int((a * a).sum())]
+    if art.estimated_cycles is not None:
+        assert art.estimated_cycles == run.cycles
