@@ -39,7 +39,11 @@ class BankLayout:
 
 def bank_layout(module: Any, func: str) -> list[BankLayout]:
     """One BankLayout per argument of func.func @func (any level that keeps arg attributes)."""
-    fn = _find(module, func)
+    return layout_of(_find(module, func))
+
+
+def layout_of(fn: Any) -> list[BankLayout]:
+    """One BankLayout per argument of the func.func operation `fn`."""
     out: list[BankLayout] = []
     for attrs in _arg_attrs(fn):
         if BANK_ATTR in attrs:

@@ -9,7 +9,8 @@ Every `affine.load`/`affine.store` (and `memref.load`/`memref.store`) counts onc
 iteration of the loops around it (`affine.for` and `scf.for` with constant bounds). A memory
 with P ports moves at most P accesses per cycle, so it needs ceil(accesses / P) cycles; the
 kernel needs at least the largest of those. One port per memory is what the -O0 flow gives
-every memref (one `ext_mem` port set); banking by a factor F gives F.
+every memref (one `ext_mem` port set); banking by a factor F gives F: run the bound on the
+banked IR (after hls-bank-memories), where each bank is a memory `argN.bankB` of its own.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from hls.bank_memories import layout_of
 from unified import mlir
 from unified.errors import Loc, UnifiedError
 
@@ -148,8 +150,9 @@ def _memory_names(fn: Any) -> dict[Any, str]:
     """Names every memref the function can touch: its arguments and its allocations."""
     names: dict[Any, str] = {}
     entry = fn.regions[0].blocks[0]
-    for i, arg in enumerate(entry.arguments):
-        names[_key(arg)] = f"arg{i}"
+    for arg, where in zip(entry.arguments, layout_of(fn)):
+        # a bank of a banked argument (hls-bank-memories) is a memory of its own
+        names[_key(arg)] = f"arg{where.arg}" + (f".bank{where.bank}" if where.factor > 1 else "")
     count = 0
 
     def visit(op: Any) -> None:

@@ -139,7 +139,8 @@ def _contents(m: Scratchpad) -> str:
         return f"memref<{'x'.join(map(str, m.shape))}x{m.element}>, {words}"
     whole = tuple(n * m.banks if d == m.bank_dim else n for d, n in enumerate(m.shape))
     return (f"bank {m.bank} of {m.banks} of memref<{'x'.join(map(str, whole))}x{m.element}>: "
-            f"the elements whose index {m.bank_dim} is {m.bank} mod {m.banks}, {words}")
+            f"the elements whose index along dimension {m.bank_dim} is {m.bank} mod {m.banks}, "
+            f"{words}")
 
 
 def _pow2(n: int) -> int:
