@@ -102,10 +102,8 @@ def _hw_panel(ax, results: list[Result], best: list[Result]) -> None:
                label="measured point", zorder=2)
     ax.plot([r.cycles for r in best], [r.luts for r in best], "o-", color="tab:red",
             label="Pareto front", zorder=3)
-    for r in results:
-        mark = "" if r.correct else " (wrong)"
-        ax.annotate(r.point.label().removeprefix("hw ") + mark, (r.cycles, r.luts),
-                    textcoords="offset points", xytext=(5, 5))
+    _annotate(ax, results, lambda r: (r.cycles, r.luts),
+              lambda r: r.point.label().removeprefix("hw ") + ("" if r.correct else " (wrong)"))
     ax.set_xlabel("latency (Verilator cycles)")
     ax.set_ylabel("area (Yosys LUTs, 7-series)")
     ax.set_title("hardware")
@@ -118,13 +116,22 @@ def _sw_panel(ax, results: list[Result], best: list[Result]) -> None:
                color="tab:gray", label="measured point", zorder=2)
     ax.plot([r.point.vlen for r in best], [r.instructions for r in best], "o", color="tab:red",
             label="Pareto front", zorder=3)
-    for r in results:
-        tile = f" tile={r.point.tile}" if r.point.tile else ""
-        ax.annotate(f"lmul={r.point.lmul or 'auto'}{tile}", (r.point.vlen, r.instructions),
-                    textcoords="offset points", xytext=(5, 5))
+    _annotate(ax, results, lambda r: (r.point.vlen, r.instructions),
+              lambda r: r.point.label().removeprefix(f"sw vlen={r.point.vlen}").strip()
+              or "lmul=auto")
     ax.set_xscale("log", base=2)
     ax.set_xlabel("VLEN (bits)")
     ax.set_ylabel("instructions (qemu, one call)")
     ax.set_title("software (RVV)")
     ax.grid(True, alpha=0.3)
     ax.legend()
+
+
+def _annotate(ax, results: list[Result], xy, name) -> None:
+    """One label per plotted position: the names of the points there, a count past three."""
+    at: dict[tuple, list[str]] = {}
+    for r in results:
+        at.setdefault(xy(r), []).append(name(r))
+    for position, names in at.items():
+        text = ", ".join(names[:3]) + (f" +{len(names) - 3}" if len(names) > 3 else "")
+        ax.annotate(text, position, textcoords="offset points", xytext=(5, 5))
