@@ -2,8 +2,8 @@
 
 Hardware: vadd at -O1/-O2 with unroll auto/2, banks 1/2 and pipeline auto/on, measured in
 Verilator and Yosys. -O2 is -O1 unrolled by 2, so its points share the flow of an -O1 point
-and are measured once; a knob whose pass the flow lacks (pipelining, for now) makes its
-points failed rows, not a failed sweep. Software: a 16x16 matmul untiled and tiled under
+and are measured once. A point the flow cannot build (a float kernel in hardware, or a knob
+whose pass the flow lacks) is a failed row, not a failed sweep. Software: a 16x16 matmul untiled and tiled under
 qemu, and a skewed in-place stencil that tiling would break, left untiled.
 """
 
@@ -69,9 +69,8 @@ def test_hw_rows_cover_every_knob_combination(hw_sweep):
         (o, u, b, p) for o in "12" for u in ("auto", "2") for b in "12" for p in ("auto", "on"))
     for r in rows:
         assert r["kind"] == "hw" and r["vlen"] == r["tile"] == ""
-        if r["error"]:  # the one knob the flow may lack: pipelining
-            assert r["pipeline"] == "on" and "hls-pipeline-loops" in r["error"]
-            assert r["correct"] == "False" and r["cycles"] == r["luts"] == ""
+        if r["error"]:  # the one knob the flow may lack (or fail on): pipelining
+            assert r["pipeline"] == "on" and r["correct"] == "False" and r["cycles"] == ""
         else:
             assert r["correct"] == "True" and int(r["cycles"]) > 8 and int(r["luts"]) > 0
 
@@ -94,14 +93,20 @@ def test_points_with_one_flow_are_measured_once(hw_sweep):
     assert "hw -O2: " in stderr and "(same flow as hw -O1 u2)" in stderr
 
 
-def test_failed_points_are_listed_not_fatal(hw_sweep):
-    failed = [r for r in _rows(hw_sweep["dir"] / "first.csv") if r["error"]]
-    if not failed:
-        pytest.skip("every knob's pass is in the flow now")
-    out = hw_sweep["first"].stdout
-    assert "Failed points" in out and "  hw -O1 pipe: --pipeline needs the hls-pipeline-loops" in out
-    assert re.search(r"^\[\d+/16\] hw -O1 pipe: failed: --pipeline needs the hls-pipeline-loops",
-                     hw_sweep["first"].stderr, re.MULTILINE)
+def test_failed_points_are_rows_not_a_failed_sweep(tmp_path):
+    _need("qemu-riscv64", "riscv64-gcc")
+    kernel = INPUTS / "scale_f32.mlir"  # floats: the hardware flow rejects it, software runs it
+    result = run("dse", kernel, "--func", "scale_f32", "--opt-levels", "0,1", "--vlens", "128",
+                 "--csv", tmp_path / "f.csv")
+    assert result.returncode == 0, result.stderr
+    rows = _rows(tmp_path / "f.csv")
+    why = (f"{kernel}:2:1: error: argument 0 of @scale_f32 has floating-point type "
+           "memref<8xf32>, which cannot be compiled to hardware — use integer or fixed-point")
+    assert [(r["kind"], r["correct"]) for r in rows] == [("hw", "False")] * 2 + [("sw", "True")]
+    assert all(r["error"].startswith(why) and r["cycles"] == "" for r in rows[:2])
+    assert not rows[2]["error"] and int(rows[2]["instructions"]) > 0
+    assert f"Failed points\n  hw -O0: {why}" in result.stdout
+    assert re.search(rf"^\[\d/3\] hw -O1: failed: {re.escape(why)}", result.stderr, re.MULTILINE)
 
 
 def test_labels_and_front_name_the_knobs(hw_sweep):
@@ -165,3 +170,14 @@ def test_pipeline_axis_takes_on_off_auto():
     assert result.returncode == 2
     assert re.search(r"--pipeline: 'on,maybe' is not a comma-separated list of on, off and auto$",
                      result.stderr.strip())
+
+
+def test_a_knob_without_its_pass_fails_its_point(monkeypatch):
+    from unified import dse
+
+    monkeypatch.setitem(dse.KNOB_PASSES, "banks", "hls-no-such-pass")
+    key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2, banks=2))
+    assert key == "" and why == "--banks needs the hls-no-such-pass pass, which this hardware flow lacks yet"
+    key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2))
+    assert key and why == ""
+    assert dse.hw_flow_key(dse.Point("hw", opt_level=2))[0] == key  # -O2 is -O1 unrolled by 2
