@@ -164,7 +164,8 @@ def hw_flow_key(point: Point) -> tuple[str, str]:
     asked = {"banks": point.banks > 1, "pipeline": point.pipeline is True}
     for knob, needed in KNOB_PASSES.items():
         if asked[knob] and needed not in names:
-            return "", f"--{knob} needs the {needed} pass, which this hardware flow lacks yet"
+            return "", (f"--{knob} needs the {needed} pass, which this hardware flow does "
+                        "not have yet")
     return repr(flow), ""
 
 

@@ -177,7 +177,8 @@ def test_a_knob_without_its_pass_fails_its_point(monkeypatch):
 
     monkeypatch.setitem(dse.KNOB_PASSES, "banks", "hls-no-such-pass")
     key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2, banks=2))
-    assert key == "" and why == "--banks needs the hls-no-such-pass pass, which this hardware flow lacks yet"
+    assert key == "" and why == ("--banks needs the hls-no-such-pass pass, which this hardware "
+                                 "flow does not have yet")
     key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2))
     assert key and why == ""
     assert dse.hw_flow_key(dse.Point("hw", opt_level=2))[0] == key  # -O2 is -O1 unrolled by 2
