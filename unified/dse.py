@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import concurrent.futures
 import dataclasses
+import importlib
 import itertools
 import json
 import multiprocessing
@@ -281,15 +282,20 @@ def _result_of(point: Point, get: Callable[[], Result]) -> Result:
         return Result(point, False, error=_one_line(f"{type(e).__name__}: {e}"))
 
 
+def optional_module(name: str, flag: str, install: str, instead: str) -> Any:
+    """The optional package `name` that `flag` needs, or a UnifiedError saying how to
+    install it (`install`) or do without it (`instead`)."""
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        raise UnifiedError(f"{flag} needs the {name} package, which is not installed",
+                           hint=f"{install} (in the project's .venv), or run without {flag} "
+                           f"{instead}") from None
+
+
 def import_ray() -> Any:
     """The `ray` module, or a UnifiedError saying how to install it."""
-    try:
-        import ray
-    except ImportError:
-        raise UnifiedError("--ray needs the Ray package, which is not installed",
-                           hint="pip install ray (in the project's .venv), "
-                           "or run without --ray for the local process pool") from None
-    return ray
+    return optional_module("ray", "--ray", "pip install ray", "for the local process pool")
 
 
 def _run_on_ray(address: str, src: Source, func: str, points: list[Point],

@@ -10,8 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified.dse import Point, Progress, Result, run_points
-from unified.errors import UnifiedError
+from unified.dse import Point, Progress, Result, optional_module, run_points
 from unified.source import Source
 
 AXES = {"hw": ("opt_level", "unroll", "banks", "pipeline"), "sw": ("vlen", "lmul", "tile")}
@@ -19,13 +18,7 @@ AXES = {"hw": ("opt_level", "unroll", "banks", "pipeline"), "sw": ("vlen", "lmul
 
 def import_optuna() -> Any:
     """The `optuna` module, or a UnifiedError saying how to install it."""
-    try:
-        import optuna
-    except ImportError:
-        raise UnifiedError("--optuna needs the Optuna package, which is not installed",
-                           hint="pip install 'unified[dse]' (or pip install optuna in the "
-                           "project's .venv), or run without --optuna for the full sweep") from None
-    return optuna
+    return optional_module("optuna", "--optuna", "pip install 'unified[dse]'", "for the full sweep")
 
 
 def objectives(result: Result) -> tuple[float, float]:

@@ -7,12 +7,11 @@ still serve it (~15 s); the rerun must then come from the cache with the same nu
 
 from __future__ import annotations
 
-import csv
-import time
 import uuid
 from pathlib import Path
 
 import pytest
+from dse_suite import csv_rows, rerun, run
 
 from unified import tools
 from unified.pareto import dominates, front
@@ -21,11 +20,6 @@ ROOT = Path(__file__).resolve().parents[2]
 VADD = ROOT / "examples" / "kernels" / "vadd.mlir"
 OPTIONS = ("--func", "vadd", "--opt-levels", "0,1", "--vlens", "128")
 ARGS = ("dse", VADD, *OPTIONS)
-
-
-def run(*args):
-    """Runs the venv's `unified` with `args` as a user does."""
-    return tools.run_program(tools.script("unified"), [str(a) for a in args], timeout=600)
 
 
 @pytest.fixture(scope="module")
@@ -39,23 +33,12 @@ def sweep(tmp_path_factory):
     kernel.write_text(f"// dse test {uuid.uuid4()}\n" + VADD.read_text())
     cold = run("dse", kernel, *OPTIONS, "--csv", out / "cold.csv", "--plot", out / "front.png")
     assert cold.returncode == 0, cold.stderr
-    for _ in range(2):  # a second try only if someone edited the compiler's sources meanwhile
-        start = time.monotonic()
-        warm = run("dse", kernel, *OPTIONS, "--csv", out / "warm.csv")
-        seconds = time.monotonic() - start
-        assert warm.returncode == 0, warm.stderr
-        if " s)" not in warm.stderr:
-            break
+    warm, seconds = rerun("dse", kernel, *OPTIONS, "--csv", out / "warm.csv")
     return {"cold": cold, "warm": warm, "warm_seconds": seconds, "dir": out, "kernel": kernel}
 
 
-def _rows(path: Path) -> list[dict[str, str]]:
-    with open(path) as f:
-        return list(csv.DictReader(f))
-
-
 def test_csv_holds_real_measurements(sweep):
-    rows = _rows(sweep["dir"] / "cold.csv")
+    rows = csv_rows(sweep["dir"] / "cold.csv")
     hw = {int(r["opt_level"]): r for r in rows if r["kind"] == "hw"}
     sw = [r for r in rows if r["kind"] == "sw"]
     assert sorted(hw) == [0, 1] and len(sw) == 1
@@ -73,7 +56,7 @@ def test_progress_line_per_point_and_front_printed(sweep):
 
 
 def test_printed_front_is_non_dominated(sweep):
-    rows = [r for r in _rows(sweep["dir"] / "cold.csv") if r["kind"] == "hw"]
+    rows = [r for r in csv_rows(sweep["dir"] / "cold.csv") if r["kind"] == "hw"]
     points = [(int(r["cycles"]), int(r["luts"])) for r in rows]
     best = front(points, lambda p: p)
     assert best and all(not dominates(q, p) for p in best for q in points)
@@ -86,8 +69,8 @@ def test_printed_front_is_non_dominated(sweep):
 def test_rerun_hits_the_cache(sweep):
     assert sweep["warm_seconds"] < 15
     assert "(cached)" in sweep["warm"].stderr and " s)" not in sweep["warm"].stderr
-    strip = [{k: v for k, v in r.items() if k != "seconds"} for r in _rows(sweep["dir"] / "cold.csv")]
-    again = [{k: v for k, v in r.items() if k != "seconds"} for r in _rows(sweep["dir"] / "warm.csv")]
+    strip = [{k: v for k, v in r.items() if k != "seconds"} for r in csv_rows(sweep["dir"] / "cold.csv")]
+    again = [{k: v for k, v in r.items() if k != "seconds"} for r in csv_rows(sweep["dir"] / "warm.csv")]
     assert strip == again
 
 
@@ -102,8 +85,8 @@ def test_optuna_picks_points_of_the_space(sweep):
     result = run("dse", sweep["kernel"], *OPTIONS, "--optuna", "3", "--csv", out)
     assert result.returncode == 0, result.stderr
     cold = {(r["kind"], r["opt_level"], r["vlen"]): r["cycles"] + r["instructions"]
-            for r in _rows(sweep["dir"] / "cold.csv")}
-    rows = _rows(out)
+            for r in csv_rows(sweep["dir"] / "cold.csv")}
+    rows = csv_rows(out)
     assert 1 <= len(rows) <= 3  # trials of one batch may pick the same point
     for r in rows:  # every point the search picked was measured by the sweep: same figures
         assert cold[(r["kind"], r["opt_level"], r["vlen"])] == r["cycles"] + r["instructions"]
