@@ -77,3 +77,22 @@ func.func @diagonal(%a: memref<8x8xi32>, %x: memref<16xi32>) {
   }
   return
 }
+
+// One sum carried through both loops of a nest (iter_args): tiling would reorder the
+// additions, so not marked.
+// CHECK-LABEL: func.func @carried
+// CHECK-NOT: unified.tile_size
+// CHECK: return
+func.func @carried(%a: memref<8x32xf32>, %out: memref<1xf32>) {
+  %zero = arith.constant 0.0 : f32
+  %sum = affine.for %i = 0 to 8 iter_args(%acc = %zero) -> (f32) {
+    %row = affine.for %j = 0 to 32 iter_args(%r = %acc) -> (f32) {
+      %x = affine.load %a[%i, %j] : memref<8x32xf32>
+      %s = arith.addf %r, %x : f32
+      affine.yield %s : f32
+    }
+    affine.yield %row : f32
+  }
+  affine.store %sum, %out[0] : memref<1xf32>
+  return
+}
