@@ -152,9 +152,18 @@ def _spread(accesses: list[Any], banks: list[int]) -> int:
     return sum(len(b) for b in by_block.values())
 
 
-def _choose_dim(arg: Any, factor: int) -> tuple[int, list[Any], list[int], list[Any]] | None:
-    """(dimension, accesses, their banks, the loops their ivs come from) to bank `arg` along,
-    or None when no dimension qualifies."""
+@dataclass
+class _Plan:
+    """How one argument is banked: along `dim`; each access's bank; the loops to rescale."""
+
+    dim: int
+    accesses: list[Any]
+    banks: list[int]
+    loops: list[Any]
+
+
+def _choose_dim(arg: Any, factor: int, banned: set[int]) -> _Plan | None:
+    """The plan to bank `arg` along a dimension not in `banned`, or None when none qualifies."""
     shape = mlir.ir.MemRefType(arg.type).shape
     accesses = []
     for use in arg.uses:
@@ -166,9 +175,9 @@ def _choose_dim(arg: Any, factor: int) -> tuple[int, list[Any], list[int], list[
         accesses.append(op)
     if not accesses:
         return None
-    best = None
+    best: tuple[int, _Plan] | None = None
     for dim, size in enumerate(shape):
-        if size <= 0 or size % factor:
+        if size <= 0 or size % factor or dim in banned:
             continue
         residues = _Residues(factor)
         banks = _banks_along(accesses, dim, residues)
@@ -176,8 +185,83 @@ def _choose_dim(arg: Any, factor: int) -> tuple[int, list[Any], list[int], list[
             continue
         score = _spread(accesses, banks)
         if best is None or score >= best[0]:  # ties: the later (faster-varying) dimension
-            best = (score, dim, banks, residues.loops)
-    return None if best is None else (best[1], accesses, best[2], best[3])
+            best = (score, _Plan(dim, accesses, banks, _unique(residues.loops)))
+    return None if best is None else best[1]
+
+
+def _plans(fn: Any, factor: int) -> dict[int, _Plan]:
+    """The plan of every argument that can be banked, by argument index.
+
+    A loop whose iv reaches a bank index is rescaled (step F*k to k); that is only free when
+    the iv indexes nothing but banked dimensions (anywhere else it would cost a multiplier),
+    so a dimension that needs any other loop is given up, until the plans agree.
+    """
+    entry = fn.regions[0].blocks[0]
+    attrs = _arg_attrs(fn)
+    candidates = [i for i, arg in enumerate(entry.arguments)
+                  if isinstance(arg.type, mlir.ir.MemRefType) and BUFFER_ATTR not in attrs[i]]
+    banned: dict[int, set[int]] = {i: set() for i in candidates}
+    while True:
+        plans = {}
+        for i in candidates:
+            plan = _choose_dim(entry.arguments[i], factor, banned[i])
+            if plan is not None:
+                plans[i] = plan
+        given_up = [i for i, plan in plans.items()
+                    if not all(_rescalable(loop, plans, entry) for loop in plan.loops)]
+        if not given_up:
+            return plans
+        for i in given_up:
+            banned[i].add(plans[i].dim)
+
+
+def _rescalable(loop: Any, plans: dict[int, _Plan], entry: Any) -> bool:
+    """Whether `loop` has a constant lower bound and its iv is only used in the bank
+    dimension of accesses to arguments that `plans` banks."""
+    lower = mlir.ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
+    if lower.n_inputs or not isinstance(lower.results[0], mlir.ir.AffineConstantExpr):
+        return False
+    iv = loop.regions[0].blocks[0].arguments[0]
+    banked = {_key(entry.arguments[i]): plan for i, plan in plans.items()}
+    for use in iv.uses:
+        op = use.owner
+        if op.name not in ("affine.load", "affine.store"):
+            return False
+        at = 1 if op.name == "affine.load" else 2
+        plan = banked.get(_key(op.operands[at - 1]))
+        if plan is None:
+            return False
+        amap = mlir.ir.AffineMapAttr(op.attributes["map"]).value
+        position = use.operand_number - at
+        if any(_reads(e, position, amap.n_dims) for d, e in enumerate(amap.results)
+               if d != plan.dim):
+            return False
+    return True
+
+
+def _reads(expr: Any, position: int, n_dims: int) -> bool:
+    """Whether affine `expr` reads map input `position` (dims first, then symbols)."""
+    ir = mlir.ir
+    if isinstance(expr, ir.AffineDimExpr):
+        return expr.position == position
+    if isinstance(expr, ir.AffineSymbolExpr):
+        return n_dims + expr.position == position
+    if isinstance(expr, ir.AffineBinaryExpr):
+        return _reads(expr.lhs, position, n_dims) or _reads(expr.rhs, position, n_dims)
+    return False
+
+
+def _unique(ops: list[Any]) -> list[Any]:
+    out: list[Any] = []
+    for op in ops:
+        if op not in out:
+            out.append(op)
+    return out
+
+
+def _key(value: Any) -> Any:
+    """A hashable identity for an SSA value."""
+    return value if getattr(value, "__hash__", None) is not None else id(value)
 
 
 # ---------------------------------------------------------------------------- rewrite
@@ -187,12 +271,7 @@ def _bank_function(fn: Any, factor: int) -> None:
     ir = mlir.ir
     entry = fn.regions[0].blocks[0]
     old_attrs = _arg_attrs(fn)
-    plans = {}
-    for i, arg in enumerate(entry.arguments):
-        if isinstance(arg.type, ir.MemRefType) and BUFFER_ATTR not in old_attrs[i]:
-            plan = _choose_dim(arg, factor)
-            if plan is not None:
-                plans[i] = plan
+    plans = _plans(fn, factor)
     if not plans:
         return
     originals = list(entry.arguments)
@@ -205,7 +284,7 @@ def _bank_function(fn: Any, factor: int) -> None:
             types.append(arg.type)
             attrs.append(ir.DictAttr.get(old_attrs[i]))
             continue
-        dim = plans[i][0]
+        dim = plans[i].dim
         old = ir.MemRefType(arg.type)
         shape = list(old.shape)
         shape[dim] //= factor
@@ -214,13 +293,10 @@ def _bank_function(fn: Any, factor: int) -> None:
         for b in range(factor):
             types.append(bank_type)
             attrs.append(_with_bank(old_attrs[i], i, b, factor, dim))
-    rescale: list[Any] = []
-    for i, (dim, accesses, banks, loops) in plans.items():
-        for op, bank in zip(accesses, banks):
-            _rewrite_access(op, new_args[i][bank], dim, factor)
-        for loop in loops:
-            if loop not in rescale:
-                rescale.append(loop)
+    rescale = _unique([loop for plan in plans.values() for loop in plan.loops])
+    for i, plan in plans.items():
+        for op, bank in zip(plan.accesses, plan.banks):
+            _rewrite_access(op, new_args[i][bank], plan.dim, factor)
     for i, arg in enumerate(originals):
         if i not in plans:
             arg.replace_all_uses_with(new_args[i][0])
@@ -260,8 +336,6 @@ def _rescale_loop(loop: Any, factor: int) -> None:
     with %j = F * %q + r (r = lb mod F) in the body: %j floordiv F becomes %q."""
     ir = mlir.ir
     lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
-    if lower.n_inputs or not isinstance(lower.results[0], ir.AffineConstantExpr):
-        return  # a lower bound that is not a constant: the floordiv stays (exact, slower)
     lb = ir.AffineConstantExpr(lower.results[0]).value
     rem = lb % factor
     upper = ir.AffineMapAttr(loop.attributes["upperBoundMap"]).value

@@ -95,3 +95,20 @@ func.func @odd(%x: memref<8xi32>, %y: memref<8xi32>) {
   }
   return
 }
+
+// %j also indexes %t along a dimension that cannot be banked (%i has step 1): rescaling its
+// loop would put a multiplier on %t's address, so %c, whose bank needs it, stays whole.
+// CHECK-LABEL: func.func @shared(%arg0: memref<8x8xi32>, %arg1: memref<8xi32>) {
+// CHECK-NEXT:    affine.for %{{.*}} = 0 to 8 {
+// CHECK-NEXT:      affine.for %{{.*}} = 0 to 8 step 2 {
+func.func @shared(%t: memref<8x8xi32>, %c: memref<8xi32>) {
+  affine.for %i = 0 to 8 {
+    affine.for %j = 0 to 8 step 2 {
+      %a = affine.load %c[%j] : memref<8xi32>
+      %b = affine.load %c[%j + 1] : memref<8xi32>
+      affine.store %a, %t[%i, %j] : memref<8x8xi32>
+      affine.store %b, %t[%j, %i] : memref<8x8xi32>
+    }
+  }
+  return
+}
