@@ -19,7 +19,7 @@ from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
 from hls.bank_memories import BankLayout
-from hls.opt_pipeline import LOWER_CALYX_TO_HW, HlsOptions, hls_options, optimise
+from hls.opt_pipeline import LOWER_CALYX_TO_HW, optimise
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
@@ -95,7 +95,7 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
                 break
         if "calyx" in art.ir:
             ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
-            _fill_interface(art, args, ports, _layout(art.ir["scf"], func, args, opt_level))
+            _fill_interface(art, args, ports, _layout(art.ir["scf"], func, args))
             hw = next(s for s in flow if s.level == "hw")
             art.estimated_cycles = _estimate(art.ir["scf"], art.ir["calyx"], func, hw)
         if "sv" in art.ir:
@@ -155,13 +155,10 @@ def file_list(art: HwArtifacts) -> str:
     return "".join(f"{name}\n" for name in art.sv_files)
 
 
-def _layout(scf: str, func: str, args: tuple[Arg, ...], opt_level: int | HlsOptions
-            ) -> list[BankLayout]:
-    """Where each memref argument of the compiled kernel comes from (a bank or a whole one)."""
-    if hls_options(opt_level).banks > 1:
-        layout = worker("mlir").call(scf, "hls.bank_memories:bank_layout", func=func)
-    else:
-        layout = [BankLayout(a.index) for a in args]
+def _layout(scf: str, func: str, args: tuple[Arg, ...]) -> list[BankLayout]:
+    """Where each memref argument of the compiled kernel comes from (a bank or a whole one),
+    as the banking recorded it on the function (whatever the level's default banks are)."""
+    layout = worker("mlir").call(scf, "hls.bank_memories:bank_layout", func=func)
     kinds = {a.index: a.kind for a in args}
     return [b for b in layout if kinds.get(b.arg) == "memref"]  # hoisted buffers come last
 
