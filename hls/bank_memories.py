@@ -8,7 +8,8 @@ multiples of F (mod F) as their lower bound, affine.apply results through their 
 anything else (a symbol, a loop of step 1, floordiv, mod) leaves the argument alone.
 
 Among the dimensions that qualify, the one that spreads the accesses of each loop body over
-the most banks wins. Loops of step F*k whose ivs index a banked dimension are rescaled to
+the most banks wins. With `divisors`, an argument no dimension qualifies for at F banks gets
+the largest divisor of F that works instead (a loop unrolled by 2 still gives 2 banks at 8). Loops of step F*k whose ivs index a banked dimension are rescaled to
 step k (their iv times F, plus the lower bound's residue, replaces the old iv), so that the
 bank index (iv + c) floordiv F folds to iv' + c' and costs no divider in hardware.
 Each bank argument carries `unified.bank = {arg, bank, factor, dim}` (the user's argument
@@ -63,14 +64,17 @@ class BankMemories(ModulePass):
     name: ClassVar[str] = "hls-bank-memories"
     build: ClassVar[str] = "mlir"
     factor: int = 1
+    divisors: bool = False  # fall back to the largest divisor of `factor` that qualifies
 
     def apply(self, module: Any) -> None:
         if self.factor <= 1:
             return
+        factors = [f for f in range(self.factor, 1, -1) if self.factor % f == 0] \
+            if self.divisors else [self.factor]
         for op in module.body.operations:
             fn = op.operation
             if fn.name == "func.func" and fn.regions[0].blocks:
-                _bank_function(fn, self.factor)
+                _bank_function(fn, factors)
 
 
 # ---------------------------------------------------------------------------- analysis
@@ -154,16 +158,19 @@ def _spread(accesses: list[Any], banks: list[int]) -> int:
 
 @dataclass
 class _Plan:
-    """How one argument is banked: along `dim`; each access's bank; the loops to rescale."""
+    """How one argument is banked: `factor` banks along `dim`; each access's bank; the loops
+    to rescale."""
 
+    factor: int
     dim: int
     accesses: list[Any]
     banks: list[int]
     loops: list[Any]
 
 
-def _choose_dim(arg: Any, factor: int, banned: set[int]) -> _Plan | None:
-    """The plan to bank `arg` along a dimension not in `banned`, or None when none qualifies."""
+def _choose_dim(arg: Any, factors: list[int], banned: set[tuple[int, int]]) -> _Plan | None:
+    """The plan to bank `arg` by the first of `factors` some (factor, dimension) not in
+    `banned` qualifies for, or None when none does."""
     shape = mlir.ir.MemRefType(arg.type).shape
     accesses = []
     for use in arg.uses:
@@ -175,21 +182,24 @@ def _choose_dim(arg: Any, factor: int, banned: set[int]) -> _Plan | None:
         accesses.append(op)
     if not accesses:
         return None
-    best: tuple[int, _Plan] | None = None
-    for dim, size in enumerate(shape):
-        if size <= 0 or size % factor or dim in banned:
-            continue
-        residues = _Residues(factor)
-        banks = _banks_along(accesses, dim, residues)
-        if banks is None:
-            continue
-        score = _spread(accesses, banks)
-        if best is None or score >= best[0]:  # ties: the later (faster-varying) dimension
-            best = (score, _Plan(dim, accesses, banks, _unique(residues.loops)))
-    return None if best is None else best[1]
+    for factor in factors:
+        best: tuple[int, _Plan] | None = None
+        for dim, size in enumerate(shape):
+            if size <= 0 or size % factor or (factor, dim) in banned:
+                continue
+            residues = _Residues(factor)
+            banks = _banks_along(accesses, dim, residues)
+            if banks is None:
+                continue
+            score = _spread(accesses, banks)
+            if best is None or score >= best[0]:  # ties: the later (faster-varying) dimension
+                best = (score, _Plan(factor, dim, accesses, banks, _unique(residues.loops)))
+        if best is not None:
+            return best[1]
+    return None
 
 
-def _plans(fn: Any, factor: int) -> dict[int, _Plan]:
+def _plans(fn: Any, factors: list[int]) -> dict[int, _Plan]:
     """The plan of every argument that can be banked, by argument index.
 
     A loop whose iv reaches a bank index is rescaled (step F*k to k); that is only free when
@@ -200,24 +210,24 @@ def _plans(fn: Any, factor: int) -> dict[int, _Plan]:
     attrs = _arg_attrs(fn)
     candidates = [i for i, arg in enumerate(entry.arguments)
                   if isinstance(arg.type, mlir.ir.MemRefType) and BUFFER_ATTR not in attrs[i]]
-    banned: dict[int, set[int]] = {i: set() for i in candidates}
+    banned: dict[int, set[tuple[int, int]]] = {i: set() for i in candidates}
     while True:
         plans = {}
         for i in candidates:
-            plan = _choose_dim(entry.arguments[i], factor, banned[i])
+            plan = _choose_dim(entry.arguments[i], factors, banned[i])
             if plan is not None:
                 plans[i] = plan
         given_up = [i for i, plan in plans.items()
-                    if not all(_rescalable(loop, plans, entry) for loop in plan.loops)]
+                    if not all(_rescalable(loop, plan.factor, plans, entry) for loop in plan.loops)]
         if not given_up:
             return plans
         for i in given_up:
-            banned[i].add(plans[i].dim)
+            banned[i].add((plans[i].factor, plans[i].dim))
 
 
-def _rescalable(loop: Any, plans: dict[int, _Plan], entry: Any) -> bool:
+def _rescalable(loop: Any, factor: int, plans: dict[int, _Plan], entry: Any) -> bool:
     """Whether `loop` has a constant lower bound and its iv is only used in the bank
-    dimension of accesses to arguments that `plans` banks."""
+    dimension of accesses to arguments that `plans` banks by `factor`."""
     lower = mlir.ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
     if lower.n_inputs or not isinstance(lower.results[0], mlir.ir.AffineConstantExpr):
         return False
@@ -229,7 +239,7 @@ def _rescalable(loop: Any, plans: dict[int, _Plan], entry: Any) -> bool:
             return False
         at = 1 if op.name == "affine.load" else 2
         plan = banked.get(_key(op.operands[at - 1]))
-        if plan is None:
+        if plan is None or plan.factor != factor:
             return False
         amap = mlir.ir.AffineMapAttr(op.attributes["map"]).value
         position = use.operand_number - at
@@ -267,11 +277,11 @@ def _key(value: Any) -> Any:
 # ---------------------------------------------------------------------------- rewrite
 
 
-def _bank_function(fn: Any, factor: int) -> None:
+def _bank_function(fn: Any, factors: list[int]) -> None:
     ir = mlir.ir
     entry = fn.regions[0].blocks[0]
     old_attrs = _arg_attrs(fn)
-    plans = _plans(fn, factor)
+    plans = _plans(fn, factors)
     if not plans:
         return
     originals = list(entry.arguments)
@@ -284,7 +294,7 @@ def _bank_function(fn: Any, factor: int) -> None:
             types.append(arg.type)
             attrs.append(ir.DictAttr.get(old_attrs[i]))
             continue
-        dim = plans[i].dim
+        dim, factor = plans[i].dim, plans[i].factor
         old = ir.MemRefType(arg.type)
         shape = list(old.shape)
         shape[dim] //= factor
@@ -293,10 +303,14 @@ def _bank_function(fn: Any, factor: int) -> None:
         for b in range(factor):
             types.append(bank_type)
             attrs.append(_with_bank(old_attrs[i], i, b, factor, dim))
-    rescale = _unique([loop for plan in plans.values() for loop in plan.loops])
+    rescale: list[tuple[Any, int]] = []  # (loop, factor): one factor per loop (_rescalable)
+    for plan in plans.values():
+        for loop in plan.loops:
+            if all(loop != seen for seen, _ in rescale):
+                rescale.append((loop, plan.factor))
     for i, plan in plans.items():
         for op, bank in zip(plan.accesses, plan.banks):
-            _rewrite_access(op, new_args[i][bank], plan.dim, factor)
+            _rewrite_access(op, new_args[i][bank], plan.dim, plan.factor)
     for i, arg in enumerate(originals):
         if i not in plans:
             arg.replace_all_uses_with(new_args[i][0])
@@ -305,7 +319,7 @@ def _bank_function(fn: Any, factor: int) -> None:
     ftype = ir.FunctionType(ir.TypeAttr(fn.attributes["function_type"]).value)
     fn.attributes["function_type"] = ir.TypeAttr.get(ir.FunctionType.get(types, list(ftype.results)))
     fn.attributes["arg_attrs"] = ir.ArrayAttr.get(attrs)
-    for loop in rescale:
+    for loop, factor in rescale:
         _rescale_loop(loop, factor)
     mlir.passmanager.PassManager.parse("func.func(canonicalize)").run(fn)
 

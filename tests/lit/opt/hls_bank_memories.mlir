@@ -1,5 +1,7 @@
 // RUN: unified-opt %s -p 'hls-bank-memories{factor=2}' | filecheck %s
 // RUN: unified-opt %s -p 'hls-bank-memories{factor=1}' | filecheck %s --check-prefix=ONE
+// RUN: unified-opt %s -p 'hls-bank-memories{factor=4 divisors=true}' | filecheck %s --check-prefix=DIV
+// RUN: unified-opt %s -p 'hls-bank-memories{factor=4}' | filecheck %s --check-prefix=FOUR
 
 // Each banked argument becomes two arguments of half the size along the banked dimension,
 // each recording where it comes from; every access goes to its bank at index e floordiv 2.
@@ -109,6 +111,28 @@ func.func @shared(%t: memref<8x8xi32>, %c: memref<8xi32>) {
       affine.store %a, %t[%i, %j] : memref<8x8xi32>
       affine.store %b, %t[%j, %i] : memref<8x8xi32>
     }
+  }
+  return
+}
+
+// Four banks cannot be found for a loop of step 2: with divisors=true, %y gets two banks.
+// DIV-LABEL: func.func @half(
+// DIV-SAME:    %arg0: memref<4xi32> {unified.bank = {arg = 0 : i64, bank = 0 : i64, dim = 0 : i64, factor = 2 : i64}}
+// DIV-SAME:    %arg1: memref<4xi32> {unified.bank = {arg = 0 : i64, bank = 1 : i64, dim = 0 : i64, factor = 2 : i64}}
+// DIV-SAME:    %arg2: memref<2xi32> {unified.bank = {arg = 1 : i64, bank = 0 : i64, dim = 0 : i64, factor = 4 : i64}}
+// DIV:         affine.for %[[Q:.*]] = 0 to 4 {
+// DIV-NEXT:      affine.load %arg0[%[[Q]]] : memref<4xi32>
+// DIV-NEXT:      affine.load %arg1[%[[Q]]] : memref<4xi32>
+// FOUR-LABEL: func.func @half(%arg0: memref<8xi32>, %arg1: memref<2xi32> {unified.bank = {arg = 1 : i64, bank = 0 : i64, dim = 0 : i64, factor = 4 : i64}}
+func.func @half(%y: memref<8xi32>, %w: memref<8xi32>) {
+  affine.for %i = 0 to 8 step 2 {
+    %a = affine.load %y[%i] : memref<8xi32>
+    %b = affine.load %y[%i + 1] : memref<8xi32>
+    %s = arith.addi %a, %b : i32
+    affine.store %s, %w[0] : memref<8xi32>
+    affine.store %s, %w[1] : memref<8xi32>
+    affine.store %s, %w[2] : memref<8xi32>
+    affine.store %s, %w[3] : memref<8xi32>
   }
   return
 }
