@@ -166,8 +166,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4),
                         help="hardware optimisation level (default 0)")
-    parser.add_argument("--banks", type=int, default=1, metavar="F",
-                        help="split memref arguments into F banks (hls-bank-memories)")
+    parser.add_argument("--banks", type=int, metavar="F",
+                        help="split memref arguments into F banks (hls-bank-memories; default: "
+                        "the level's choice, 8 at -O3)")
     parser.add_argument("--only", default="", help="comma-separated kernel names")
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
     args = parser.parse_args(argv)

@@ -34,6 +34,7 @@ from unified.toolchain import Pass, Pipeline, Step
 
 LICM = "func.func(affine-loop-invariant-code-motion)"
 LOWER_CALYX_TO_HW = "builtin.module(lower-calyx-to-hw)"  # a step of hw_flow's `hw` stage
+FOR_TO_WHILE = "builtin.module(scf-for-to-while,canonicalize,cse,arith-expand)"  # `scf` stage
 
 
 @dataclasses.dataclass(frozen=True)
@@ -42,15 +43,22 @@ class HlsOptions:
 
     level: int = 0
     unroll: int | None = None  # innermost loops unrolled by this factor
-    banks: int = 1  # memref arguments split cyclically into this many banks (hls-bank-memories)
+    banks: int | None = None  # memref arguments split cyclically into banks (hls-bank-memories)
     pipeline: bool | None = None  # innermost loops modulo scheduled (hls-pipeline-loops)
 
     def __str__(self) -> str:
         """`-O3`, or `-O1 unroll=4 banks=2 pipeline=on` with the knobs that were set."""
         knobs = [f"unroll={self.unroll}" if self.unroll is not None else "",
-                 f"banks={self.banks}" if self.banks != 1 else "",
+                 f"banks={self.banks}" if self.banks is not None else "",
                  "" if self.pipeline is None else f"pipeline={'on' if self.pipeline else 'off'}"]
         return " ".join([f"-O{self.level}", *filter(None, knobs)])
+
+    @property
+    def bank_factor(self) -> int:
+        """Banks per memref argument (the knob, else 8 at -O3: the -O3 unroll factor)."""
+        if self.banks is not None:
+            return self.banks
+        return 8 if self.level >= 3 else 1
 
     @property
     def pipelined(self) -> bool:
@@ -74,8 +82,8 @@ def affine_steps(opt: int | HlsOptions) -> list[Step]:
     unrolling, then the memory banking when `banks` > 1."""
     opts = hls_options(opt)
     steps = _unrolling(opts)
-    if opts.banks > 1:
-        steps.append(Pass("hls-bank-memories", {"factor": str(opts.banks)}))
+    if opts.bank_factor > 1:
+        steps.append(Pass("hls-bank-memories", {"factor": str(opts.bank_factor)}))
     return steps
 
 
@@ -111,7 +119,7 @@ def lowered_calyx_steps(opt: int | HlsOptions) -> list[Step]:
 def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
     """The -O0 `stages` with the steps of `opt` added (unchanged for a plain level 0)."""
     level = hls_options(opt)
-    if level.unroll is not None and level.unroll < 1 or level.banks < 1:
+    if level.unroll is not None and level.unroll < 1 or level.bank_factor < 1:
         raise ValueError(f"{level}: unroll and banks are at least 1")
     out = []
     for stage in stages:
@@ -120,6 +128,10 @@ def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
             at = next((i + 1 for i, s in enumerate(steps)
                        if isinstance(s, Pass) and s.name == "hoist-allocs"), 0)
             steps[at:at] = affine_steps(level)
+            if level.pipelined:
+                at = next(i for i, s in enumerate(steps)
+                          if isinstance(s, Pipeline) and s.text == FOR_TO_WHILE)
+                steps[at:at] = [Pass("hls-pipeline-loops")]
         elif stage.level == "hw":
             steps[0:0] = calyx_steps(level)
             at = next((i for i, s in enumerate(steps)

@@ -10,3 +10,4 @@ PASSES = {
 }
 PASSES["hls-unroll-budget"] = "hls.unroll_budget:UnrollBudget"
 PASSES["hls-bank-memories"] = "hls.bank_memories:BankMemories"
+PASSES["hls-pipeline-loops"] = "hls.pipeline_loops:PipelineLoops"

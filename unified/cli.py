@@ -22,9 +22,9 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="hardware optimisation level 0-3 (default 0: one state per operation)")
     p.add_argument("--unroll", type=int, metavar="N",
                    help="hardware: unroll innermost loops by N instead of the level's choice")
-    p.add_argument("--banks", type=int, default=1, metavar="N",
+    p.add_argument("--banks", type=int, metavar="N",
                    help="hardware: split memref arguments cyclically into N memories, one port "
-                   "each, where every access's bank is known (default 1)")
+                   "each, where every access's bank is known (default: 8 at -O3, else 1)")
     p.add_argument("--pipeline", choices=("on", "off"),
                    help="hardware: modulo-schedule innermost loops (default: on at -O3)")
     p.add_argument("--entry", default="main", help="the application's entry function (default main)")

@@ -43,7 +43,7 @@ class Point:
     kind: str  # "hw" or "sw"
     opt_level: int = 0
     unroll: int | None = None
-    banks: int = 1
+    banks: int | None = None
     pipeline: bool | None = None
     vlen: int = 0
     lmul: int = 0
@@ -55,11 +55,17 @@ class Point:
 
         return HlsOptions(self.opt_level, self.unroll, self.banks, self.pipeline)
 
+    def level_banks(self) -> int:
+        """The banks the -O level alone would choose."""
+        from hls.opt_pipeline import HlsOptions
+
+        return HlsOptions(self.opt_level).bank_factor
+
     def label(self) -> str:
         """A short name: `hw -O1 u4 b2 pipe`, `sw vlen=256` or `sw vlen=256 lmul=4 tile=16`."""
         if self.kind == "hw":
             knobs = [f"u{self.unroll}" if self.unroll is not None else "",
-                     f"b{self.banks}" if self.banks != 1 else "",
+                     f"b{self.banks}" if self.hls().bank_factor != self.level_banks() else "",
                      {None: "", True: "pipe", False: "nopipe"}[self.pipeline]]
             return " ".join([f"hw -O{self.opt_level}", *filter(None, knobs)])
         return (f"sw vlen={self.vlen}" + (f" lmul={self.lmul}" if self.lmul else "")
@@ -88,7 +94,7 @@ class Result:
         hw = p.kind == "hw"
         return {"kind": p.kind, "opt_level": p.opt_level if hw else "",
                 "unroll": ("auto" if p.unroll is None else p.unroll) if hw else "",
-                "banks": p.banks if hw else "",
+                "banks": ("auto" if p.banks is None else p.banks) if hw else "",
                 "pipeline": {None: "auto", True: "on", False: "off"}[p.pipeline] if hw else "",
                 "vlen": "" if hw else p.vlen, "lmul": "" if hw else p.lmul,
                 "tile": "" if hw else p.tile,
@@ -102,7 +108,7 @@ def _blank(value: int | None) -> int | str:
 
 
 def space(opt_levels: Iterable[int], vlens: Iterable[int], lmuls: Iterable[int], *,
-          unrolls: Iterable[int | None] = (None,), banks: Iterable[int] = (1,),
+          unrolls: Iterable[int | None] = (None,), banks: Iterable[int | None] = (None,),
           pipelines: Iterable[bool | None] = (None,), tiles: Iterable[int] = (0,)) -> list[Point]:
     """The full sweep: a hardware point per (-O level, unroll, banks, pipeline), a software
     point per (VLEN, LMUL, tile)."""
@@ -162,7 +168,7 @@ def hw_flow_key(point: Point) -> tuple[str, str]:
 
     flow = hw_flow.stages("kernel", opt_level=point.hls())
     names = {getattr(step, "name", "") for stage in flow for step in stage.steps}
-    asked = {"banks": point.banks > 1, "pipeline": point.pipeline is True}
+    asked = {"banks": point.hls().bank_factor > 1, "pipeline": point.hls().pipelined}
     for knob, needed in KNOB_PASSES.items():
         if asked[knob] and needed not in names:
             return "", (f"--{knob} needs the {needed} pass, which this hardware flow does "
@@ -351,8 +357,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--unroll", type=_unroll_list, default=[None], metavar="LIST",
                    help="hardware: innermost-loop unroll factors, e.g. 1,2,4,8; 'auto' is the "
                    "level's choice; each -O level is run with each (default auto)")
-    p.add_argument("--banks", type=_int_list, default=[1], metavar="LIST",
-                   help="hardware: memory banks per memref argument, e.g. 1,2,4 (default 1)")
+    p.add_argument("--banks", type=_unroll_list, default=[None], metavar="LIST",
+                   help="hardware: memory banks per memref argument, e.g. 1,2,4; 'auto' is the "
+                   "level's choice (8 at -O3, else 1; default auto)")
     p.add_argument("--pipeline", type=_switch_list, default=[None], metavar="LIST",
                    help="hardware: loop pipelining, e.g. off,on; 'auto' is the level's choice "
                    "(default auto)")
@@ -391,7 +398,7 @@ def check_axes(args: argparse.Namespace) -> None:
     if bad:
         raise UnifiedError(f"no hardware level -O{bad[0]}", hint="use levels 0-3")
     for flag, values in (("--unroll", [u for u in args.unroll if u is not None]),
-                         ("--banks", args.banks)):
+                         ("--banks", [b for b in args.banks if b is not None])):
         if any(v < 1 for v in values):
             raise UnifiedError(f"every {flag} factor must be at least 1", hint=f"e.g. {flag} 1,2,4")
     if any(v < 64 or v & (v - 1) for v in args.vlens):

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
 from hls.bank_memories import BankLayout
-from hls.opt_pipeline import LOWER_CALYX_TO_HW, optimise
+from hls.opt_pipeline import FOR_TO_WHILE, LOWER_CALYX_TO_HW, optimise
 from unified.errors import UnifiedError, VerifyError
 from unified.kernels import Arg
 from unified.pipeline import Stage, run_stages
@@ -55,7 +55,8 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
         # after the last canonicalize: ifs → selects, max/min → cmp + select, no overflow flags
         Stage("scf", "mlir", (
             Pipeline("builtin.module(inline,symbol-dce)"), Pass("hoist-allocs", {"func": func}),
-            Pipeline("builtin.module(lower-affine,scf-for-to-while,canonicalize,cse,arith-expand)"),
+            Pipeline("builtin.module(lower-affine)"),  # -O3 pipelines scf.for loops here
+            Pipeline(FOR_TO_WHILE),
             Pass("if-conversion"), Pass("legalize-for-calyx"), Pass("drop-overflow-flags"))),
         # scf → Calyx (circt wheel): memref arguments become ext_mem ports, allocs memory cells
         Stage("calyx", "circt", (Pipeline(f"builtin.module(lower-scf-to-calyx{{top-level-function="
