@@ -63,4 +63,7 @@ class HwArtifacts:
     go: str = "go"
     done: str = "done"
     estimated_cycles: int | None = None
+    # per loop of the schedule (pre-order): {"line", "trips", "interval"} — the initiation
+    # interval in cycles, what pipelining (hls-pipeline-loops) and unrolling bring down
+    loops: list[dict[str, int | None]] = field(default_factory=list)
     ir: dict[str, str] = field(default_factory=dict)  # IR level -> text, for --dump-dir

@@ -8,6 +8,7 @@ iteration; the trip counts come from the scf level (`hls.trip_counts`), in pre-o
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -21,8 +22,26 @@ PIPE_LATENCY = {"calyx.std_mult_pipe": 1, "calyx.std_divu_pipe": 1, "calyx.std_d
 PIPE_GO = 2  # result index of the go port of every pipe (clk, reset, go, left, right, ...)
 
 
+@dataclass(frozen=True)
+class LoopTiming:
+    """One loop of the schedule: its source line, trip count and initiation interval (the
+    cycles from the start of one iteration to the start of the next: body + entry state)."""
+
+    line: int
+    trips: int | None
+    interval: int | None
+
+
 def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | None:
     """Cycles from go to done of component @top, or None when a trip count is unknown."""
+    return schedule(module, top, trips)[0]
+
+
+def schedule(module: Any, top: str, trips: list[int | None]
+             ) -> tuple[int | None, list[LoopTiming]]:
+    """Cycles from go to done of @top (None when a trip count is unknown) and, per
+    `calyx.while` in pre-order, its timing."""
+    timings: list[LoopTiming] = []
     component = next(c for c in components(module) if symbol(c) == top)
     durations = _group_durations(component)
     memory_done = _memory_done(component)
@@ -35,7 +54,10 @@ def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | Non
             return durations.get(group_ref(op) or "")
         if op.name == "calyx.while":
             n = next(loops, None)
+            at = len(timings)
+            timings.append(LoopTiming(mlir.location_of(op.location)[1], n, None))
             body = _total(cost(k) for k in kids)
+            timings[at] = LoopTiming(timings[at].line, n, None if body is None else body + 1)
             return None if n is None or body is None else (n + 1) + n * body
         if op.name == "calyx.if":
             arms = [_total(cost(k) for k in [o.operation for o in r.blocks[0].operations])
@@ -52,7 +74,7 @@ def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | Non
                            if a is not None and b is not None and a == b)
         return (1 if op.name in ("calyx.seq", "calyx.par") else 0) + inner - back_to_back
 
-    return cost(control)
+    return cost(control), timings
 
 
 def _total(values: Any) -> int | None:

@@ -48,4 +48,6 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
     report = {"cycles": run.cycles, "target": "hw", "kernel": func}
     if art.estimated_cycles is not None:
         report["estimated_cycles"] = art.estimated_cycles
+    if art.loops:
+        report["loops"] = art.loops  # line, trips, initiation interval in cycles
     return SimResult(outputs, report)

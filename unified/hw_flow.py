@@ -14,6 +14,7 @@ from upstream MLIR to the older circt wheel in custom form (overflow flags dropp
 
 from __future__ import annotations
 
+import dataclasses
 from itertools import takewhile
 from pathlib import Path
 
@@ -98,7 +99,8 @@ def compile_kernel(text: str, func: str, *, opt_level: int = 0, path: str = "<in
             ports = worker("pycde").call(art.ir["calyx"], "calyx_flow.interface:top_ports", top=func)
             _fill_interface(art, args, ports, _layout(art.ir["scf"], func, args))
             hw = next(s for s in flow if s.level == "hw")
-            art.estimated_cycles = _estimate(art.ir["scf"], art.ir["calyx"], func, hw)
+            art.estimated_cycles, timings = _estimate(art.ir["scf"], art.ir["calyx"], func, hw)
+            art.loops = [dataclasses.asdict(t) for t in timings]
         if "sv" in art.ir:
             art.sv_files = worker("pycde").call(art.ir["sv"], "calyx_flow.export_sv:export_files")
             if folder is not None:
@@ -127,11 +129,12 @@ def verilog2001(art: HwArtifacts, *, opt_level: int = 0) -> dict[str, str]:
     return {f"{Path(name).stem}.v": body for name, body in files.items()}
 
 
-def _estimate(scf: str, calyx: str, func: str, hw: Stage) -> int | None:
-    """Cycles from go to done by the FSM schedule (exact when the loop bounds are constants)."""
+def _estimate(scf: str, calyx: str, func: str, hw: Stage) -> tuple[int | None, list]:
+    """Cycles from go to done by the FSM schedule (exact when the loop bounds are constants)
+    and each loop's timing (calyx_flow.schedule.LoopTiming)."""
     trips = worker("mlir").call(scf, "hls.trip_counts:while_trip_counts", func=func)
     calyx_passes = list(takewhile(lambda step: isinstance(step, Pass), hw.steps))
-    estimate = Call("calyx_flow.schedule:estimate_cycles", {"top": func, "trips": trips})
+    estimate = Call("calyx_flow.schedule:schedule", {"top": func, "trips": trips})
     return worker(hw.build).run_full(calyx, [*calyx_passes, estimate], print_module=False).values[0]
 
 

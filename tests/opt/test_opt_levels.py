@@ -93,3 +93,39 @@ def test_chained_stores_to_one_word_are_exact(level):
     assert list(np.asarray(run.memories[1]).reshape(2)) == [0, int((a * a).sum())]
     if art.estimated_cycles is not None:
         assert art.estimated_cycles == run.cycles
+
+
+DOT = """
+func.func @dot(%A: memref<16xi32>, %B: memref<16xi32>, %C: memref<1xi32>) {
+  %z = arith.constant 0 : i32
+  %r = affine.for %i = 0 to 16 iter_args(%acc = %z) -> i32 {
+    %a = affine.load %A[%i] : memref<16xi32>
+    %b = affine.load %B[%i] : memref<16xi32>
+    %p = arith.muli %a, %b : i32
+    %s = arith.addi %acc, %p : i32
+    affine.yield %s : i32
+  }
+  affine.store %r, %C[0] : memref<1xi32>
+  return
+}
+"""
+
+
+def test_pipelined_loop_is_exact_and_reports_its_interval():
+    _needs_verilator()
+    a = np.arange(16, dtype=np.int32)
+    b = (np.arange(16) * 3 - 7).astype(np.int32)
+    runs = {}
+    for pipeline in (False, True):
+        opts = opt_pipeline.HlsOptions(1, pipeline=pipeline)
+        art = hw_flow.compile_kernel(DOT, "dot", opt_level=opts)
+        run = verilator_model.build(art).run([a, b, np.zeros(1, np.int32)], [],
+                                             max_cycles=100_000)
+        assert int(np.asarray(run.memories[2]).reshape(1)[0]) == int((a * b).sum())
+        assert art.estimated_cycles == run.cycles
+        runs[pipeline] = (run.cycles, art.loops)
+    (plain, plain_loops), (piped, piped_loops) = runs[False], runs[True]
+    # the kernel loop runs 16 - 2 times (prologue and epilogue take the two other stages)
+    assert [lp["trips"] for lp in plain_loops] == [16]
+    assert [lp["trips"] for lp in piped_loops] == [14]
+    assert piped < plain and all(lp["interval"] for lp in piped_loops)
