@@ -75,3 +75,16 @@ def test_port_bound_counts_each_bank() -> None:
         [f"arg{i}.bank{k}" for i in (0, 1) for k in range(4)] + ["arg2"])
     assert bound.by_memory["arg0.bank3"].loads == 16  # one of A's 64 loads in four
     assert bound.cycles == 16
+
+
+def test_banked_kernel_with_a_scratch_buffer() -> None:
+    """scratch.mlir at -O3 (fully unrolled): its arguments in 8 banks, its allocated buffer
+    whole inside the core (the trailing memory, after the banks)."""
+    src = source.read(KERNELS / "scratch.mlir")
+    a = np.random.default_rng(8).integers(-1000, 1000, 8).astype(np.int32)
+    opts = HlsOptions(3, banks=8)
+    result = simulate.run(src, "scratch", {"arg0": a, "arg1": np.zeros(8, np.int32)}, "hw",
+                          opt_level=opts)
+    np.testing.assert_array_equal(result.outputs["arg1"], 3 * a + 3 * a[::-1])
+    art = compile_cached(src.text, "scratch", opt_level=opts, path=src.path)
+    assert [m.label for m in art.memories] == [f"arg{i}.bank{k}" for i in (0, 1) for k in range(8)]
