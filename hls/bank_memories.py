@@ -9,9 +9,12 @@ anything else (a symbol, a loop of step 1, floordiv, mod) leaves the argument al
 
 Among the dimensions that qualify, the one that spreads the accesses of each loop body over
 the most banks wins. With `divisors`, an argument no dimension qualifies for at F banks gets
-the largest divisor of F that works instead (a loop unrolled by 2 still gives 2 banks at 8). Loops of step F*k whose ivs index a banked dimension are rescaled to
-step k (their iv times F, plus the lower bound's residue, replaces the old iv), so that the
-bank index (iv + c) floordiv F folds to iv' + c' and costs no divider in hardware.
+the largest divisor of F that works instead (a loop unrolled by 2 still gives 2 banks at 8).
+
+Loops of step F*k whose ivs index a banked dimension are rescaled to step k (their iv times
+F, plus the lower bound's residue, replaces the old iv), so that the bank index
+(iv + c) floordiv F folds to iv' + c' and costs no divider in hardware. That is only free
+when the iv indexes nothing else; otherwise the dimension is given up.
 Each bank argument carries `unified.bank = {arg, bank, factor, dim}` (the user's argument
 index, the bank, F, d); `bank_layout` reads the mapping back at any later level.
 """
