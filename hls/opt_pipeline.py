@@ -71,12 +71,6 @@ def hls_options(opt: int | HlsOptions) -> HlsOptions:
     return opt if isinstance(opt, HlsOptions) else HlsOptions(level=int(opt))
 
 
-def _unroll_steps(factor: int) -> list[Step]:
-    unroll = (f",func.func(affine-loop-unroll{{unroll-factor={factor}}}),canonicalize"
-              if factor > 1 else "")
-    return [Pipeline(f"builtin.module({LICM}{unroll})")]
-
-
 def affine_steps(opt: int | HlsOptions) -> list[Step]:
     """Steps on affine IR for `opt` (run in the `mlir` worker): the level's or the knob's
     unrolling, then the memory banking when `banks` > 1."""
@@ -88,19 +82,18 @@ def affine_steps(opt: int | HlsOptions) -> list[Step]:
 
 
 def _unrolling(opts: HlsOptions) -> list[Step]:
-    level = opts.level
-    if opts.unroll is not None:
-        return _unroll_steps(opts.unroll)
-    if level <= 0:
+    """LICM, reductions into registers, then the knob's or the level's unrolling."""
+    if opts.level <= 0 and opts.unroll is None:
         return []
-    if level == 2:
-        return [Pipeline(f"builtin.module({LICM},func.func(affine-loop-unroll{{unroll-factor=2}}),"
-                         "canonicalize)")]
-    if level >= 3:
-        return [Pipeline(f"builtin.module({LICM})"),
-                Pass("hls-unroll-budget", {"factor": "8", "fallback": "2", "max-multipliers": "16"}),
-                Pipeline("builtin.module(canonicalize)")]
-    return [Pipeline(f"builtin.module({LICM})")]
+    steps: list[Step] = [Pipeline(f"builtin.module({LICM})"), Pass("hls-promote-reductions")]
+    factor = opts.unroll if opts.unroll is not None else {1: 1, 2: 2}.get(opts.level)
+    if factor is None:  # -O3: as far as the multipliers allow
+        steps.append(Pass("hls-unroll-budget",
+                          {"factor": "8", "fallback": "2", "max-multipliers": "16"}))
+    elif factor > 1:
+        steps.append(Pipeline(f"builtin.module(func.func(affine-loop-unroll{{unroll-factor="
+                              f"{factor}}}))"))
+    return [*steps, Pipeline("builtin.module(canonicalize)")]
 
 
 def calyx_steps(opt: int | HlsOptions) -> list[Step]:

@@ -11,3 +11,4 @@ PASSES = {
 PASSES["hls-unroll-budget"] = "hls.unroll_budget:UnrollBudget"
 PASSES["hls-bank-memories"] = "hls.bank_memories:BankMemories"
 PASSES["hls-pipeline-loops"] = "hls.pipeline_loops:PipelineLoops"
+PASSES["hls-promote-reductions"] = "hls.promote_reductions:PromoteReductions"

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from calyx_flow import simulate as hw_sim
 from calyx_flow import verilator_model
 from hls import opt_pipeline
-from unified import hw_flow, tools
+from unified import hw_flow, source, tools
 from unified.errors import ToolNotFound
 
 AXPY = """
@@ -31,17 +32,15 @@ def _needs_verilator() -> None:
         pytest.skip(f"verilator is missing: {e.hint}")
 
 
-def _run(level: int, monkeypatch: pytest.MonkeyPatch, x: np.ndarray, y: np.ndarray,
-         a: int) -> tuple[np.ndarray, int]:
-    plain = hw_flow.stages
-    monkeypatch.setattr(hw_flow, "stages", lambda func, path="<input>", opt_level=0, **kw:
-                        opt_pipeline.optimise(plain(func, path, opt_level, **kw), opt_level))
-    art = hw_flow.compile_kernel(AXPY, "axpy", opt_level=level)
-    run = verilator_model.build(art).run([x, y], [a], max_cycles=100_000)
-    return np.asarray(run.memories[1]).reshape(8), run.cycles
+def _run(level: int, tmp_path, x: np.ndarray, y: np.ndarray, a: int) -> tuple[np.ndarray, int]:
+    path = tmp_path / "axpy.mlir"
+    path.write_text(AXPY)
+    inputs = {"arg0": np.array(a, np.int32), "arg1": x, "arg2": y}
+    run = hw_sim.simulate(source.read(path), "axpy", inputs, opt_level=level)
+    return run.outputs["arg2"], run.report["cycles"]
 
 
-def test_every_level_is_exact_and_optimised_levels_are_faster(monkeypatch):
+def test_every_level_is_exact_and_optimised_levels_are_faster(tmp_path):
     _needs_verilator()
     rng = np.random.default_rng(1)
     x = rng.integers(-1000, 1000, 8).astype(np.int32)
@@ -49,7 +48,7 @@ def test_every_level_is_exact_and_optimised_levels_are_faster(monkeypatch):
     want = (y + 7 * x).astype(np.int32)
     cycles = {}
     for level in range(4):
-        got, cycles[level] = _run(level, monkeypatch, x, y.copy(), 7)
+        got, cycles[level] = _run(level, tmp_path, x, y.copy(), 7)
         np.testing.assert_array_equal(got, want, err_msg=f"-O{level}")
     assert cycles[1] < cycles[0] and cycles[2] < cycles[1], cycles
 

@@ -1,0 +1,140 @@
+"""hls-promote-reductions: a memory word read and written at the same place every iteration
+of an innermost loop lives in a register (an iteration argument) for the whole loop.
+
+    affine.for %j = 0 to 8 {                 %init = affine.load %x[%i]
+      %v = affine.load %x[%i]                %r = affine.for %j = 0 to 8 iter_args(%acc = %init) {
+      %s = arith.addi %v, %p          →        %s = arith.addi %acc, %p
+      affine.store %s, %x[%i]                  affine.yield %s
+    }                                        }
+                                             affine.store %r, %x[%i]
+
+A memref qualifies in a loop when all its accesses in the loop are direct children of the
+loop's body (no affine.if around them), all use the same map and operands, and none of
+those operands changes inside the loop: then every iteration touches one word, and the
+loads read what the stores before them wrote. Memref arguments are assumed not to alias
+(the hardware gives each its own memory). One load before and one store after the loop
+replace two accesses per iteration: the loop body is left with a chain of registers, and
+without a read-modify-write of memory it can also be pipelined.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from unified import mlir
+from unified.passes import ModulePass
+
+_ACCESSES = ("affine.load", "affine.store")
+
+
+@dataclass(frozen=True)
+class PromoteReductions(ModulePass):
+    """Keeps each loop-invariant memory word of an innermost affine.for in an iter_arg."""
+
+    name: ClassVar[str] = "hls-promote-reductions"
+    build: ClassVar[str] = "mlir"
+
+    def apply(self, module: Any) -> None:
+        changed = True
+        while changed:
+            changed = False
+            for loop in mlir.ops_named(module.operation, "affine.for"):
+                if mlir.ops_named(loop, "affine.for")[1:]:
+                    continue  # not innermost
+                memory = next((m for m in _memories(loop) if promotable(loop, m)), None)
+                if memory is not None:
+                    _promote(loop, memory)
+                    changed = True
+                    break  # the loop was replaced: walk again
+
+
+def _memory(op: Any) -> Any:
+    return op.operands[1] if op.name == "affine.store" else op.operands[0]
+
+
+def _address(op: Any) -> tuple[str, tuple[Any, ...]]:
+    """An access's map (as text, for comparison) and its map operands."""
+    operands = list(op.operands)[2:] if op.name == "affine.store" else list(op.operands)[1:]
+    return str(op.attributes["map"]), tuple(operands)
+
+
+def _memories(loop: Any) -> list[Any]:
+    out: list[Any] = []
+    for op in mlir.walk(loop):
+        if op.name == "affine.store" and _memory(op) not in out:
+            out.append(_memory(op))
+    return out
+
+
+def _inside(value: Any, loop: Any) -> bool:
+    """Whether `value` is defined in `loop` (its iv, an iter_arg or an op of its body)."""
+    owner = value.owner
+    op = owner.owner if isinstance(owner, mlir.ir.Block) else owner.operation
+    while op is not None:
+        if op == loop:
+            return True
+        op = op.parent
+    return False
+
+
+def promotable(loop: Any, memory: Any) -> bool:
+    """Whether every access to `memory` in `loop` touches one loop-invariant word, read at
+    least once (the read before the loop gives the word's value when the loop is entered)."""
+    if mlir.ops_named(loop, "func.call"):
+        return False
+    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory]
+    if not any(op.name == "affine.load" for op in accesses):
+        return False
+    if any(op.parent.operation != loop for op in accesses):
+        return False
+    addresses = {_address(op) for op in accesses}
+    if len(addresses) != 1:
+        return False
+    _, operands = next(iter(addresses))
+    return not any(_inside(v, loop) for v in operands)
+
+
+def _promote(loop: Any, memory: Any) -> None:
+    """Rewrites `loop` so that `memory`'s word travels as a new last iteration argument."""
+    ir = mlir.ir
+    affine = mlir.dialect("affine")
+    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory]
+    load = next(op for op in accesses if op.name == "affine.load")
+    store = next(op for op in accesses if op.name == "affine.store")
+    with loop.location:
+        init = load.clone(ip=ir.InsertionPoint(loop)).results[0]
+        lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
+        upper = ir.AffineMapAttr(loop.attributes["upperBoundMap"]).value
+        operands = list(loop.operands)
+        n_bounds = lower.n_inputs + upper.n_inputs
+        inits = operands[n_bounds:]
+        new = affine.AffineForOp(lower, upper, ir.IntegerAttr(loop.attributes["step"]).value,
+                                 [*inits, init], lower_bound_operands=operands[:lower.n_inputs],
+                                 upper_bound_operands=operands[lower.n_inputs:n_bounds],
+                                 ip=ir.InsertionPoint(loop))
+        tail = store.clone(ip=ir.InsertionPoint(loop))  # after the new loop
+        tail.operands[0] = new.results[len(inits)]
+        old_body, new_body = loop.regions[0].blocks[0], new.regions[0].blocks[0]
+        for old_arg, new_arg in zip(old_body.arguments, new_body.arguments):
+            old_arg.replace_all_uses_with(new_arg)
+        anchor = affine.AffineYieldOp([], ip=ir.InsertionPoint(new_body)).operation
+        current = new_body.arguments[len(old_body.arguments)]
+        yielded: list[Any] = []
+        for op in list(old_body.operations):
+            op = op.operation
+            if op.name == "affine.yield":
+                yielded = list(op.operands)
+            elif op.name in _ACCESSES and _memory(op) == memory:
+                if op.name == "affine.load":
+                    op.results[0].replace_all_uses_with(current)
+                else:
+                    current = op.operands[0]
+                op.erase()
+            else:
+                op.move_before(anchor)
+        affine.AffineYieldOp([*yielded, current], ip=ir.InsertionPoint(anchor))
+        anchor.erase()
+        for old_result, new_result in zip(loop.results, new.results):
+            old_result.replace_all_uses_with(new_result)
+        loop.erase()
