@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sw_dialects.loop_analysis import lanes_for, vectorizable_functions
+from sw_dialects.mask_tails import mask_partial_vectors
 from sw_dialects.walk import ops_named
 from unified import mlir
 from unified.passes import ModulePass
@@ -16,8 +17,9 @@ class Vectorize(ModulePass):
     """Runs `affine-super-vectorize` on each kernel with VLEN*LMUL/bits lanes (reductions too).
 
     Functions with strided accesses stay scalar here (see `has_strided_access`). A trip count
-    that is not a multiple of the lanes keeps a masked last iteration (out-of-bounds transfers
-    become masked loads/stores; reductions select the tail away). `lmul=0` chooses LMUL.
+    that is not a multiple of the lanes keeps a masked last iteration: its transfers are masked
+    to the loop's iterations (see `mask_tails`) or cut by the memref's end where that is the
+    loop's end; reductions select the tail away. `lmul=0` chooses LMUL.
     """
 
     name = "sw-vectorize"
@@ -31,6 +33,7 @@ class Vectorize(ModulePass):
             pipeline = (f"func.func(affine-super-vectorize{{virtual-vector-size={lanes} "
                         "vectorize-reductions=true})")
             mlir.passmanager.PassManager.parse(pipeline, module.context).run(func)
+            mask_partial_vectors(func)
             _reassociate_reductions(func)
 
 

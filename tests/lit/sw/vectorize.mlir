@@ -78,3 +78,39 @@ func.func @window(%in: memref<3x66xf32>, %out: memref<64xf32>) {
   }
   return
 }
+
+// The loop stops at 12 of 16 elements: the memref's end does not cut the one partial vector,
+// so the store is masked to the 12 - %i lanes left (the reads may run on: nothing uses them).
+// CHECK-LABEL: func.func @head
+// CHECK: affine.for %[[I:.*]] = 0 to 12 step 16 {
+// CHECK-NEXT: %[[LEFT:.*]] = affine.apply #{{.*}}(%[[I]])
+// CHECK-NEXT: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK: vector.transfer_read %arg0[%[[I]]], %{{[^,]*}} {in_bounds = [true]}
+// CHECK: vector.transfer_write %{{.*}}, %arg1[%[[I]]], %[[MASK]] {in_bounds = [true]} : vector<16xi32>, memref<16xi32>
+func.func @head(%a: memref<16xi32>, %b: memref<16xi32>) {
+  affine.for %i = 0 to 12 {
+    %x = affine.load %a[%i] : memref<16xi32>
+    %y = arith.muli %x, %x : i32
+    affine.store %y, %b[%i] : memref<16xi32>
+  }
+  return
+}
+
+// A triangle: the row's bound is the outer index, so every row's last vector is masked, and
+// the lanes left are counted from that bound.
+// CHECK-LABEL: func.func @triangle
+// CHECK: affine.for %[[R:.*]] = 0 to 20 {
+// CHECK-NEXT: affine.for %[[C:.*]] = 0 to #{{.*}}(%[[R]]) step 16 {
+// CHECK-NEXT: %[[LEFT:.*]] = affine.apply #{{.*}}(%[[R]], %[[C]])
+// CHECK-NEXT: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK: vector.transfer_write %{{.*}}, %arg0[%[[R]], %[[C]]], %[[MASK]] {in_bounds = [true]}
+func.func @triangle(%m: memref<20x20xi32>) {
+  affine.for %i = 0 to 20 {
+    affine.for %j = 0 to affine_map<(d0) -> (d0 + 1)>(%i) {
+      %x = affine.load %m[%i, %j] : memref<20x20xi32>
+      %y = arith.addi %x, %x : i32
+      affine.store %y, %m[%i, %j] : memref<20x20xi32>
+    }
+  }
+  return
+}
