@@ -88,3 +88,44 @@ def test_banked_kernel_with_a_scratch_buffer() -> None:
     np.testing.assert_array_equal(result.outputs["arg1"], 3 * a + 3 * a[::-1])
     art = compile_cached(src.text, "scratch", opt_level=opts, path=src.path)
     assert [m.label for m in art.memories] == [f"arg{i}.bank{k}" for i in (0, 1) for k in range(8)]
+
+
+STENCIL = """
+func.func @k(%a: memref<12xi32>, %b: memref<3x6xi32>) {
+  affine.for %i = 0 to 12 {
+    %v = affine.load %a[%i] : memref<12xi32>
+    %w = arith.addi %v, %v : i32
+    affine.store %w, %a[%i] : memref<12xi32>
+  }
+  affine.for %r = 0 to 3 {
+    affine.for %j = 1 to 5 {
+      %x = affine.load %b[%r, %j - 1] : memref<3x6xi32>
+      %y = affine.load %b[%r, %j + 1] : memref<3x6xi32>
+      %s = arith.addi %x, %y : i32
+      affine.store %s, %b[%r, %j] : memref<3x6xi32>
+    }
+  }
+  return
+}
+"""
+
+
+@pytest.mark.parametrize("factor", [2, 3])
+def test_banks_that_do_not_divide_every_loop(tmp_path, factor: int) -> None:
+    """Unroll and banks by 2 and 3 on loops of 12 and 4 (a remainder loop, a lower bound of
+    1, each row reading what the previous iteration wrote): exact, and fewer cycles."""
+    path = tmp_path / "k.mlir"
+    path.write_text(STENCIL)
+    src = source.read(path)
+    rng = np.random.default_rng(factor)
+    a = rng.integers(-100, 100, 12).astype(np.int32)
+    b = rng.integers(-100, 100, (3, 6)).astype(np.int32)
+    want = b.copy()
+    for j in range(1, 5):
+        want[:, j] = want[:, j - 1] + want[:, j + 1]
+    plain = simulate.run(src, "k", {"arg0": a, "arg1": b}, "hw", opt_level=1)
+    banked = simulate.run(src, "k", {"arg0": a, "arg1": b}, "hw",
+                          opt_level=HlsOptions(1, unroll=factor, banks=factor))
+    np.testing.assert_array_equal(banked.outputs["arg0"], 2 * a)
+    np.testing.assert_array_equal(banked.outputs["arg1"], want)
+    assert banked.report["cycles"] < plain.report["cycles"]
