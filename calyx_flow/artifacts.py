@@ -67,3 +67,17 @@ class HwArtifacts:
     # interval in cycles, what pipelining (hls-pipeline-loops) and unrolling bring down
     loops: list[dict[str, int | None]] = field(default_factory=list)
     ir: dict[str, str] = field(default_factory=dict)  # IR level -> text, for --dump-dir
+
+    def banking(self) -> str:
+        """How each memref argument is held, e.g. `arg2 in 8 banks along dimension 1; arg3
+        whole (some access's bank is not a compile-time constant)`."""
+        parts, whole = [], []
+        for m in self.memories:
+            if m.banks > 1 and m.bank == 0:
+                parts.append(f"arg{m.arg_index} in {m.banks} banks along dimension {m.bank_dim}")
+            elif m.banks == 1:
+                whole.append(f"arg{m.arg_index}")
+        if whole:
+            parts.append(f"{', '.join(whole)} whole (some access's bank is not a compile-time "
+                         "constant)")
+        return "; ".join(parts)

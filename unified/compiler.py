@@ -121,6 +121,8 @@ def hardware(b: Build) -> None:
             b.costs[k].no_hw_reason = f"is rejected by the hardware flow: {_first_line(art)}"
             continue
         b.hw[k] = art
+        if hls_options(b.opt_level).bank_factor > 1 and art.memories:
+            b.notes.append(f"@{k} memories: {art.banking()}")
         if art.estimated_cycles is not None:
             b.costs[k].hw_cycles = float(art.estimated_cycles)
             b.costs[k].hw_source = "schedule"

@@ -76,3 +76,19 @@ def test_python_host_class_drives_a_banked_core(tmp_path):
         bus.close()
     np.testing.assert_array_equal(y_out, 5 * x + y)
     np.testing.assert_array_equal(x_out, x)
+
+
+def test_compile_reports_the_banks(tmp_path, run_script):
+    """`unified compile --banks 2`: report.md says which arguments were banked (at -O1 the
+    loops are not unrolled, so no bank is a constant and every argument stays whole)."""
+    need("verilator", "cc")
+    banked = "arg1 in 2 banks along dimension 0; arg2 in 2 banks along dimension 0"
+    whole = "arg1, arg2 whole (some access's bank is not a compile-time constant)"
+    for level, axpy in (("2", banked), ("1", whole)):
+        out = tmp_path / f"O{level}"
+        proc = run_script("unified", "compile", AXPY, "-o", out, "-O", level, "--banks", "2",
+                          "--no-sim", "-q")
+        assert proc.returncode == 0, proc.stderr
+        assert f"- @axpy memories: {axpy}\n" in (out / "report.md").read_text()
+    header = (tmp_path / "O2" / "driver" / "axpy_twice_accel.h").read_text()
+    assert "#define AXPY_TWICE_AXPY_MEM2_B1_ELEMENTS 4u" in header
