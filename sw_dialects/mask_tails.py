@@ -3,7 +3,8 @@
 affine-super-vectorize turns `affine.for %i = 0 to 12` into one step of 16 lanes and
 relies on the memref's end to cut the last vector short: a loop that stops before its
 memref's end wrote (and read) past its last iteration. Here each such transfer gets the
-mask `vector.create_mask (ub - %i)`, built once per loop at the top of its body.
+mask `vector.create_mask (ub - %i)`, built once per loop at the top of its body. Integer
+divisions in such a loop divide the lanes past its end by 1 (the host traps on a zero there).
 """
 
 from __future__ import annotations
@@ -19,10 +20,15 @@ from sw_dialects.loop_analysis import (
 from sw_dialects.walk import dialect, ops_named
 from unified import mlir
 
+# Integer divisions: a zero divisor in a lane past the loop's end traps on the host.
+DIVISIONS = ("arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",
+             "arith.ceildivui", "arith.floordivsi")
+
 
 def mask_partial_vectors(func: Any) -> None:
     """Vector transfers in a loop whose last vector may pass the loop's upper bound, and that
-    the memref's end does not already cut at that bound -> the same transfers, masked."""
+    the memref's end does not already cut at that bound -> the same transfers, masked; integer
+    divisions in such a loop -> divisors of 1 in the lanes past it."""
     masks: dict[Any, Any] = {}
     for op in ops_named(func, "vector.transfer_read", "vector.transfer_write"):
         access = _vector_access(op)
@@ -32,6 +38,13 @@ def mask_partial_vectors(func: Any) -> None:
         if loop not in masks:
             masks[loop] = _loop_mask(loop, access[3])
         _add_mask(op, masks[loop])
+    for op in ops_named(func, *DIVISIONS):
+        found = _division_loop(op)
+        if found is not None and _partial(found[0]):
+            loop, lanes = found
+            if loop not in masks:
+                masks[loop] = _loop_mask(loop, lanes)
+            _guard_divisor(op, masks[loop])
 
 
 def _vector_access(op: Any) -> tuple[Any, Any, int, int] | None:
@@ -50,11 +63,20 @@ def _vector_access(op: Any) -> tuple[Any, Any, int, int] | None:
     dim = results[0].position
     index = op.operands[(1 if is_read else 2) + dim]
     lanes = vtype.shape[0]
+    loop = _vector_loop(op, lanes, index)
+    return None if loop is None else (loop, index, mtype.shape[dim], lanes)
+
+
+def _vector_loop(op: Any, lanes: int, index: Any = None) -> Any:
+    """The nearest affine.for around `op` that steps by `lanes` (and whose induction variable
+    moves `index` by 1, when given), or None."""
     parent = op.parent
     while parent is not None and parent.name != "func.func":
-        if (parent.name == "affine.for" and ir.IntegerAttr(parent.attributes["step"]).value == lanes
-                and _iv_coefficient(index, parent.regions[0].blocks[0].arguments[0]) == 1):
-            return parent, index, mtype.shape[dim], lanes
+        if (parent.name == "affine.for"
+                and mlir.ir.IntegerAttr(parent.attributes["step"]).value == lanes
+                and (index is None
+                     or _iv_coefficient(index, parent.regions[0].blocks[0].arguments[0]) == 1)):
+            return parent
         parent = parent.parent
     return None
 
@@ -88,9 +110,9 @@ def _needs_mask(op: Any, loop: Any, index: Any, size: int, lanes: int) -> bool:
     """A transfer of a loop without a partial last vector needs none. Else a read needs one
     only when it may pass the memref's end unchecked (in_bounds), a write unless the memref's
     end is exactly where the loop's last element goes."""
-    bounds = constant_bounds(loop)
-    if bounds is not None and (bounds[1] - bounds[0]) % bounds[2] == 0:
+    if not _partial(loop):
         return False
+    bounds = constant_bounds(loop)
     in_bounds = "in_bounds" in op.attributes and mlir.ir.BoolAttr(op.attributes["in_bounds"][0]).value
     if op.name == "vector.transfer_read":
         r = value_range(index)
@@ -99,6 +121,12 @@ def _needs_mask(op: Any, loop: Any, index: Any, size: int, lanes: int) -> bool:
         return True
     offset = _offset(index, loop.regions[0].blocks[0].arguments[0])
     return offset is None or bounds[1] + offset < size
+
+
+def _partial(loop: Any) -> bool:
+    """True unless `loop`'s bounds are constant and its last vector is a whole one."""
+    bounds = constant_bounds(loop)
+    return bounds is None or (bounds[1] - bounds[0]) % bounds[2] != 0
 
 
 def _offset(index: Any, iv: Any) -> int | None:
@@ -154,3 +182,23 @@ def _add_mask(op: Any, mask: Any) -> None:
             value, base, indices = op.operands[0], op.operands[1], list(op.operands[2:2 + rank])
             vector.TransferWriteOp(None, value, base, indices, amap, [True], mask=mask)
     op.erase()
+
+
+def _division_loop(op: Any) -> tuple[Any, int] | None:
+    """(vector loop, lanes) of a 1-d vector division, None for a scalar one or outside one."""
+    vtype = op.results[0].type
+    if not isinstance(vtype, mlir.ir.VectorType) or vtype.rank != 1:
+        return None
+    loop = _vector_loop(op, vtype.shape[0])
+    return None if loop is None else (loop, vtype.shape[0])
+
+
+def _guard_divisor(op: Any, mask: Any) -> None:
+    """The divisor of `op` -> `select(mask, divisor, 1)`: lanes past the loop divide by one."""
+    ir = mlir.ir
+    arith = dialect("arith")
+    vtype = ir.VectorType(op.results[0].type)
+    one = ir.DenseElementsAttr.get_splat(vtype, ir.IntegerAttr.get(vtype.element_type, 1))
+    with ir.InsertionPoint(op), op.location:
+        ones = arith.ConstantOp(vtype, one).result
+        op.operands[1] = arith.SelectOp(mask, op.operands[1], ones).result

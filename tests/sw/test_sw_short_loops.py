@@ -23,6 +23,11 @@ def _replaced(array: np.ndarray, index: tuple[slice, ...], values: np.ndarray) -
     return out
 
 
+def _divsi(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Integer division rounding toward zero (arith.divsi), not numpy's floor."""
+    return (np.sign(a) * np.sign(b) * (np.abs(a) // np.abs(b))).astype(a.dtype)
+
+
 def _case(name: str, rng: np.random.Generator) -> Case:
     ints = lambda *shape: rng.integers(-99, 99, shape).astype(np.int32)
     floats = lambda *shape: rng.standard_normal(shape).astype(np.float32)
@@ -41,13 +46,17 @@ def _case(name: str, rng: np.random.Generator) -> Case:
     if name == "sum_middle_i32":
         return ({"arg0": ints(64), "arg1": ints(1)},
                 lambda i: {"arg1": np.array([i["arg0"][3:45].sum()], np.int32)})
+    if name == "div_head_i32":
+        divisors = np.concatenate([rng.integers(1, 9, 12), np.zeros(4)]).astype(np.int32)
+        return ({"arg0": ints(16), "arg1": divisors, "arg2": ints(16)},
+                lambda i: {"arg2": _replaced(i["arg2"], np.s_[:12], _divsi(i["arg0"][:12], i["arg1"][:12]))})
     assert name == "triangle_f32"
     return ({"arg0": floats(20, 20)},
             lambda i: {"arg0": np.where(np.tri(20, dtype=bool), 2 * i["arg0"], i["arg0"])})
 
 
 NAMES = ["add_head_i32", "scale_head_f32", "copy_middle_i32", "relu_rows_f32", "sum_middle_i32",
-         "triangle_f32"]
+         "triangle_f32", "div_head_i32"]
 
 
 def _check(name: str, target: str, **options: int) -> None:

@@ -52,3 +52,23 @@ func.func @to_end(%a: memref<100xi32>, %b: memref<100xi32>) {
   }
   return
 }
+
+// An integer division in a loop whose last vector is partial, even where the memref ends
+// with the loop: the lanes past the end divide by 1 (on the host a zero there traps).
+// CHECK-LABEL: func.func @rem_to_end
+// CHECK: affine.for %[[I:.*]] = 0 to 12 step 16 {
+// CHECK-NEXT: %[[LEFT:.*]] = affine.apply #{{.*}}(%[[I]])
+// CHECK-NEXT: %[[MASK:.*]] = vector.create_mask %[[LEFT]] : vector<16xi1>
+// CHECK: %[[ONES:.*]] = arith.constant dense<1> : vector<16xi32>
+// CHECK-NEXT: %[[SAFE:.*]] = arith.select %[[MASK]], %[[Y:.*]], %[[ONES]] : vector<16xi1>, vector<16xi32>
+// CHECK-NEXT: arith.remsi %{{.*}}, %[[SAFE]] : vector<16xi32>
+// CHECK-NEXT: vector.transfer_write %{{.*}}, %arg2[%[[I]]] : vector<16xi32>, memref<12xi32>
+func.func @rem_to_end(%a: memref<12xi32>, %b: memref<12xi32>, %c: memref<12xi32>) {
+  affine.for %i = 0 to 12 {
+    %x = affine.load %a[%i] : memref<12xi32>
+    %y = affine.load %b[%i] : memref<12xi32>
+    %s = arith.remsi %x, %y : i32
+    affine.store %s, %c[%i] : memref<12xi32>
+  }
+  return
+}

@@ -68,3 +68,15 @@ func.func @triangle_f32(%m: memref<20x20xf32>) {
   }
   return
 }
+
+// A quotient of 12 of 16 elements: the divisors past the loop are zeros, which must not
+// trap (the host's division does).
+func.func @div_head_i32(%a: memref<16xi32>, %b: memref<16xi32>, %c: memref<16xi32>) {
+  affine.for %i = 0 to 12 {
+    %x = affine.load %a[%i] : memref<16xi32>
+    %y = affine.load %b[%i] : memref<16xi32>
+    %q = arith.divsi %x, %y : i32
+    affine.store %q, %c[%i] : memref<16xi32>
+  }
+  return
+}
