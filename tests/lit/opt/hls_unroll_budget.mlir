@@ -38,3 +38,18 @@ func.func @big(%A: memref<8xi32>, %x: memref<8xi32>) {
   }
   return
 }
+
+// A loop of 4 iterations is unrolled by 4 (fully), not left alone by a factor of 8.
+// CHECK-LABEL: func.func @short
+// CHECK-NOT: affine.for
+// CHECK-COUNT-4: arith.muli
+// CHECK-NOT: arith.muli
+// CHECK: return
+func.func @short(%A: memref<4xi32>) {
+  affine.for %i = 0 to 4 {
+    %a = affine.load %A[%i] : memref<4xi32>
+    %m = arith.muli %a, %a : i32
+    affine.store %m, %A[%i] : memref<4xi32>
+  }
+  return
+}
