@@ -3,7 +3,9 @@
 A unit is a cell by its symbol (`@load_1_reg`), an external memory by its id (`mem0`, from
 the `mem = {id = N}` port attribute SCFToCalyx puts on every ext_mem port), or any other
 component port by its name. Two groups conflict, and must not run in one `calyx.par`, when
-one drives a unit the other drives or reads. Used by `calyx-par-compact` and
+one drives a unit the other drives or reads — unless the unit is a combinational cell that
+both drive with the very same unguarded sources (an address adder CSE shared between two
+loads): then it computes one value for both, and `calyx-par-to-group` drives it once. Used by `calyx-par-compact` and
 `calyx-par-to-group`; runs inside a worker that has the Calyx dialect (circt or pycde).
 """
 
@@ -15,17 +17,29 @@ from typing import Any
 from calyx_flow.calyx_ir import child, group_ref, symbol, walk
 from unified import mlir
 
+# Cells whose outputs are a function of their inputs in the same cycle.
+COMBINATIONAL = frozenset(f"calyx.std_{n}" for n in (
+    "add", "sub", "slice", "pad", "and", "or", "xor", "not", "lsh", "rsh", "srsh",
+    "lt", "gt", "le", "ge", "eq", "neq", "slt", "sgt", "sle", "sge", "seq", "sneq", "mux",
+    "wire"))
+
 
 @dataclass(frozen=True)
 class Access:
-    """The units a group drives (writes) and reads."""
+    """The units a group drives (writes) and reads; for the combinational cells it drives
+    with unguarded assignments only, how (sorted (port, source) keys)."""
 
     drives: frozenset[str]
     reads: frozenset[str]
+    comb_drives: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
 
     def conflicts(self, other: Access) -> bool:
         """True when running both groups at once could race (RAW, WAR or WAW on a unit)."""
-        return bool(self.drives & (other.drives | other.reads) or other.drives & self.reads)
+        mine, theirs = dict(self.comb_drives), dict(other.comb_drives)
+        shared = {u for u in self.drives & other.drives
+                  if u in mine and u in theirs and mine[u] == theirs[u]}
+        racing = (self.drives & (other.drives | other.reads)) | (other.drives & self.reads)
+        return bool(racing - shared)
 
 
 def component_units(component: Any) -> dict[int, str]:
@@ -75,6 +89,7 @@ def group_access(group: Any, ports: dict[int, str]) -> Access:
         for operand in op.operands:  # look through comb ops computing guards and values
             read_value(operand, seen)
 
+    comb: dict[str, list[tuple[str, str]] | None] = {}
     for op in group.regions[0].blocks[0].operations:
         op = op.operation
         operands = list(op.operands)
@@ -82,12 +97,42 @@ def group_access(group: Any, ports: dict[int, str]) -> Access:
             dest = unit_of(operands[0], ports)
             if dest is not None:
                 drives.add(dest)
+                cell = _cell(operands[0])
+                if cell is not None and cell.name in COMBINATIONAL:
+                    key = _source_key(operands[1], ports) if len(operands) == 2 else None
+                    known = comb.setdefault(dest, [])
+                    if key is None or known is None:
+                        comb[dest] = None  # guarded or unnamed: never shared
+                    else:
+                        known.append((str(mlir.ir.OpResult(operands[0]).result_number), key))
             for v in operands[1:]:
                 read_value(v, set())
         elif op.name == "calyx.group_done":
             for v in operands:
                 read_value(v, set())
-    return Access(frozenset(drives), frozenset(reads))
+    shareable = tuple(sorted((u, tuple(sorted(keys))) for u, keys in comb.items() if keys))
+    return Access(frozenset(drives), frozenset(reads), shareable)
+
+
+def _cell(value: Any) -> Any | None:
+    owner = value.owner
+    if isinstance(owner, mlir.ir.Block):
+        return None
+    return owner.operation if hasattr(owner, "operation") else owner
+
+
+def _source_key(value: Any, ports: dict[int, str]) -> str | None:
+    """A name for an assignment's source that two groups share: `@cell.N`, a port, or a
+    constant's value; None for anything else."""
+    unit = unit_of(value, ports)
+    cell = _cell(value)
+    if cell is None:
+        return unit
+    if cell.name == "hw.constant":
+        return f"const {mlir.ir.IntegerAttr(cell.attributes['value']).value}"
+    if unit is None:
+        return None
+    return f"{unit}.{mlir.ir.OpResult(value).result_number}"
 
 
 def groups_by_name(component: Any) -> dict[str, Any]:

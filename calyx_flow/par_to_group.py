@@ -89,11 +89,18 @@ def merge_groups(component: Any, names: list[str]) -> str:
     all_done = finished[0]
     for f in finished[1:]:
         all_done = comb("comb.and", all_done, f)
+    driven: list[Any] = []  # the assignments made, one per (dest, src)
     for (toggle, assigns, done), lat, f in zip(arms, latched, finished):
         active = comb("comb.xor", f, true)
         for dest, src, guard in assigns:
             guard = active if guard is None else comb("comb.and", guard, active)
-            create("calyx.assign", operands=[dest, src, guard], block=body)
+            # arms that drive a shared combinational cell alike (group_access) drive it once
+            same = next((a for a in driven if a.operands[0] == dest and a.operands[1] == src),
+                        None)
+            if same is None:
+                driven.append(create("calyx.assign", operands=[dest, src, guard], block=body))
+            else:
+                same.operands[2] = comb("comb.or", same.operands[2], guard)
         _toggle(toggle, comb("comb.and", done, comb("comb.xor", lat, true)), true, comb, body)
     _toggle(phase, all_done, true, comb, body)
     create("calyx.group_done", operands=[true, all_done], block=body)
