@@ -17,7 +17,9 @@ only sees the pars we could not merge). Every level stays exact against numpy.
        can share a step
   -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
        unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere (hls-unroll-budget):
-       each copy's load registers, address muxes and control cost LUTs
+       each copy's load registers, address muxes and control cost LUTs; memref arguments
+       in 8 banks, or 4 or 2 where 8 do not fit (hls-bank-memories), so the unrolled
+       copies' loads and stores go through separate ports
 
 `HlsOptions` carries the level and the knobs that override its choices (the unroll factor,
 memory banks, loop pipelining); every `opt_level=` of the hardware flow takes an int level
@@ -77,7 +79,10 @@ def affine_steps(opt: int | HlsOptions) -> list[Step]:
     opts = hls_options(opt)
     steps = _unrolling(opts)
     if opts.bank_factor > 1:
-        steps.append(Pass("hls-bank-memories", {"factor": str(opts.bank_factor)}))
+        # the level's 8 banks settle for 4 or 2 where 8 do not fit an argument; --banks N is N
+        divisors = "true" if opts.banks is None else "false"
+        steps.append(Pass("hls-bank-memories", {"factor": str(opts.bank_factor),
+                                                "divisors": divisors}))
     return steps
 
 

@@ -2,7 +2,7 @@
 
     art = compile_kernel(text, "vadd", path="vadd.mlir")
     art.sv_files   # {"control_vadd.sv": ..., "vadd.sv": ...}, dependencies first
-    art.memories   # MemPort per memref argument: the external-memory ports of the top
+    art.memories   # MemPort per memref argument (per bank of a banked one): ext_mem ports
 
 The top module's interface: `clk`, `reset`, `go` (held high from start) and `done`; one
 `in<i>` port per integer scalar argument, in order; per memref argument one ext_mem port

@@ -35,7 +35,8 @@ def test_banked_matmul_is_exact_and_faster() -> None:
     a, b = (rng.integers(-50, 50, (4, 4)).astype(np.int32) for _ in range(2))
     inputs = {"arg0": a, "arg1": b, "arg2": np.full((4, 4), 7, np.int32)}
     opts = HlsOptions(3, unroll=4, banks=4)
-    plain = simulate.run(src, "matmul", dict(inputs), "hw", opt_level=HlsOptions(3, unroll=4))
+    plain = simulate.run(src, "matmul", dict(inputs), "hw",
+                         opt_level=HlsOptions(3, unroll=4, banks=1))
     banked = simulate.run(src, "matmul", dict(inputs), "hw", opt_level=opts)
     for result in (plain, banked):
         np.testing.assert_array_equal(result.outputs["arg2"], a @ b)
