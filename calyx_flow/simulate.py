@@ -12,17 +12,20 @@ import numpy as np
 
 from calyx_flow import verilator_model
 from calyx_flow.kernel_cache import compile_cached
+from hls.opt_pipeline import HlsOptions, hls_options
 from unified.errors import SimulationError
 from unified.sim_io import SimResult
 from unified.source import Source
 
 
-def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level: int = 0,
+def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *,
+             opt_level: int | HlsOptions = 0,
              vcd: str | Path | None = None, max_cycles: int = 10_000_000) -> SimResult:
     """Runs @func of `src` in hardware on checked `inputs` (arg0, ...; see unified.sim_io).
 
     Outputs hold every memref argument after the run; the report the exact cycle count
-    from go to done, `target` "hw" and `kernel`.
+    from go to done, `target` "hw" and `kernel` (and, with banking on, `memories`: how each
+    memref argument is held).
     """
     fn = src.function(func)
     art = compile_cached(src.text, func, opt_level=opt_level, path=src.path)
@@ -50,4 +53,6 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
         report["estimated_cycles"] = art.estimated_cycles
     if art.loops:
         report["loops"] = art.loops  # line, trips, initiation interval in cycles
+    if hls_options(opt_level).bank_factor > 1:
+        report["memories"] = art.banking()  # which arguments were banked, and how
     return SimResult(outputs, report)

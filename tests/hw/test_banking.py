@@ -59,6 +59,8 @@ def test_banked_vadd_unrolled_by_two() -> None:
     result = simulate.run(src, "vadd", inputs, "hw", opt_level=opts)
     np.testing.assert_array_equal(result.outputs["arg2"], x + y)
     np.testing.assert_array_equal(result.outputs["arg0"], x)
+    assert result.report["memories"] == "; ".join(
+        f"arg{i} in 2 banks along dimension 0" for i in range(3))
     art = compile_cached(src.text, "vadd", opt_level=opts, path=src.path)
     assert [(m.label, m.shape) for m in art.memories] == [
         (f"arg{i}.bank{k}", (4,)) for i in range(3) for k in range(2)]
