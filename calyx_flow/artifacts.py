@@ -12,7 +12,8 @@ class MemPort:
     Ports are `{prefix}addr0..addrN-1`, `{prefix}write_data`, `{prefix}write_en`,
     `{prefix}read_data`, `{prefix}done` (Calyx's ext_mem convention, flattened or N-D).
     A banked argument (hls-bank-memories) has one MemPort per bank: bank `bank` of `banks`
-    holds the elements whose index along `bank_dim` is `bank` mod `banks`, in order.
+    holds the elements whose index along `bank_dim` is `bank` mod `banks`, in order. A
+    replicated read-only argument has a second set of banks, `copy` 1 (filled alike).
     """
 
     arg_index: int
@@ -25,6 +26,7 @@ class MemPort:
     bank: int = 0
     banks: int = 1  # 1: the whole argument
     bank_dim: int = 0
+    copy: int = 0
 
     @property
     def arg_shape(self) -> tuple[int, ...]:
@@ -38,8 +40,9 @@ class MemPort:
 
     @property
     def label(self) -> str:
-        """`arg2`, or `arg2.bank3` for a bank."""
-        return f"arg{self.arg_index}" + (f".bank{self.bank}" if self.banks > 1 else "")
+        """`arg2`, or `arg2.bank3` for a bank (`arg2.copy1.bank3` in a second copy)."""
+        return (f"arg{self.arg_index}" + (f".copy{self.copy}" if self.copy else "")
+                + (f".bank{self.bank}" if self.banks > 1 else ""))
 
 
 @dataclass(frozen=True)
@@ -74,7 +77,9 @@ class HwArtifacts:
         parts, whole = [], []
         for m in self.memories:
             if m.banks > 1 and m.bank == 0:
-                parts.append(f"arg{m.arg_index} in {m.banks} banks along dimension {m.bank_dim}")
+                copy = f" (copy {m.copy}: the loads that need it)" if m.copy else ""
+                parts.append(f"arg{m.arg_index} in {m.banks} banks along dimension "
+                             f"{m.bank_dim}{copy}")
             elif m.banks == 1:
                 whole.append(f"arg{m.arg_index}")
         if whole:

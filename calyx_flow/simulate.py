@@ -45,7 +45,7 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *,
         # An argument the core has no ports for is never touched: it comes back as it went in.
         value = np.array(inputs[arg.name], dtype=arg.numpy_dtype).reshape(arg.shape)
         for port, memory in zip(art.memories, run.memories):
-            if port.arg_index == arg.index:
+            if port.arg_index == arg.index and port.copy == 0:  # copies are read-only
                 value[port.region()] = np.asarray(memory).astype(arg.numpy_dtype)
         outputs[arg.name] = value
     report = {"cycles": run.cycles, "target": "hw", "kernel": func}

@@ -11,12 +11,16 @@ Among the dimensions that qualify, the one that spreads the accesses of each loo
 the most banks wins. With `divisors`, an argument no dimension qualifies for at F banks gets
 the largest divisor of F that works instead (a loop unrolled by 2 still gives 2 banks at 8).
 
+A read-only argument that no one dimension qualifies for may be replicated: two copies,
+each banked along its own dimension, every load reading the copy whose bank it knows
+(mvt reads A by rows in one nest and by columns in the other). The driver fills both.
+
 Loops of step F*k whose ivs index a banked dimension are rescaled to step k (their iv times
 F, plus the lower bound's residue, replaces the old iv), so that the bank index
 (iv + c) floordiv F folds to iv' + c' and costs no divider in hardware. That is only free
 when the iv indexes nothing else; otherwise the dimension is given up.
-Each bank argument carries `unified.bank = {arg, bank, factor, dim}` (the user's argument
-index, the bank, F, d); `bank_layout` reads the mapping back at any later level.
+Each bank argument carries `unified.bank = {arg, bank, factor, dim, copy}` (the user's
+argument index, the bank, F, d, the copy); `bank_layout` reads the mapping back later.
 """
 
 from __future__ import annotations
@@ -39,6 +43,7 @@ class BankLayout:
     bank: int = 0
     factor: int = 1  # 1: not banked
     dim: int = 0
+    copy: int = 0  # a replicated read-only argument: which copy
 
 
 def bank_layout(module: Any, func: str) -> list[BankLayout]:
@@ -52,8 +57,8 @@ def layout_of(fn: Any) -> list[BankLayout]:
     for attrs in _arg_attrs(fn):
         if BANK_ATTR in attrs:
             bank = mlir.ir.DictAttr(attrs[BANK_ATTR])
-            out.append(BankLayout(*(mlir.ir.IntegerAttr(bank[k]).value
-                                    for k in ("arg", "bank", "factor", "dim"))))
+            out.append(BankLayout(*(mlir.ir.IntegerAttr(bank[k]).value if k in bank else 0
+                                    for k in ("arg", "bank", "factor", "dim", "copy"))))
         else:
             previous = out[-1].arg if out else -1
             out.append(BankLayout(previous + 1))
@@ -139,16 +144,12 @@ def _access_map(op: Any) -> tuple[Any, list[Any]]:
     return mlir.ir.AffineMapAttr(op.attributes["map"]).value, list(op.operands)[at:]
 
 
-def _banks_along(accesses: list[Any], dim: int, residues: _Residues) -> list[int] | None:
-    """The bank of every access along `dim`, or None when one of them is not a constant."""
-    banks = []
-    for op in accesses:
-        amap, operands = _access_map(op)
-        bank = residues.of_expr(amap.results[dim], operands, amap.n_dims)
-        if bank is None:
-            return None
-        banks.append(bank)
-    return banks
+def _bank_of(op: Any, dim: int, factor: int) -> tuple[int | None, list[Any]]:
+    """The bank of access `op` along `dim` (None when not a constant) and the loops whose
+    ivs it went through."""
+    residues = _Residues(factor)
+    amap, operands = _access_map(op)
+    return residues.of_expr(amap.results[dim], operands, amap.n_dims), residues.loops
 
 
 def _spread(accesses: list[Any], banks: list[int]) -> int:
@@ -161,14 +162,19 @@ def _spread(accesses: list[Any], banks: list[int]) -> int:
 
 @dataclass
 class _Plan:
-    """How one argument is banked: `factor` banks along `dim`; each access's bank; the loops
-    to rescale."""
+    """How one argument is banked: `factor` banks along `dims` (one per copy); each access's
+    copy and bank; the loops to rescale."""
 
     factor: int
-    dim: int
+    dims: list[int]  # the banked dimension of each copy (one copy unless replicated)
     accesses: list[Any]
+    copies: list[int]  # the copy each access goes to
     banks: list[int]
     loops: list[Any]
+
+    def dim_of(self, op: Any) -> int:
+        """The banked dimension of the copy access `op` goes to."""
+        return next(self.dims[c] for a, c in zip(self.accesses, self.copies) if a == op)
 
 
 def _choose_dim(arg: Any, factors: list[int], banned: set[tuple[int, int]]) -> _Plan | None:
@@ -186,19 +192,45 @@ def _choose_dim(arg: Any, factors: list[int], banned: set[tuple[int, int]]) -> _
     if not accesses:
         return None
     for factor in factors:
+        found = {dim: [_bank_of(op, dim, factor) for op in accesses]
+                 for dim, size in enumerate(shape)
+                 if size > 0 and size % factor == 0 and (factor, dim) not in banned}
         best: tuple[int, _Plan] | None = None
-        for dim, size in enumerate(shape):
-            if size <= 0 or size % factor or (factor, dim) in banned:
-                continue
-            residues = _Residues(factor)
-            banks = _banks_along(accesses, dim, residues)
-            if banks is None:
+        for dim, per_access in found.items():
+            banks = [bank for bank, _ in per_access]
+            if None in banks:
                 continue
             score = _spread(accesses, banks)
             if best is None or score >= best[0]:  # ties: the later (faster-varying) dimension
-                best = (score, _Plan(factor, dim, accesses, banks, _unique(residues.loops)))
+                loops = _unique([loop for _, ls in per_access for loop in ls])
+                best = (score, _Plan(factor, [dim], accesses, [0] * len(accesses), banks, loops))
         if best is not None:
             return best[1]
+        if all(op.name == "affine.load" for op in accesses):
+            plan = _replicated(factor, accesses, found)
+            if plan is not None:
+                return plan
+    return None
+
+
+def _replicated(factor: int, accesses: list[Any],
+                found: dict[int, list[tuple[int | None, list[Any]]]]) -> _Plan | None:
+    """Two copies of a read-only argument banked along two dimensions, when every load has a
+    constant bank along one of them (the first copy takes all the loads it can)."""
+    known = {dim: {k for k, (bank, _) in enumerate(per) if bank is not None}
+             for dim, per in found.items()}
+    for first in sorted(known, key=lambda d: (len(known[d]), d), reverse=True):
+        rest = set(range(len(accesses))) - known[first]
+        second = next((d for d in sorted(known, reverse=True)
+                       if d != first and rest and rest <= known[d]), None)
+        if second is None:
+            continue
+        copies = [0 if k in known[first] else 1 for k in range(len(accesses))]
+        dims = [first, second]
+        picked = [found[dims[c]][k] for k, c in enumerate(copies)]
+        loops = _unique([loop for _, ls in picked for loop in ls])
+        return _Plan(factor, dims, accesses, copies, [b for b, _ in picked if b is not None],
+                     loops)
     return None
 
 
@@ -225,7 +257,7 @@ def _plans(fn: Any, factors: list[int]) -> dict[int, _Plan]:
         if not given_up:
             return plans
         for i in given_up:
-            banned[i].add((plans[i].factor, plans[i].dim))
+            banned[i].update((plans[i].factor, d) for d in plans[i].dims)
 
 
 def _rescalable(loop: Any, factor: int, plans: dict[int, _Plan], entry: Any) -> bool:
@@ -247,7 +279,7 @@ def _rescalable(loop: Any, factor: int, plans: dict[int, _Plan], entry: Any) -> 
         amap = mlir.ir.AffineMapAttr(op.attributes["map"]).value
         position = use.operand_number - at
         if any(_reads(e, position, amap.n_dims) for d, e in enumerate(amap.results)
-               if d != plan.dim):
+               if d != plan.dim_of(op)):
             return False
     return True
 
@@ -290,33 +322,36 @@ def _bank_function(fn: Any, factors: list[int]) -> None:
     originals = list(entry.arguments)
     n = len(originals)
     types, attrs = [], []
-    new_args: dict[int, list[Any]] = {}
+    new_args: dict[int, list[list[Any]]] = {}  # argument -> copy -> bank
     for i, arg in enumerate(originals):
         if i not in plans:
-            new_args[i] = [entry.add_argument(arg.type, arg.location)]
+            new_args[i] = [[entry.add_argument(arg.type, arg.location)]]
             types.append(arg.type)
             attrs.append(ir.DictAttr.get(old_attrs[i]))
             continue
-        dim, factor = plans[i].dim, plans[i].factor
-        old = ir.MemRefType(arg.type)
-        shape = list(old.shape)
-        shape[dim] //= factor
-        bank_type = ir.MemRefType.get(shape, old.element_type)
-        new_args[i] = [entry.add_argument(bank_type, arg.location) for _ in range(factor)]
-        for b in range(factor):
-            types.append(bank_type)
-            attrs.append(_with_bank(old_attrs[i], i, b, factor, dim))
+        factor = plans[i].factor
+        new_args[i] = []
+        for copy, dim in enumerate(plans[i].dims):
+            old = ir.MemRefType(arg.type)
+            shape = list(old.shape)
+            shape[dim] //= factor
+            bank_type = ir.MemRefType.get(shape, old.element_type)
+            new_args[i].append([entry.add_argument(bank_type, arg.location)
+                                for _ in range(factor)])
+            for b in range(factor):
+                types.append(bank_type)
+                attrs.append(_with_bank(old_attrs[i], BankLayout(i, b, factor, dim, copy)))
     rescale: list[tuple[Any, int]] = []  # (loop, factor): one factor per loop (_rescalable)
     for plan in plans.values():
         for loop in plan.loops:
             if all(loop != seen for seen, _ in rescale):
                 rescale.append((loop, plan.factor))
     for i, plan in plans.items():
-        for op, bank in zip(plan.accesses, plan.banks):
-            _rewrite_access(op, new_args[i][bank], plan.dim, plan.factor)
+        for op, copy, bank in zip(plan.accesses, plan.copies, plan.banks):
+            _rewrite_access(op, new_args[i][copy][bank], plan.dims[copy], plan.factor)
     for i, arg in enumerate(originals):
         if i not in plans:
-            arg.replace_all_uses_with(new_args[i][0])
+            arg.replace_all_uses_with(new_args[i][0][0])
     for _ in range(n):
         entry.erase_argument(0)
     ftype = ir.FunctionType(ir.TypeAttr(fn.attributes["function_type"]).value)
@@ -400,9 +435,10 @@ def _arg_attrs(fn: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _with_bank(attrs: dict[str, Any], arg: int, bank: int, factor: int, dim: int) -> Any:
+def _with_bank(attrs: dict[str, Any], where: BankLayout) -> Any:
     ir = mlir.ir
     i64 = ir.IntegerType.get_signless(64)
-    record = ir.DictAttr.get({k: ir.IntegerAttr.get(i64, v) for k, v in
-                              (("arg", arg), ("bank", bank), ("factor", factor), ("dim", dim))})
+    fields = [("arg", where.arg), ("bank", where.bank), ("factor", where.factor),
+              ("dim", where.dim)] + ([("copy", where.copy)] if where.copy else [])
+    record = ir.DictAttr.get({k: ir.IntegerAttr.get(i64, v) for k, v in fields})
     return ir.DictAttr.get({**attrs, BANK_ATTR: record})

@@ -152,7 +152,8 @@ def _memory_names(fn: Any) -> dict[Any, str]:
     entry = fn.regions[0].blocks[0]
     for arg, where in zip(entry.arguments, layout_of(fn)):
         # a bank of a banked argument (hls-bank-memories) is a memory of its own
-        names[_key(arg)] = f"arg{where.arg}" + (f".bank{where.bank}" if where.factor > 1 else "")
+        names[_key(arg)] = (f"arg{where.arg}" + (f".copy{where.copy}" if where.copy else "")
+                            + (f".bank{where.bank}" if where.factor > 1 else ""))
     count = 0
 
     def visit(op: Any) -> None:

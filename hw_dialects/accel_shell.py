@@ -63,8 +63,8 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
 
     aw = clog2(window) - 2  # word address bits inside the window
     core = core_extern(hw)
-    pads = {(p.arg_index, p.bank): (p, _memory(memories, m)) for p in amap.scratchpads
-            for m in hw.memories if (m.arg_index, m.bank) == (p.arg_index, p.bank)}
+    pads = {(p.arg_index, p.copy, p.bank): (p, _memory(memories, m)) for p in amap.scratchpads
+            for m in hw.memories if (m.arg_index, m.copy, m.bank) == (p.arg_index, p.copy, p.bank)}
     ports: dict[str, Any] = {
         "clk": Clock(), "reset": Input(Bits(1)),
         "wen": Input(Bits(1)), "waddr": Input(Bits(aw)), "wdata": Input(Bits(32)),
@@ -110,14 +110,14 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
             v = scalar_values[sp.arg_index]
             core_inputs[sp.port] = v.pad_or_truncate(sp.width)
         # Scratchpads and core feed each other: the core's memory outputs go through Wires.
-        mem_wires: dict[tuple[int, int], dict[str, Any]] = {}  # by (argument, bank)
+        mem_wires: dict[tuple[int, int, int], dict[str, Any]] = {}  # (argument, copy, bank)
         for m in hw.memories:
             wires = {"write_data": Wire(Bits(m.data_width)), "write_en": Wire(Bits(1))}
             for d, w in enumerate(m.addr_widths):
                 wires[f"addr{d}"] = Wire(Bits(w))
-            mem_wires[m.arg_index, m.bank] = wires
+            mem_wires[m.arg_index, m.copy, m.bank] = wires
         for m in hw.memories:
-            pad, cls = pads[m.arg_index, m.bank]
+            pad, cls = pads[m.arg_index, m.copy, m.bank]
             low = clog2(pad.span) - 2
             iw = max(clog2(pad.elements), 1)
             windex = p.waddr[0:low].pad_or_truncate(iw) if low else Bits(iw)(0)
@@ -125,13 +125,13 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
             inst = cls(clk=p.clk, reset=p.reset,
                        bus_we=p.wen & in_window(p.waddr, pad.offset, pad.span),
                        bus_windex=windex, bus_wdata=p.wdata, bus_rindex=rindex,
-                       **mem_wires[m.arg_index, m.bank], instance_name=pad.name.lower())
+                       **mem_wires[m.arg_index, m.copy, m.bank], instance_name=pad.name.lower())
             core_inputs[f"{m.prefix}read_data"] = inst.read_data
             core_inputs[f"{m.prefix}done"] = inst.done
             read_sources.append((in_window(p.raddr, pad.offset, pad.span), inst.bus_rdata))
         c = core(**core_inputs, instance_name="core")
         for m in hw.memories:
-            for port, wire in mem_wires[m.arg_index, m.bank].items():
+            for port, wire in mem_wires[m.arg_index, m.copy, m.bank].items():
                 wire.assign(getattr(c, f"{m.prefix}{port}"))
 
         core_done = getattr(c, hw.done) & busy

@@ -184,7 +184,7 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
             w.line("return -1;")
         for arg in fn.args:
             if arg.kind == "memref":
-                for m in pads[arg.index]:
+                for m in (m for m in pads[arg.index] if m.copy == 0):  # copies: read-only
                     back = f"unified_mmio_read32(base + 0x{m.offset:x}u + 4u * i)"
                     value = f"({back} & 1u) != 0u" if arg.element == "i1" else \
                         f"({c_type(arg)}){back}"

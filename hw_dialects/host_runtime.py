@@ -77,7 +77,7 @@ class Accelerator:
             if sig["kind"] != "memref":
                 continue
             array = np.zeros(sig["shape"], dtype=sig["dtype"])
-            for pad in self.scratchpads[index]:
+            for pad in (p for p in self.scratchpads[index] if not p.get("copy", 0)):
                 words = [self.read(pad["offset"] + 4 * i) for i in range(int(np.prod(pad["shape"])))]
                 array[_region(pad)] = _from_words(words, sig["dtype"]).reshape(pad["shape"])
             out.append(array)

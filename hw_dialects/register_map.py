@@ -58,6 +58,7 @@ class Scratchpad:
     bank: int = 0
     banks: int = 1  # 1: the whole argument
     bank_dim: int = 0
+    copy: int = 0  # a replicated read-only argument's second set of banks: 1
 
     @property
     def elements(self) -> int:
@@ -65,8 +66,9 @@ class Scratchpad:
 
     @property
     def name(self) -> str:
-        """`MEM2`, or `MEM2_B3` for bank 3 of argument 2."""
-        return f"MEM{self.arg_index}" + (f"_B{self.bank}" if self.banks > 1 else "")
+        """`MEM2`, or `MEM2_B3` for bank 3 of argument 2 (`MEM2_C1_B3` in its copy 1)."""
+        return (f"MEM{self.arg_index}" + (f"_C{self.copy}" if self.copy else "")
+                + (f"_B{self.bank}" if self.banks > 1 else ""))
 
     def source_index(self, i: int) -> int:
         """The row-major index in the user's array of this scratchpad's element `i`."""
@@ -89,9 +91,10 @@ class AccelMap:
 
     def transactions_per_call(self) -> tuple[int, int]:
         """(writes, reads) one driver call makes besides polling CTRL: every memref is copied
-        in and back, every scalar written, CTRL written once to start."""
+        in (into each copy) and back, every scalar written, CTRL written once to start."""
         words = sum(s.elements for s in self.scratchpads)
-        return words + sum(s.words for s in self.scalars) + 1, words
+        back = sum(s.elements for s in self.scratchpads if s.copy == 0)  # copies: read-only
+        return words + sum(s.words for s in self.scalars) + 1, back
 
 
 @dataclass(frozen=True)
@@ -138,7 +141,8 @@ def _contents(m: Scratchpad) -> str:
     if m.banks == 1:
         return f"memref<{'x'.join(map(str, m.shape))}x{m.element}>, {words}"
     whole = tuple(n * m.banks if d == m.bank_dim else n for d, n in enumerate(m.shape))
-    return (f"bank {m.bank} of {m.banks} of memref<{'x'.join(map(str, whole))}x{m.element}>: "
+    copy = f"copy {m.copy} (read-only, filled like copy 0): " if m.copy else ""
+    return (f"{copy}bank {m.bank} of {m.banks} of memref<{'x'.join(map(str, whole))}x{m.element}>: "
             f"the elements whose index along dimension {m.bank_dim} is {m.bank} mod {m.banks}, "
             f"{words}")
 
@@ -164,7 +168,8 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
             scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
             offset += 4 * words
         pads, offset = [], max(0x40, _pow2(offset))
-        for mem_index, m in enumerate(sorted(hw.memories, key=lambda m: (m.arg_index, m.bank))):
+        for mem_index, m in enumerate(sorted(hw.memories,
+                                             key=lambda m: (m.arg_index, m.copy, m.bank))):
             if m.data_width > platform.bus_width:
                 raise UnifiedError(f"@{hw.kernel}: {m.element} elements are wider than the "
                                    f"{platform.bus_width}-bit bus",
@@ -172,7 +177,8 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
             span = _pow2(4 * prod(m.shape))
             offset = (offset + span - 1) // span * span
             pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape),
-                                   m.element, m.data_width, m.bank, m.banks, m.bank_dim))
+                                   m.element, m.data_width, m.bank, m.banks, m.bank_dim,
+                                   m.copy))
             offset += span
         if offset > platform.window:
             raise UnifiedError(f"@{hw.kernel} needs 0x{offset:x} bytes of registers and "

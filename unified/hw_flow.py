@@ -182,7 +182,8 @@ def _fill_interface(art: HwArtifacts, args: tuple[Arg, ...], ports: list,
         prefix = data.name[: -len("read_data")]
         art.memories.append(MemPort(arg.index, prefix, shape, arg.element, data.width,
                                     tuple(p.width for p in addrs), read_latency=0,
-                                    bank=bank.bank, banks=bank.factor, bank_dim=bank.dim))
+                                    bank=bank.bank, banks=bank.factor, bank_dim=bank.dim,
+                                    copy=bank.copy))
     plain = [p for p in ports if not p.output and p.mem_id is None and not p.flags]
     for arg, port in zip(scalars, plain):
         art.scalars.append(ScalarPort(arg.index, port.name, port.width))

@@ -136,3 +136,32 @@ func.func @half(%y: memref<8xi32>, %w: memref<8xi32>) {
   }
   return
 }
+
+// Read by rows in one loop and by columns in the other, %a qualifies along no one
+// dimension; read-only, it is replicated: copy 0 banked along dim 1, copy 1 along dim 0.
+// %o is written, so it is never replicated: it stays whole.
+// CHECK-LABEL: func.func @rows_and_columns(
+// CHECK-SAME:    %arg0: memref<4x2xi32> {unified.bank = {arg = 0 : i64, bank = 0 : i64, dim = 1 : i64, factor = 2 : i64}}
+// CHECK-SAME:    %arg1: memref<4x2xi32> {unified.bank = {arg = 0 : i64, bank = 1 : i64, dim = 1 : i64, factor = 2 : i64}}
+// CHECK-SAME:    %arg2: memref<2x4xi32> {unified.bank = {arg = 0 : i64, bank = 0 : i64, copy = 1 : i64, dim = 0 : i64, factor = 2 : i64}}
+// CHECK-SAME:    %arg3: memref<2x4xi32> {unified.bank = {arg = 0 : i64, bank = 1 : i64, copy = 1 : i64, dim = 0 : i64, factor = 2 : i64}}
+// CHECK-SAME:    %arg4: memref<4x4xi32>)
+// CHECK:         affine.load %arg0[%[[I:.*]], 0] : memref<4x2xi32>
+// CHECK-NEXT:    affine.load %arg1[%[[I]], 0] : memref<4x2xi32>
+// CHECK:         affine.load %arg2[0, %[[J:.*]]] : memref<2x4xi32>
+// CHECK-NEXT:    affine.load %arg3[0, %[[J]]] : memref<2x4xi32>
+func.func @rows_and_columns(%a: memref<4x4xi32>, %o: memref<4x4xi32>) {
+  affine.for %i = 0 to 4 {
+    %x = affine.load %a[%i, 0] : memref<4x4xi32>
+    %y = affine.load %a[%i, 1] : memref<4x4xi32>
+    %s = arith.addi %x, %y : i32
+    affine.store %s, %o[%i, %i] : memref<4x4xi32>
+  }
+  affine.for %j = 0 to 4 {
+    %x = affine.load %a[0, %j] : memref<4x4xi32>
+    %y = affine.load %a[1, %j] : memref<4x4xi32>
+    %s = arith.addi %x, %y : i32
+    affine.store %s, %o[%j, 0] : memref<4x4xi32>
+  }
+  return
+}
