@@ -28,6 +28,7 @@ from calyx_flow.calyx_ir import (
     unique_name,
 )
 from calyx_flow.group_access import erase_unused_groups, groups_by_name
+from calyx_flow.schedule import CYCLES, group_duration, pipe_go_ports
 from unified import mlir
 from unified.mlir import ops_named
 from unified.passes import ModulePass
@@ -77,8 +78,12 @@ def merge_groups(component: Any, names: list[str]) -> str:
         return create("calyx.register", results=[i1] * _I1_REGISTER, before=wires,
                       attributes={"sym_name": ir.StringAttr.get(name)})
 
+    pipes = pipe_go_ports(component)
+    cycles = max(group_duration(groups[name], pipes) for name in names)
+    group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), cycles)
     phase = register("phase")
     arms = []
+    fast = [group_duration(groups[name], pipes) == 1 for name in names]
     for i, name in enumerate(names):
         assigns, done = _copy_body(groups[name], group, comb)
         arms.append((register(f"done{i}"), assigns, done))
@@ -90,8 +95,9 @@ def merge_groups(component: Any, names: list[str]) -> str:
     for f in finished[1:]:
         all_done = comb("comb.and", all_done, f)
     driven: list[Any] = []  # the assignments made, one per (dest, src)
-    for (toggle, assigns, done), lat, f in zip(arms, latched, finished):
-        active = comb("comb.xor", f, true)
+    for (toggle, assigns, done), lat, f, at_once in zip(arms, latched, finished, fast):
+        # an arm done at once (calyx-fast-done) acts in its first cycle, then stops
+        active = comb("comb.xor", lat if at_once else f, true)
         for dest, src, guard in assigns:
             guard = active if guard is None else comb("comb.and", guard, active)
             # arms that drive a shared combinational cell alike (group_access) drive it once

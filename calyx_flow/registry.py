@@ -12,3 +12,4 @@ PASSES = {
 PASSES["calyx-chain-loads"] = "calyx_flow.chain_loads:ChainLoads"
 PASSES["calyx-flatten-seq"] = "calyx_flow.flatten_seq:FlattenSeq"
 PASSES["calyx-ungate-data"] = "calyx_flow.ungate_data:UngateData"
+PASSES["calyx-fast-done"] = "calyx_flow.fast_done:FastDone"

@@ -20,6 +20,7 @@ from unified import mlir
 PIPE_LATENCY = {"calyx.std_mult_pipe": 1, "calyx.std_divu_pipe": 1, "calyx.std_divs_pipe": 1,
                 "calyx.std_remu_pipe": 1, "calyx.std_rems_pipe": 1}
 PIPE_GO = 2  # result index of the go port of every pipe (clk, reset, go, left, right, ...)
+CYCLES = "unified.cycles"  # on a merged group: how long it lasts (its slowest arm)
 
 
 @dataclass(frozen=True)
@@ -87,18 +88,27 @@ def _total(values: Any) -> int | None:
 
 
 def _group_durations(component: Any) -> dict[str, int]:
-    """Cycles each group of `component` lasts: 2, plus the latency of a pipe it starts."""
-    pipes = {op.operation.results[PIPE_GO]: op.operation.name
-             for op in component.regions[0].blocks[0].operations
-             if op.operation.name in PIPE_LATENCY}
-    out = {}
-    for group in walk(child(component, "calyx.wires")):
-        if group.name != "calyx.group":
-            continue
-        waits = {pipes[a.operands[0]] for a in walk(group)
-                 if a.name == "calyx.assign" and a.operands[0] in pipes}
-        out[symbol(group)] = 2 + max((PIPE_LATENCY[p] for p in waits), default=0)
-    return out
+    """Cycles each group of `component` lasts (`group_duration`)."""
+    pipes = pipe_go_ports(component)
+    return {symbol(group): group_duration(group, pipes)
+            for group in walk(child(component, "calyx.wires")) if group.name == "calyx.group"}
+
+
+def pipe_go_ports(component: Any) -> dict[Any, str]:
+    """The `go` port of each pipelined unit of `component`, to its op name."""
+    return {op.operation.results[PIPE_GO]: op.operation.name
+            for op in component.regions[0].blocks[0].operations
+            if op.operation.name in PIPE_LATENCY}
+
+
+def group_duration(group: Any, pipes: dict[Any, str]) -> int:
+    """Cycles a group lasts: what calyx-fast-done (1) or calyx-par-to-group (its slowest
+    arm) recorded (`CYCLES`), else 2 plus the latency of a pipe it starts."""
+    if CYCLES in group.attributes:
+        return mlir.ir.IntegerAttr(group.attributes[CYCLES]).value
+    waits = {pipes[a.operands[0]] for a in walk(group)
+             if a.name == "calyx.assign" and a.operands[0] in pipes}
+    return 2 + max((PIPE_LATENCY[p] for p in waits), default=0)
 
 
 def _memory_done(component: Any) -> dict[str, Any]:

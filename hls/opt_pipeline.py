@@ -106,7 +106,7 @@ def calyx_steps(opt: int | HlsOptions) -> list[Step]:
     if hls_options(opt).level <= 0:
         return []
     return [Pass("calyx-flatten-seq"), Pass("calyx-chain-loads"), Pass("calyx-par-compact"),
-            Pass("calyx-par-to-group")]
+            Pass("calyx-fast-done"), Pass("calyx-par-to-group")]
 
 
 def lowered_calyx_steps(opt: int | HlsOptions) -> list[Step]:
@@ -132,6 +132,10 @@ def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
                 steps[at:at] = [Pass("hls-pipeline-loops")]
         elif stage.level == "hw":
             steps[0:0] = calyx_steps(level)
+            if level.level > 0:  # the loop-test groups remove-comb-groups makes
+                at = next(i + 1 for i, s in enumerate(steps)
+                          if isinstance(s, Pass) and s.name == "remove-comb-groups")
+                steps[at:at] = [Pass("calyx-flatten-seq"), Pass("calyx-fast-done")]
             at = next((i for i, s in enumerate(steps)
                        if isinstance(s, Pipeline) and s.text == LOWER_CALYX_TO_HW), len(steps))
             steps[at:at] = lowered_calyx_steps(level)

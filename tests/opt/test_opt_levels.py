@@ -57,7 +57,8 @@ def test_level_zero_adds_nothing():
     stages = hw_flow.stages("k", memrefs=1)
     assert opt_pipeline.optimise(stages, 0) == list(stages)
     o1 = {s.level: s for s in opt_pipeline.optimise(stages, 1)}
-    assert o1["hw"].steps[:4] == tuple(opt_pipeline.calyx_steps(1))
+    steps = tuple(opt_pipeline.calyx_steps(1))
+    assert o1["hw"].steps[:len(steps)] == steps
     assert opt_pipeline.affine_steps(1)[0] in o1["scf"].steps
 
 

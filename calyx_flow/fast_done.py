@@ -1,0 +1,208 @@
+"""calyx-fast-done: a group that only writes registers or memories is done in its first cycle.
+
+Under the FSM flow a group lasts until its `done`: a register's `done` rises the cycle after
+the write, so a group that writes a register takes two cycles for one cycle of work. The
+write lands on the clock edge at the end of the first cycle all the same, and whatever runs
+next reads the new value. So a group whose every write is unconditional (`write_en = 1`)
+to registers or external memories, with no pipelined unit and no other handshake, gets
+`group_done 1`: one cycle.
+
+The group is marked as lasting one cycle (`unified.cycles`), for the schedule model and
+for `calyx-par-to-group`, whose arms otherwise stop in the cycle their done rises.
+
+One exception: CIRCT's register ignores a write in the cycle right after a write to it
+(`if (write_en & ~done) r <= in`). A group therefore stays as it is when a group that can
+run in the very next or the very previous cycle writes one of its registers: its
+neighbours in the same `calyx.seq` (a `calyx.par` neighbour counts with all its arms). Loop
+headers and `calyx.if` tests are states of their own, so nothing else can be adjacent.
+Only enabled groups are changed, not the condition groups of `while`/`if`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
+from calyx_flow.calyx_ir import body_ops, child, components, constant, create, group_ref, walk
+from calyx_flow.group_access import groups_by_name
+from calyx_flow.schedule import CYCLES
+from unified import mlir
+from unified.passes import ModulePass
+
+_REGISTER_WRITE_EN, _REGISTER_DONE = 1, 5
+
+
+@dataclass(frozen=True)
+class FastDone(ModulePass):
+    """Makes single-cycle register/memory-writing groups done in their first cycle."""
+
+    name: ClassVar[str] = "calyx-fast-done"
+    build: ClassVar[str] = "pycde"
+
+    def apply(self, module: Any) -> None:
+        for component in components(module):
+            groups = groups_by_name(component)
+            writes = {name: simple_writes(g) for name, g in groups.items()}
+            control = child(component, "calyx.control")
+            wires = child(component, "calyx.wires")
+            true = None
+            for seq in [op for op in walk(control) if op.name == "calyx.seq"]:
+                kids = body_ops(seq)
+                steps = [_enabled(op) for op in kids]
+                for i, names in enumerate(steps):
+                    neighbours: set[str] = set()
+                    for j in (i - 1, i + 1):
+                        if 0 <= j < len(steps):
+                            for other in _adjacent_groups(kids[j]):
+                                neighbours |= registers_written(groups[other])
+                    for name in names or []:
+                        regs = writes.get(name)
+                        if regs is None or regs & neighbours:
+                            continue
+                        if true is None:
+                            true = constant(1, 1, before=wires)
+                        _set_done(groups[name], true)
+                        writes[name] = None  # done once, even if enabled twice
+
+
+def _adjacent_groups(op: Any) -> list[str]:
+    """Groups of seq child `op` that may run right beside its neighbours: every group in
+    it, except behind a `while`/`if`, whose test is a state of its own."""
+    if op.name in ("calyx.while", "calyx.if"):
+        return []
+    return [group_ref(k) or "" for k in [op, *walk(op)] if k.name == "calyx.enable"]
+
+
+def _enabled(op: Any) -> list[str] | None:
+    """The groups a seq child starts at once: an enable's, a par of enables' (else None)."""
+    if op.name == "calyx.enable":
+        return [group_ref(op) or ""]
+    if op.name == "calyx.par" and all(k.name == "calyx.enable" for k in body_ops(op)):
+        return [group_ref(k) or "" for k in body_ops(op)]
+    return None
+
+
+def _cell(value: Any) -> Any | None:
+    owner = value.owner
+    if isinstance(owner, mlir.ir.Block):
+        return None
+    return owner.operation if hasattr(owner, "operation") else owner
+
+
+def _is_true(value: Any) -> bool:
+    cell = _cell(value)
+    return (cell is not None and cell.name == "hw.constant"
+            and mlir.ir.IntegerAttr(cell.attributes["value"]).value != 0)
+
+
+def _symbol(cell: Any) -> str:
+    return mlir.ir.StringAttr(cell.attributes["sym_name"]).value
+
+
+def registers_written(group: Any) -> set[str]:
+    """The registers `group` drives any input of, and the memories it writes (`mem:` + port):
+    a memory write right after another sees the first one's `done`, which the schedule
+    model counts only between groups that wait for it."""
+    out = set()
+    for op in group.regions[0].blocks[0].operations:
+        op = op.operation
+        if op.name == "calyx.assign":
+            dest = op.operands[0]
+            cell = _cell(dest)
+            if cell is not None and cell.name == "calyx.register":
+                out.add(_symbol(cell))
+            elif cell is None and _port_tag(dest) == "write_en":
+                out.add(f"mem:{_memory_id(dest)}")
+    return out
+
+
+def simple_writes(group: Any) -> set[str] | None:
+    """The registers a group writes when all it does is write registers and memories with
+    unconditional write enables and wait for their `done`s; None for any other group."""
+    if group.name != "calyx.group":
+        return None
+    ops = [op.operation for op in group.regions[0].blocks[0].operations]
+    dones = [op for op in ops if op.name == "calyx.group_done"]
+    if len(dones) != 1:
+        return None
+    done = list(dones[0].operands)
+    if len(done) == 2 and _is_true(done[0]):  # `group_done 1 ? guard`: the guard is done
+        done = done[1:]
+    if len(done) != 1:
+        return None
+    enables: dict[Any, bool] = {}  # each write enable: driven with an unguarded 1
+    registers: set[str] = set()
+    for op in ops:
+        if op.name != "calyx.assign":
+            continue
+        dest = op.operands[0]
+        cell = _cell(dest)
+        if cell is None:  # a component port: an external memory
+            if _port_tag(dest) == "write_en":
+                enables[dest] = len(op.operands) == 2 and _is_true(op.operands[1])
+                registers.add(f"mem:{_memory_id(dest)}")
+            continue
+        if cell.name == "calyx.register":
+            index = mlir.ir.OpResult(dest).result_number
+            if index == _REGISTER_WRITE_EN:
+                enables[dest] = len(op.operands) == 2 and _is_true(op.operands[1])
+            registers.add(_symbol(cell))
+        elif not cell.name.startswith("calyx.std_") or cell.name.endswith("_pipe"):
+            return None  # a pipelined unit or an instance: it has its own latency
+    if not enables or not all(enables.values()):
+        return None
+    if not _done_of_writes(done[0], registers):
+        return None
+    return registers
+
+
+def _done_of_writes(value: Any, registers: set[str]) -> bool:
+    """Whether a done value is a register's/memory's `done` or an AND of them."""
+    cell = _cell(value)
+    if cell is None:
+        return _port_tag(value) == "done"
+    if cell.name == "calyx.register":
+        return (mlir.ir.OpResult(value).result_number == _REGISTER_DONE
+                and _symbol(cell) in registers)
+    if cell.name == "comb.and":
+        return all(_done_of_writes(v, registers) for v in cell.operands)
+    return False
+
+
+def _port_tag(value: Any) -> str:
+    """The ext_mem tag (addr, write_en, done, ...) of a component port, '' for others."""
+    mem = _mem_attr(value)
+    return "" if mem is None else mlir.ir.StringAttr(mem["tag"]).value
+
+
+def _memory_id(value: Any) -> int:
+    mem = _mem_attr(value)
+    return -1 if mem is None else mlir.ir.IntegerAttr(mem["id"]).value
+
+
+def _mem_attr(value: Any) -> Any | None:
+    """The `mem = {id, tag}` attribute of a component port, None for other ports."""
+    block = value.owner
+    component = block.owner.operation if hasattr(block.owner, "operation") else block.owner
+    while component is not None and component.name != "calyx.component":
+        component = component.parent
+    if component is None or "portAttributes" not in component.attributes:
+        return None
+    index = mlir.ir.BlockArgument(value).arg_number
+    d = mlir.ir.DictAttr(mlir.ir.ArrayAttr(component.attributes["portAttributes"])[index])
+    return mlir.ir.DictAttr(d["mem"]) if "mem" in d else None
+
+
+def _set_done(group: Any, true: Any) -> None:
+    """`group_done 1 ? (done | 1)`: Calyx wants a port in a done, so the constant 1 is
+    spelled as an OR with the old done; the group is marked as lasting one cycle."""
+    ir = mlir.ir
+    block = group.regions[0].blocks[0]
+    old = next(op.operation for op in block.operations
+               if op.operation.name == "calyx.group_done")
+    done = list(old.operands)[-1]
+    always = create("comb.or", results=[ir.IntegerType.get_signless(1)],
+                    operands=[done, true], before=old).results[0]
+    old.erase()
+    create("calyx.group_done", operands=[true, always], block=block)
+    group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), 1)
