@@ -160,3 +160,24 @@ int main(void) {
   return 0;
 }
 """
+
+
+def test_replicated_argument_through_the_shell():
+    """mvt at -O3: A in two copies of 8 banks (rows, columns); the driver writes A into both
+    and reads back only copy 0; the run is exact."""
+    need("verilator", "cc", "objcopy")
+    src = source.read(Path(AXPY).with_name("mvt_app.mlir"))
+    rng = np.random.default_rng(11)
+    raw = {f"arg{i}": rng.integers(-100, 100, 8).astype(np.int32) for i in range(4)}
+    raw["arg4"] = rng.integers(-100, 100, (8, 8)).astype(np.int32)
+    inputs = sim_io.check_inputs(src.function("main"), raw, src.path)
+    result = cosim.simulate(src, "main", inputs, opt_level=HlsOptions(3))
+    a = raw["arg4"]
+    np.testing.assert_array_equal(result.outputs["arg0"], raw["arg0"] + a @ raw["arg2"])
+    np.testing.assert_array_equal(result.outputs["arg1"], raw["arg1"] + a.T @ raw["arg3"])
+    np.testing.assert_array_equal(result.outputs["arg4"], a)
+    pads = result.report["register_map"]["accels"][0]["scratchpads"]
+    assert sorted({(p["arg_index"], p["copy"], p["bank_dim"]) for p in pads if p["banks"] > 1}) \
+        == [(2, 0, 0), (3, 0, 0), (4, 0, 1), (4, 1, 0)]
+    assert result.report["bus_writes"] == 4 * 8 + 2 * 64 + 1
+    assert result.report["bus_reads"] == 4 * 8 + 64 + result.report["poll_reads"]
