@@ -47,6 +47,8 @@ def as_dict(b: Build) -> dict[str, Any]:
             for key in AREA_KEYS:
                 entry[key] = area.get(key, c.luts if key == "luts" and d.hw_cycles else None)
             entry["area_source"] = "yosys" if c.area else ("ir estimate" if c.luts else None)
+            art = b.hw.get(k) if d.target == "hw" else None
+            entry["loops"] = list(art.loops) if art is not None else []
             kernels[k] = entry
     return {
         "source": b.path,
@@ -105,6 +107,15 @@ def markdown(data: dict[str, Any], b: Build) -> str:
               "(calibrated against qemu instruction counts). HW estimate: accelerator cycles "
               "from go to done (the Calyx schedule, or the IR's operation counts). Transfer: "
               "CPU cycles to copy the arguments across the bus and start the accelerator."), ""]
+    loops = [(k, lp) for k, v in data["kernels"].items() for lp in v.get("loops", [])]
+    if loops:
+        lines += ["## Hardware loops", "", ("Initiation interval: cycles from the start of one "
+                  "iteration to the next, from the FSM schedule (pipelined loops run fewer, "
+                  "overlapped iterations)."), "", "| kernel | line | iterations | interval |",
+                  "|---|---|---|---|"]
+        lines += [f"| @{k} | {lp['line']} | {_num(lp['trips'])} | {_num(lp['interval'])} |"
+                  for k, lp in loops]
+        lines.append("")
     if b.shell is not None:
         lines += ["## Register map", "", b.shell.register_map.to_markdown(), ""]
     lines += ["## Stage timings", "", "| stage | seconds |", "|---|---|"]
