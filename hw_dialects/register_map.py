@@ -11,6 +11,8 @@ Every accelerator owns one `platform.window` of the MMIO space, starting at
     ....   MEMn_Bb one window per bank instead, when the argument was banked (--banks F): bank b
                    holds, row-major, the elements whose index along the banked dimension is
                    b mod F (the driver copies each element to its bank)
+    ....   MEMn_C1_Bb the banks of a second copy of a read-only argument that the core reads
+                   both by rows and by columns: the driver fills both, reads back copy 0
 
 Scratchpads hold ONE ELEMENT PER BUS WORD, row-major: an i8 or i16 element is written in the
 low bits of its word (upper bits ignored) and read back zero-extended. This wastes bus
