@@ -122,14 +122,16 @@ def measure(bench: Bench, opt_level: int | HlsOptions, seed: int = 0) -> dict:
     t0 = time.perf_counter()
     result = simulate.run(src, bench.func, inputs, "hw", opt_level=opt_level)
     correct = all(np.array_equal(result.outputs[k], want[k]) for k in result.outputs)
-    area = synth.area(compile_cached(src.text, bench.func, opt_level=opt_level, path=str(path)))
+    art = compile_cached(src.text, bench.func, opt_level=opt_level, path=str(path))
+    area = synth.area(art)
     # the cycles needed just to move the loads and stores through one port per memory (each
     # bank a memory), on the affine IR the hardware is built from
     bound = worker("mlir").run_full(
         src.text, [*affine_steps(opt_level), Call("hls.port_bound:port_bound", {"func": bench.func})],
         print_module=False).values[0]
     return {"kernel": bench.name, "correct": correct, "cycles": result.report["cycles"],
-            "port_bound": bound.cycles, **area, "seconds": round(time.perf_counter() - t0, 1)}
+            "port_bound": bound.cycles, **area, "seconds": round(time.perf_counter() - t0, 1),
+            "loops": art.loops}
 
 
 def _geomean(values: list[float]) -> float:
@@ -169,25 +171,36 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--banks", type=int, metavar="F",
                         help="split memref arguments into F banks (hls-bank-memories; default: "
                         "the level's choice, 8 at -O3)")
+    parser.add_argument("--unroll", type=int, metavar="N",
+                        help="unroll innermost loops by N (default: the level's choice)")
+    parser.add_argument("--pipeline", choices=("on", "off"),
+                        help="software-pipeline innermost loops (default: on at -O3)")
     parser.add_argument("--only", default="", help="comma-separated kernel names")
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
     args = parser.parse_args(argv)
     wanted = {n for n in args.only.split(",") if n}
+    opts = HlsOptions(args.opt_level, args.unroll, args.banks,
+                      None if args.pipeline is None else args.pipeline == "on")
     rows = []
     for bench in BENCHES:
         if wanted and bench.name not in wanted:
             continue
         try:
-            row = measure(bench, HlsOptions(args.opt_level, banks=args.banks))
+            row = measure(bench, opts)
         except UnifiedError as e:
             row = {"kernel": bench.name, "error": e.render().splitlines()[0]}
         print(f"{bench.name}: {row}", file=sys.stderr)
         rows.append(row)
-    print(f"PolyBench 8x8 i32, {HlsOptions(args.opt_level, banks=args.banks)}: cycles go->done "
+    print(f"PolyBench 8x8 i32, {opts}: cycles go->done "
           "(Verilator), LUTs from "
           "Yosys synth_xilinx; published: Vivado HLS 2019.2, Calyx; bound: the memory-port "
           "bound (loads and stores through one port per memory), /bound: how far from it")
     print(table(rows))
+    print("loops (source line: iterations x initiation interval in cycles):")
+    for row in rows:
+        loops = ", ".join(f"{lp['line']}: {lp['trips']}x{lp['interval']}"
+                          for lp in row.get("loops", []))
+        print(f"  {row['kernel']:8} {loops or '-'}")
     if args.json:
         Path(args.json).write_text(json.dumps(rows, indent=2) + "\n")
     return 0 if all(r.get("correct") for r in rows) else 1
