@@ -7,19 +7,25 @@ Calyx-level steps at the head of the `hw` stage (before `calyx-serialize-par`, w
 only sees the pars we could not merge). Every level stays exact against numpy.
 
   -O0  the straightforward flow: one group after the other
-  -O1  loop-invariant code motion; nested seqs flattened (calyx-flatten-seq); loads
-       chained into their users (calyx-chain-loads);
-       independent groups packed into pars (calyx-par-compact) and each par of enables
-       run as one merged group (calyx-par-to-group); once the FSM has replaced the groups,
-       the one guarded driver of a data input loses its guard (calyx-ungate-data: no AND
-       gate per bit on multiplier, adder and register inputs)
+  -O1  loop-invariant code motion; a memory word read and written at one place in an
+       innermost loop kept in a register (hls-promote-reductions); nested seqs flattened
+       (calyx-flatten-seq); loads chained into their users (calyx-chain-loads);
+       independent groups packed into pars (calyx-par-compact); groups that only write
+       registers or memories done in their first cycle (calyx-fast-done); each par of
+       enables run as one merged group (calyx-par-to-group); once the FSM has replaced the
+       groups, the one guarded driver of a data input loses its guard (calyx-ungate-data:
+       no AND gate per bit on multiplier, adder and register inputs)
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
        can share a step
   -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
        unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere (hls-unroll-budget):
        each copy's load registers, address muxes and control cost LUTs; memref arguments
        in 8 banks, or 4 or 2 where 8 do not fit (hls-bank-memories), so the unrolled
-       copies' loads and stores go through separate ports
+       copies' loads and stores go through separate ports; innermost loops that are
+       still loops software-pipelined on a static schedule (hls-pipeline-loops)
+
+`--pipeline on` pipelines at any level; the initiation interval each loop reaches is in
+the sim report and report.md (`HwArtifacts.loops`, from the FSM schedule).
 
 `HlsOptions` carries the level and the knobs that override its choices (the unroll factor,
 memory banks, loop pipelining); every `opt_level=` of the hardware flow takes an int level
