@@ -30,6 +30,7 @@ from unified import mlir
 from unified.passes import ModulePass
 
 _REGISTER_WRITE_EN, _REGISTER_DONE = 1, 5
+EARLY = "unified.early_done"  # done in the cycle its last write happens
 
 
 @dataclass(frozen=True)
@@ -42,33 +43,61 @@ class FastDone(ModulePass):
     def apply(self, module: Any) -> None:
         for component in components(module):
             groups = groups_by_name(component)
-            writes = {name: simple_writes(g) for name, g in groups.items()}
             control = child(component, "calyx.control")
             wires = child(component, "calyx.wires")
+            neighbours = _neighbours(control, groups)
             true = None
-            for seq in [op for op in walk(control) if op.name == "calyx.seq"]:
-                kids = body_ops(seq)
-                steps = [_enabled(op) for op in kids]
-                for i, names in enumerate(steps):
-                    neighbours: set[str] = set()
-                    for j in (i - 1, i + 1):
-                        if 0 <= j < len(steps):
-                            for other in _adjacent_groups(kids[j]):
-                                neighbours |= registers_written(groups[other])
-                    for name in names or []:
-                        regs = writes.get(name)
-                        if regs is None or regs & neighbours:
-                            continue
-                        if true is None:
-                            true = constant(1, 1, before=wires)
-                        _set_done(groups[name], true)
-                        writes[name] = None  # done once, even if enabled twice
+            for name, group in groups.items():
+                if name not in neighbours:
+                    continue  # not enabled, or somewhere we cannot see its neighbours
+                plain = simple_writes(group)
+                piped = None if plain is not None else pipe_result(group)
+                writes = plain if plain is not None else (piped[0] if piped else None)
+                if writes is None or writes & neighbours[name]:
+                    continue
+                if true is None:
+                    true = constant(1, 1, before=wires)
+                if plain is not None:
+                    _set_done(group, true)
+                else:
+                    _set_pipe_done(group, piped[1], true)
+
+
+def _neighbours(control: Any, groups: dict[str, Any]) -> dict[str, set[str]]:
+    """For each group enabled only where its neighbours are known (a seq child, an arm of a
+    par of enables in a seq, a while body), what the groups beside it write."""
+    out: dict[str, set[str]] = {}
+    unsafe: set[str] = set()
+    for op in walk(control):
+        if op.name != "calyx.enable":
+            continue
+        name = group_ref(op) or ""
+        site = op
+        parent = op.parent
+        if parent.name == "calyx.par" and parent.parent.name == "calyx.seq" \
+                and _enabled(parent) is not None:
+            site, parent = parent, parent.parent
+        if parent.name == "calyx.while":
+            out.setdefault(name, set())
+            continue
+        if parent.name != "calyx.seq":
+            unsafe.add(name)
+            continue
+        kids = body_ops(parent)
+        at = next(i for i, k in enumerate(kids) if k == site)
+        beside = out.setdefault(name, set())
+        for j in (at - 1, at + 1):
+            if 0 <= j < len(kids):
+                for other in _adjacent_groups(kids[j]):
+                    beside |= registers_written(groups[other])
+    return {k: v for k, v in out.items() if k not in unsafe}
 
 
 def _adjacent_groups(op: Any) -> list[str]:
     """Groups of seq child `op` that may run right beside its neighbours: every group in
-    it, except behind a `while`/`if`, whose test is a state of its own."""
-    if op.name in ("calyx.while", "calyx.if"):
+    it, except behind a `while`, whose test is a state of its own (an `if` arm's last
+    group does run right before what follows the if)."""
+    if op.name == "calyx.while":
         return []
     return [group_ref(k) or "" for k in [op, *walk(op)] if k.name == "calyx.enable"]
 
@@ -156,6 +185,53 @@ def simple_writes(group: Any) -> set[str] | None:
     return registers
 
 
+def pipe_result(group: Any) -> tuple[set[str], Any] | None:
+    """For a group that starts one pipelined unit and writes its result into a register
+    when the unit is done (`r.write_en = p.done`, done when `r.done`), the registers and
+    memories it writes and the unit's `done`; None for any other group."""
+    if group.name != "calyx.group":
+        return None
+    ops = [op.operation for op in group.regions[0].blocks[0].operations]
+    pipes = {_cell(op.operands[0]) for op in ops if op.name == "calyx.assign"
+             and _cell(op.operands[0]) is not None
+             and _cell(op.operands[0]).name.endswith("_pipe")}
+    if len(pipes) != 1:
+        return None
+    pipe = next(iter(pipes))
+    pipe_done = pipe.results[len(pipe.results) - 1]
+    dones = [op for op in ops if op.name == "calyx.group_done"]
+    if len(dones) != 1 or len(dones[0].operands) != 1:
+        return None
+    written: set[str] = set()
+    result_register = None
+    for op in ops:
+        if op.name != "calyx.assign":
+            continue
+        dest, src = op.operands[0], op.operands[1]
+        cell = _cell(dest)
+        if cell is None:
+            if _port_tag(dest) == "write_en":
+                return None
+            continue
+        if cell.name == "calyx.register":
+            written.add(_symbol(cell))
+            if mlir.ir.OpResult(dest).result_number == _REGISTER_WRITE_EN:
+                if len(op.operands) != 2:
+                    return None
+                if src == pipe_done:
+                    result_register = cell
+                elif not _is_true(src):
+                    return None
+        elif cell != pipe and (not cell.name.startswith("calyx.std_")
+                               or cell.name.endswith("_pipe")):
+            return None
+    if result_register is None:
+        return None
+    if dones[0].operands[0] != result_register.results[_REGISTER_DONE]:
+        return None
+    return written, pipe_done
+
+
 def _done_of_writes(value: Any, registers: set[str]) -> bool:
     """Whether a done value is a register's/memory's `done` or an AND of them."""
     cell = _cell(value)
@@ -193,6 +269,19 @@ def _mem_attr(value: Any) -> Any | None:
     return mlir.ir.DictAttr(d["mem"]) if "mem" in d else None
 
 
+def _set_pipe_done(group: Any, pipe_done: Any, true: Any) -> None:
+    """`group_done p.done`: the result register's write lands on that edge."""
+    ir = mlir.ir
+    block = group.regions[0].blocks[0]
+    old = next(op.operation for op in block.operations
+               if op.operation.name == "calyx.group_done")
+    old.erase()
+    create("calyx.group_done", operands=[pipe_done], block=block)
+    group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), 2)
+    group.attributes[EARLY] = ir.UnitAttr.get()
+    del true
+
+
 def _set_done(group: Any, true: Any) -> None:
     """`group_done 1 ? (done | 1)`: Calyx wants a port in a done, so the constant 1 is
     spelled as an OR with the old done; the group is marked as lasting one cycle."""
@@ -206,3 +295,4 @@ def _set_done(group: Any, true: Any) -> None:
     old.erase()
     create("calyx.group_done", operands=[true, always], block=block)
     group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), 1)
+    group.attributes[EARLY] = ir.UnitAttr.get()

@@ -27,6 +27,7 @@ from calyx_flow.calyx_ir import (
     new_block,
     unique_name,
 )
+from calyx_flow.fast_done import EARLY
 from calyx_flow.group_access import erase_unused_groups, groups_by_name
 from calyx_flow.schedule import CYCLES, group_duration, pipe_go_ports
 from unified import mlir
@@ -83,7 +84,7 @@ def merge_groups(component: Any, names: list[str]) -> str:
     group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), cycles)
     phase = register("phase")
     arms = []
-    fast = [group_duration(groups[name], pipes) == 1 for name in names]
+    fast = [EARLY in groups[name].attributes for name in names]
     for i, name in enumerate(names):
         assigns, done = _copy_body(groups[name], group, comb)
         arms.append((register(f"done{i}"), assigns, done))
@@ -96,7 +97,7 @@ def merge_groups(component: Any, names: list[str]) -> str:
         all_done = comb("comb.and", all_done, f)
     driven: list[Any] = []  # the assignments made, one per (dest, src)
     for (toggle, assigns, done), lat, f, at_once in zip(arms, latched, finished, fast):
-        # an arm done at once (calyx-fast-done) acts in its first cycle, then stops
+        # an arm done early (calyx-fast-done) acts in the cycle its done rises, then stops
         active = comb("comb.xor", lat if at_once else f, true)
         for dest, src, guard in assigns:
             guard = active if guard is None else comb("comb.and", guard, active)

@@ -6,7 +6,7 @@
 // CHECK-LABEL: calyx.group @load_a
 // CHECK: %[[ONE:.*]] = comb.or %a.done, %true
 // CHECK-NEXT: calyx.group_done %[[ONE]] ? %true
-// CHECK-NEXT: } {unified.cycles = 1 : i32}
+// CHECK-NEXT: } {unified.cycles = 1 : i32, unified.early_done}
 // CHECK-LABEL: calyx.group @sum
 // CHECK: calyx.group_done %s.done : i1
 // CHECK-NEXT: }
@@ -55,3 +55,4 @@ module attributes {calyx.entrypoint = "k"} {
     }
   } {toplevel}
 }
+
