@@ -1,11 +1,12 @@
 """hls-unroll-budget: innermost affine loops unrolled by `factor` while the copies fit a multiplier budget.
 
-Each function's innermost `affine.for` loops are unrolled by `factor` when their
-`arith.muli` ops, copied `factor` times, stay within `max_multipliers` (16 32-bit products
-are 48 DSP48s); otherwise by `fallback`; never by more than the shortest of their constant
-trip counts (a 4-trip loop is unrolled fully by 4, not left alone by 8). The copies of the multipliers cost little, but
-each copy also brings its load registers, address muxes and control, and those are LUTs.
-The unrolling itself is upstream `affine-loop-unroll`, run on that function.
+A function's innermost `affine.for` loops share a budget of `max_multipliers` copied
+`arith.muli` ops (16 32-bit products are 48 DSP48s): the loops with the fewest
+multipliers are served first, each unrolled by the largest of `factor`, `factor`/2, ...
+that still fits, by `fallback` when none does, never by more than its trip count (a
+4-trip loop is unrolled fully by 4). The copies of the multipliers cost little, but each
+copy also brings its load registers, address muxes and control, and those are LUTs.
+The unrolling itself is upstream's (`transform.loop.unroll` on each loop in turn).
 """
 
 from __future__ import annotations
@@ -23,21 +24,6 @@ def innermost_loops(op: Any) -> list[Any]:
     return [loop for loop in loops if not any(o.name == "affine.for" for o in mlir.walk(loop))]
 
 
-def multipliers(op: Any) -> int:
-    """How many `arith.muli` ops the innermost loops under `op` hold (one copy each)."""
-    return sum(1 for loop in innermost_loops(op) for o in mlir.walk(loop) if o.name == "arith.muli")
-
-
-def _shortest_trip(fn: Any) -> int:
-    """The smallest constant trip count among `fn`'s innermost loops (a large number if none).
-
-    Upstream affine-loop-unroll leaves a loop shorter than the factor alone, so a factor
-    above it would not unroll it at all; at most its trip count, it unrolls it fully.
-    """
-    trips = [_trip(loop) for loop in innermost_loops(fn)]
-    return min((t for t in trips if t is not None and t > 1), default=1 << 30)
-
-
 def _trip(loop: Any) -> int | None:
     ir = mlir.ir
     lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
@@ -49,9 +35,46 @@ def _trip(loop: Any) -> int | None:
     return max(0, -(-(bounds[1].value - bounds[0].value) // step))
 
 
+_UNROLL = """
+module attributes {transform.with_named_sequence} {
+  transform.named_sequence @__transform_main(%root: !transform.any_op) {
+    %loop = transform.structured.match ops{["affine.for"]} attributes{hls.unroll}
+        in %root : (!transform.any_op) -> !transform.any_op
+    transform.loop.unroll %loop {factor = FACTOR} : !transform.any_op
+    transform.yield
+  }
+}
+"""
+
+
+def loop_multipliers(loop: Any) -> int:
+    """How many `arith.muli` ops one copy of `loop`'s body holds."""
+    return sum(1 for o in mlir.walk(loop) if o.name == "arith.muli")
+
+
+def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[int]:
+    """An unroll factor per innermost loop: the budget of multipliers goes first to the
+    loops with the fewest (each gets the largest power-of-two share of `factor` that
+    fits, `fallback` when none does), never more than a loop's trip count."""
+    out = [fallback] * len(loops)
+    left = budget
+    for i in sorted(range(len(loops)), key=lambda i: loop_multipliers(loops[i])):
+        muls = loop_multipliers(loops[i])
+        f = factor
+        while f > fallback and muls * f > left:
+            f //= 2
+        f = max(f, fallback)
+        trips = _trip(loops[i])
+        if trips is not None and trips > 1:
+            f = min(f, trips)
+        out[i] = f
+        left -= muls * f
+    return out
+
+
 @dataclass(frozen=True)
 class UnrollBudget(ModulePass):
-    """Unrolls each function's innermost loops by `factor`, or by `fallback` past the budget."""
+    """Unrolls each function's innermost loops as far as its multiplier budget allows."""
 
     name: ClassVar[str] = "hls-unroll-budget"
     build: ClassVar[str] = "mlir"
@@ -60,13 +83,20 @@ class UnrollBudget(ModulePass):
     max_multipliers: int = 16
 
     def apply(self, module: Any) -> None:
+        interpreter = mlir.dialect("transform.interpreter")
         for op in module.body.operations:
             fn = op.operation
             if fn.name != "func.func" or not fn.regions[0].blocks:
                 continue
-            fits = multipliers(fn) * self.factor <= self.max_multipliers
-            unroll = min(self.factor if fits else self.fallback, _shortest_trip(fn))
-            if unroll > 1:
-                pm = mlir.passmanager.PassManager.parse(
-                    f"func.func(affine-loop-unroll{{unroll-factor={unroll}}})")
-                pm.run(fn)
+            loops = innermost_loops(fn)
+            for loop, f in zip(loops, factors(loops, self.factor, self.fallback,
+                                              self.max_multipliers)):
+                if f <= 1:
+                    continue
+                script = mlir.ir.Module.parse(_UNROLL.replace("FACTOR", str(f)))
+                loop.attributes["hls.unroll"] = mlir.ir.UnitAttr.get()
+                interpreter.apply_named_sequence(module.operation,
+                                                 script.body.operations[0], script)
+                for marked in mlir.ops_named(fn, "affine.for"):  # what is left of the loop
+                    if "hls.unroll" in marked.attributes:
+                        del marked.attributes["hls.unroll"]

@@ -22,10 +22,10 @@ func.func @small(%A: memref<8xi32>, %x: memref<8xi32>) {
   return
 }
 
-// Three multipliers, 24 copies: past the budget, so the loop is unrolled by 2.
+// Three multipliers: 8 copies (24) are past the budget of 16, 4 copies (12) fit.
 // CHECK-LABEL: func.func @big
-// CHECK: affine.for %{{.*}} = 0 to 8 step 2
-// CHECK-COUNT-6: arith.muli
+// CHECK: affine.for %{{.*}} = 0 to 8 step 4
+// CHECK-COUNT-12: arith.muli
 // CHECK-NOT: arith.muli
 // CHECK: return
 func.func @big(%A: memref<8xi32>, %x: memref<8xi32>) {
@@ -50,6 +50,31 @@ func.func @short(%A: memref<4xi32>) {
     %a = affine.load %A[%i] : memref<4xi32>
     %m = arith.muli %a, %a : i32
     affine.store %m, %A[%i] : memref<4xi32>
+  }
+  return
+}
+
+// Two loops share the budget, the cheaper first: one multiplier x 8 = 8, then two
+// multipliers x 4 = 8.
+// CHECK-LABEL: func.func @shared
+// CHECK: affine.for %{{.*}} = 0 to 8 step 4
+// CHECK-COUNT-8: arith.muli
+// CHECK: affine.store
+// CHECK-NOT: affine.for
+// CHECK-COUNT-8: arith.muli
+// CHECK-NOT: arith.muli
+// CHECK: return
+func.func @shared(%A: memref<8xi32>, %x: memref<8xi32>, %y: memref<8xi32>) {
+  affine.for %i = 0 to 8 {
+    %a = affine.load %A[%i] : memref<8xi32>
+    %m = arith.muli %a, %a : i32
+    %n = arith.muli %m, %a : i32
+    affine.store %n, %x[%i] : memref<8xi32>
+  }
+  affine.for %j = 0 to 8 {
+    %a = affine.load %A[%j] : memref<8xi32>
+    %m = arith.muli %a, %a : i32
+    affine.store %m, %y[%j] : memref<8xi32>
   }
   return
 }
