@@ -26,7 +26,8 @@ def _add_common(p: argparse.ArgumentParser) -> None:
                    help="hardware: split memref arguments cyclically into N memories, one port "
                    "each, where every access's bank is known (default: 8 at -O3, else 1)")
     p.add_argument("--pipeline", choices=("on", "off"),
-                   help="hardware: modulo-schedule innermost loops (default: on at -O3)")
+                   help="hardware: software-pipeline innermost loops on a static schedule "
+                   "(default: on at -O3)")
     p.add_argument("--entry", default="main", help="the application's entry function (default main)")
     p.add_argument("--vlen", type=int, default=128, help="RISC-V vector length in bits (default 128)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
