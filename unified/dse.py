@@ -123,12 +123,14 @@ def space(opt_levels: Iterable[int], vlens: Iterable[int], lmuls: Iterable[int],
 
 
 def point_digest(src: Source, func: str, point: Point) -> str:
-    """The cache key of a point: source text, function, point, compiler code, tool versions."""
+    """The cache key of a point: source text and file (a failed point's message names the
+    file), function, point, compiler code, tool versions."""
     from calyx_flow.kernel_cache import compiler_digest
     from sw_dialects.run import flow_fingerprint
 
     versions = [tools.version(t) or "" for t in ("verilator", "yosys", "qemu-riscv64")]
-    return cache.key("dse-point", src.text, func, json.dumps(dataclasses.asdict(point)),
+    where = str(Path(src.path).resolve())
+    return cache.key("dse-point", src.text, where, func, json.dumps(dataclasses.asdict(point)),
                      compiler_digest(), flow_fingerprint(), *versions)
 
 
