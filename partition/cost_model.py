@@ -77,19 +77,22 @@ def hw_cycles(prof: FunctionProfile) -> float:
     return HW_START_CYCLES + sum(HW_WEIGHTS[k] * n for k, n in prof.ops.items())
 
 
-def transfer(fn: Function, platform: Platform) -> tuple[int, float]:
+def transfer(fn: Function, platform: Platform,
+             copies: dict[int, int] | None = None) -> tuple[int, float]:
     """(bytes, CPU cycles) one hardware call moves across the bus, as the C driver does it.
 
     The driver (hw_dialects/driver_c.py) writes every memref element into its scratchpad
-    and reads every one back, one element per bus word, writes each scalar, starts the
-    core and reads CTRL once done; each transaction costs `bus_cycles_per_beat`.
+    (into each copy of a replicated argument: `copies` by argument index) and reads every
+    one back, one element per bus word, writes each scalar, starts the core and reads CTRL
+    once done; each transaction costs `bus_cycles_per_beat`.
     """
     nbytes, beats = 0, CONTROL_TRANSACTIONS
     for arg in fn.args:
         if arg.kind == "memref":
             elements = math.prod(arg.shape)
-            nbytes += 2 * elements * max(1, arg.bits // 8)
-            beats += 2 * elements
+            moves = (copies or {}).get(arg.index, 1) + 1
+            nbytes += moves * elements * max(1, arg.bits // 8)
+            beats += moves * elements
         else:
             nbytes += max(1, arg.bits // 8)
             beats += -(-arg.bits // platform.bus_width)

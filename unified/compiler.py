@@ -22,7 +22,7 @@ from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
 from hls.opt_pipeline import HlsOptions, hls_options
-from partition import check_forced, kernel_costs, place, software_profile
+from partition import check_forced, cost_model, kernel_costs, place, software_profile
 from partition.cost_model import KernelCost
 from partition.placement import Placement
 from unified import cli
@@ -123,6 +123,12 @@ def hardware(b: Build) -> None:
         b.hw[k] = art
         if hls_options(b.opt_level).bank_factor > 1 and art.memories:
             b.notes.append(f"@{k} memories: {art.banking()}")
+            copies: dict[int, int] = {}
+            for m in art.memories:
+                copies[m.arg_index] = max(copies.get(m.arg_index, 1), m.copy + 1)
+            if any(n > 1 for n in copies.values()):  # the driver fills every copy
+                b.costs[k].transfer_bytes, b.costs[k].transfer_cycles = cost_model.transfer(
+                    app.function(k), app.platform, copies)
         if art.estimated_cycles is not None:
             b.costs[k].hw_cycles = float(art.estimated_cycles)
             b.costs[k].hw_source = "schedule"
