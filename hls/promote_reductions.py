@@ -42,9 +42,10 @@ class PromoteReductions(ModulePass):
             for loop in mlir.ops_named(module.operation, "affine.for"):
                 if mlir.ops_named(loop, "affine.for")[1:]:
                     continue  # not innermost
-                memory = next((m for m in _memories(loop) if promotable(loop, m)), None)
-                if memory is not None:
-                    _promote(loop, memory)
+                plan = next(((m, w) for m in _memories(loop)
+                             if (w := promotable(loop, m)) is not None), None)
+                if plan is not None:
+                    _promote(loop, *plan)
                     changed = True
                     break  # the loop was replaced: walk again
 
@@ -78,28 +79,59 @@ def _inside(value: Any, loop: Any) -> bool:
     return False
 
 
-def promotable(loop: Any, memory: Any) -> bool:
-    """Whether every access to `memory` in `loop` touches one loop-invariant word, read at
-    least once (the read before the loop gives the word's value when the loop is entered)."""
+def promotable(loop: Any, memory: Any) -> tuple[str, tuple[Any, ...]] | None:
+    """A word of `memory` that can live in a register through `loop`, or None.
+
+    Every access to `memory` in `loop` must sit directly in its body at a loop-invariant
+    address, any two different addresses must be provably different words (the same
+    operands, and distinct constants in one position: `C[%i, 3]` and `C[%i, 5]`), and the
+    word must be both read (the read before the loop gives its value on entry) and written.
+    """
     if mlir.ops_named(loop, "func.call"):
-        return False
+        return None
     accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory]
-    if not any(op.name == "affine.load" for op in accesses):
-        return False
     if any(op.parent.operation != loop for op in accesses):
-        return False
-    addresses = {_address(op) for op in accesses}
-    if len(addresses) != 1:
-        return False
-    _, operands = next(iter(addresses))
-    return not any(_inside(v, loop) for v in operands)
+        return None
+    addresses: list[tuple[str, tuple[Any, ...]]] = []
+    maps: dict[tuple[str, tuple[Any, ...]], Any] = {}
+    for op in accesses:
+        address = _address(op)
+        if address not in addresses:
+            addresses.append(address)
+            maps[address] = mlir.ir.AffineMapAttr(op.attributes["map"]).value
+    if any(_inside(v, loop) for _, operands in addresses for v in operands):
+        return None
+    for i, a in enumerate(addresses):
+        for b in addresses[i + 1:]:
+            if not _distinct(maps[a], a[1], maps[b], b[1]):
+                return None
+    for address in addresses:
+        kinds = {op.name for op in accesses if _address(op) == address}
+        if kinds == set(_ACCESSES):
+            return address
+    return None
 
 
-def _promote(loop: Any, memory: Any) -> None:
-    """Rewrites `loop` so that `memory`'s word travels as a new last iteration argument."""
+def _distinct(map_a: Any, operands_a: tuple[Any, ...], map_b: Any,
+              operands_b: tuple[Any, ...]) -> bool:
+    """Whether two accesses provably touch different words (see `promotable`)."""
+    if operands_a != operands_b or len(map_a.results) != len(map_b.results):
+        return False
+    ir = mlir.ir
+    for x, y in zip(map_a.results, map_b.results):
+        if isinstance(x, ir.AffineConstantExpr) and isinstance(y, ir.AffineConstantExpr) \
+                and x.value != y.value:
+            return True
+    return False
+
+
+def _promote(loop: Any, memory: Any, address: tuple[str, tuple[Any, ...]]) -> None:
+    """Rewrites `loop` so that `memory`'s word at `address` travels as a new last iteration
+    argument."""
     ir = mlir.ir
     affine = mlir.dialect("affine")
-    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory]
+    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory
+                and _address(op) == address]
     load = next(op for op in accesses if op.name == "affine.load")
     store = next(op for op in accesses if op.name == "affine.store")
     with loop.location:
@@ -125,7 +157,7 @@ def _promote(loop: Any, memory: Any) -> None:
             op = op.operation
             if op.name == "affine.yield":
                 yielded = list(op.operands)
-            elif op.name in _ACCESSES and _memory(op) == memory:
+            elif op.name in _ACCESSES and _memory(op) == memory and _address(op) == address:
                 if op.name == "affine.load":
                     op.results[0].replace_all_uses_with(current)
                 else:

@@ -52,3 +52,25 @@ func.func @two_words(%x: memref<2xi32>, %y: memref<8xi32>) {
   }
   return
 }
+
+// Two accumulators at constant addresses of one memory (acc[0], acc[1]): different words,
+// each kept in its own register.
+// CHECK-LABEL: func.func @two_sums
+// CHECK: affine.for %{{.*}} = 0 to 8 iter_args(%{{.*}} = %{{.*}}, %{{.*}} = %{{.*}}) -> (i32, i32) {
+// CHECK-NOT: affine.store
+// CHECK: affine.yield
+// CHECK: affine.store
+// CHECK: affine.store
+func.func @two_sums(%acc: memref<2xi32>, %y: memref<8xi32>) {
+  affine.for %j = 0 to 8 {
+    %w = affine.load %y[%j] : memref<8xi32>
+    %a = affine.load %acc[0] : memref<2xi32>
+    %s = arith.addi %a, %w : i32
+    affine.store %s, %acc[0] : memref<2xi32>
+    %b = affine.load %acc[1] : memref<2xi32>
+    %m = arith.muli %w, %w : i32
+    %t = arith.addi %b, %m : i32
+    affine.store %t, %acc[1] : memref<2xi32>
+  }
+  return
+}
