@@ -21,23 +21,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from hls.transform import apply_to
+from hls.trip_counts import constant_value
 from unified import mlir
 from unified.passes import ModulePass
 
-MARK = "hls.pipeline"
 _STRAIGHT_LINE = ("memref.load", "memref.store", "scf.yield")
-_TRANSFORM = """
-module attributes {transform.with_named_sequence} {
-  transform.named_sequence @__transform_main(%root: !transform.any_op) {
-    %loops = transform.structured.match ops{["scf.for"]} attributes{hls.pipeline}
-        in %root : (!transform.any_op) -> !transform.any_op
-    %for = transform.cast %loops : !transform.any_op to !transform.op<"scf.for">
+_PIPELINE = """%for = transform.cast %op : !transform.any_op to !transform.op<"scf.for">
     %done = transform.loop.pipeline %for {iteration_interval = 1 : i64,
-        read_latency = %LATENCY% : i64} : (!transform.op<"scf.for">) -> !transform.any_op
-    transform.yield
-  }
-}
-"""
+        read_latency = LATENCY : i64} : (!transform.op<"scf.for">) -> !transform.any_op"""
 
 
 @dataclass(frozen=True)
@@ -53,27 +45,14 @@ class PipelineLoops(ModulePass):
     def apply(self, module: Any) -> None:
         loops = [loop for loop in mlir.ops_named(module.operation, "scf.for")
                  if pipelinable(loop, self.min_trips, self.max_stages)]
-        if not loops:
-            return
-        interpreter = mlir.dialect("transform.interpreter")
-        script = mlir.ir.Module.parse(_TRANSFORM.replace("%LATENCY%", str(self.read_latency)))
-        entry = next(op for op in script.body.operations
-                     if mlir.ir.StringAttr(op.operation.attributes["sym_name"]).value
-                     == "__transform_main")
+        body = _PIPELINE.replace("LATENCY", str(self.read_latency))
         for loop in loops:  # one at a time: a loop the pipeliner declines stays as it was
-            loop.attributes[MARK] = mlir.ir.UnitAttr.get()
-            try:
-                interpreter.apply_named_sequence(module.operation, entry, script)
-            except ValueError:
-                pass
-            for marked in mlir.ops_named(module.operation, "scf.for"):
-                if MARK in marked.attributes:
-                    del marked.attributes[MARK]
+            apply_to(module, loop, body)
 
 
 def trip_count(loop: Any) -> int | None:
     """Iterations of `loop` (an scf.for) when its bounds and step are constants."""
-    bounds = [_constant(v) for v in list(loop.operands)[:3]]
+    bounds = [constant_value(v) for v in list(loop.operands)[:3]]
     if None in bounds or bounds[2] <= 0:
         return None
     lower, upper, step = bounds
@@ -139,13 +118,3 @@ def _memory(op: Any) -> Any:
 
 def _indices(op: Any) -> list[Any]:
     return list(op.operands)[2:] if op.name == "memref.store" else list(op.operands)[1:]
-
-
-def _constant(value: Any) -> int | None:
-    owner = value.owner
-    if not hasattr(owner, "name") or owner.name != "arith.constant":
-        return None
-    try:
-        return mlir.ir.IntegerAttr(owner.attributes["value"]).value
-    except (ValueError, TypeError):
-        return None

@@ -14,7 +14,8 @@ from unified import mlir
 SLT, ULT = 2, 6  # arith.cmpi predicates
 
 
-def _const(value: Any) -> int | None:
+def constant_value(value: Any) -> int | None:
+    """The integer an `arith.constant` result holds, None for any other value."""
     owner = value.owner
     if not hasattr(owner, "name") or owner.name != "arith.constant":
         return None
@@ -44,11 +45,11 @@ def _trips(loop: Any) -> int | None:
         return None
     if mlir.ir.IntegerAttr(cmp.attributes["predicate"]).value not in (SLT, ULT):
         return None
-    lower, upper = _const(loop.operands[0]), _const(cmp.operands[1])
+    lower, upper = constant_value(loop.operands[0]), constant_value(cmp.operands[1])
     step_op = [o.operation for o in after.operations][-1].operands[0].owner
     if getattr(step_op, "name", "") != "arith.addi" or step_op.operands[0] != after.arguments[0]:
         return None
-    step = _const(step_op.operands[1])
+    step = constant_value(step_op.operands[1])
     if None in (lower, upper, step) or step <= 0:
         return None
     return max(0, -(-(upper - lower) // step))

@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from hls.transform import apply_to
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -33,18 +34,6 @@ def _trip(loop: Any) -> int | None:
         return None
     step = ir.IntegerAttr(loop.attributes["step"]).value
     return max(0, -(-(bounds[1].value - bounds[0].value) // step))
-
-
-_UNROLL = """
-module attributes {transform.with_named_sequence} {
-  transform.named_sequence @__transform_main(%root: !transform.any_op) {
-    %loop = transform.structured.match ops{["affine.for"]} attributes{hls.unroll}
-        in %root : (!transform.any_op) -> !transform.any_op
-    transform.loop.unroll %loop {factor = FACTOR} : !transform.any_op
-    transform.yield
-  }
-}
-"""
 
 
 def loop_multipliers(loop: Any) -> int:
@@ -83,7 +72,6 @@ class UnrollBudget(ModulePass):
     max_multipliers: int = 16
 
     def apply(self, module: Any) -> None:
-        interpreter = mlir.dialect("transform.interpreter")
         for op in module.body.operations:
             fn = op.operation
             if fn.name != "func.func" or not fn.regions[0].blocks:
@@ -91,12 +79,6 @@ class UnrollBudget(ModulePass):
             loops = innermost_loops(fn)
             for loop, f in zip(loops, factors(loops, self.factor, self.fallback,
                                               self.max_multipliers)):
-                if f <= 1:
-                    continue
-                script = mlir.ir.Module.parse(_UNROLL.replace("FACTOR", str(f)))
-                loop.attributes["hls.unroll"] = mlir.ir.UnitAttr.get()
-                interpreter.apply_named_sequence(module.operation,
-                                                 script.body.operations[0], script)
-                for marked in mlir.ops_named(fn, "affine.for"):  # what is left of the loop
-                    if "hls.unroll" in marked.attributes:
-                        del marked.attributes["hls.unroll"]
+                if f > 1:
+                    apply_to(module, loop,
+                             f"transform.loop.unroll %op {{factor = {f}}} : !transform.any_op")
