@@ -5,10 +5,13 @@ the write, so a group that writes a register takes two cycles for one cycle of w
 write lands on the clock edge at the end of the first cycle all the same, and whatever runs
 next reads the new value. So a group whose every write is unconditional (`write_en = 1`)
 to registers or external memories, with no pipelined unit and no other handshake, gets
-`group_done 1`: one cycle.
+`group_done 1`: one cycle. Likewise a group that starts a pipelined multiplier and writes
+its result into a register when the multiplier is done ends on the multiplier's `done`
+(the register's write lands on that edge): two cycles, not three.
 
-The group is marked as lasting one cycle (`unified.cycles`), for the schedule model and
-for `calyx-par-to-group`, whose arms otherwise stop in the cycle their done rises.
+Such groups are marked with how long they last (`unified.cycles`, for the schedule model)
+and as done early (`unified.early_done`, for `calyx-par-to-group`, whose arms otherwise
+stop in the cycle their done rises).
 
 One exception: CIRCT's register ignores a write in the cycle right after a write to it
 (`if (write_en & ~done) r <= in`). A group therefore stays as it is when a group that can
@@ -35,7 +38,8 @@ EARLY = "unified.early_done"  # done in the cycle its last write happens
 
 @dataclass(frozen=True)
 class FastDone(ModulePass):
-    """Makes single-cycle register/memory-writing groups done in their first cycle."""
+    """Ends register/memory-writing groups in their first cycle, pipe-result groups on the
+    pipe's done."""
 
     name: ClassVar[str] = "calyx-fast-done"
     build: ClassVar[str] = "pycde"
