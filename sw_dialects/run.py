@@ -7,11 +7,14 @@ code of the software flow), so a second run of the same kernel costs only the ru
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
+import signal
 import tempfile
 import threading
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,7 +53,12 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
     check_callable(fn, src.path, static_shapes=True)
     if target == "sw":
         lib = host_library(src.text, func, path=src.path)
-        return SimResult(call_host(lib, fn, inputs), {"target": "sw"})
+        try:
+            outputs = isolated(call_host, lib, fn, inputs)
+        except SimulationError as e:
+            e.loc = src.loc(fn.loc)
+            raise
+        return SimResult(outputs, {"target": "sw"})
     if target != "rvv":
         raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
     exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul, tile=tile)
@@ -235,6 +243,34 @@ def descriptor(array: np.ndarray) -> ctypes.Structure:
         d.sizes[:] = list(array.shape)
         d.strides[:] = [s // array.itemsize for s in array.strides]
     return d
+
+
+def isolated(call: Any, *args: Any) -> Any:
+    """`call(*args)` in a forked child, its result sent back: a kernel that traps on the host
+    (SIGFPE from an integer division by zero, SIGSEGV) becomes a SimulationError instead of
+    taking this process down."""
+    context = multiprocessing.get_context("fork")
+    receive, send = context.Pipe(duplex=False)
+    child = context.Process(target=_run_and_send, args=(send, call, args))
+    child.start()
+    send.close()
+    try:
+        result = receive.recv()
+    except EOFError:
+        result = None
+    child.join()
+    if child.exitcode != 0 or result is None:
+        code = -(child.exitcode or 0)
+        why = signal.Signals(code).name if code > 0 else f"exit code {child.exitcode}"
+        raise SimulationError(f"the kernel stopped on the host with {why}",
+                              hint="an integer division by zero or an access out of bounds? "
+                              "check the inputs")
+    return result
+
+
+def _run_and_send(send: Any, call: Any, args: tuple) -> None:
+    send.send(call(*args))
+    send.close()
 
 
 def call_host(lib_path: Path, fn: Function, inputs: dict[str, np.ndarray], calls: int = 1,
