@@ -48,7 +48,7 @@ class BankLayout:
 
 def bank_layout(module: Any, func: str) -> list[BankLayout]:
     """One BankLayout per argument of func.func @func (any level that keeps arg attributes)."""
-    return layout_of(_find(module, func))
+    return layout_of(mlir.function(module, func))
 
 
 def layout_of(fn: Any) -> list[BankLayout]:
@@ -414,12 +414,6 @@ def _rescale_loop(loop: Any, factor: int) -> None:
 # ---------------------------------------------------------------------------- attributes
 
 
-def _find(module: Any, func: str) -> Any:
-    for op in module.body.operations:
-        op = op.operation
-        if op.name == "func.func" and mlir.ir.StringAttr(op.attributes["sym_name"]).value == func:
-            return op
-    raise LookupError(f"no func.func @{func}")
 
 
 def _arg_attrs(fn: Any) -> list[dict[str, Any]]:

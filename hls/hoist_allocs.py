@@ -18,18 +18,10 @@ from unified.errors import Loc, VerifyError
 from unified.passes import ModulePass
 
 
-def _top(module: Any, func: str) -> Any:
-    for op in module.body.operations:
-        op = op.operation
-        if op.name == "func.func" and mlir.ir.StringAttr(op.attributes["sym_name"]).value == func:
-            return op
-    raise LookupError(f"no func.func @{func}")
-
-
 def alloc_shapes(module: Any, func: str) -> list[tuple[tuple[int, ...], str]]:
     """(shape, element type) of each memref.alloc of @func, in the order they are hoisted."""
     out = []
-    for op in walk(_top(module, func)):
+    for op in walk(mlir.function(module, func)):
         if op.name in ("memref.alloc", "memref.alloca"):
             t = mlir.ir.MemRefType(op.results[0].type)
             out.append((tuple(t.shape), str(t.element_type)))
@@ -46,7 +38,7 @@ class HoistAllocs(ModulePass):
 
     def apply(self, module: Any) -> None:
         ir = mlir.ir
-        top = _top(module, self.func)
+        top = mlir.function(module, self.func)
         entry = top.regions[0].blocks[0]
         ftype = ir.FunctionType(ir.TypeAttr(top.attributes["function_type"]).value)
         inputs = list(ftype.inputs)

@@ -118,14 +118,11 @@ _LOOP_OPS = ("affine.for", "scf.for")
 
 
 def _find_func(module: Any, name: str) -> Any:
-    for op in module.body.operations:
-        if op.operation.name == "func.func" and _symbol(op.operation) == name:
-            return op.operation
-    raise UnifiedError(f"no function '@{name}' in the module", hint="check --func")
+    try:
+        return mlir.function(module, name)
+    except LookupError:
+        raise UnifiedError(f"no function '@{name}' in the module", hint="check --func") from None
 
-
-def _symbol(op: Any) -> str:
-    return mlir.ir.StringAttr(op.attributes["sym_name"]).value
 
 
 def _accesses(fn: Any) -> list[tuple[Any, int]]:

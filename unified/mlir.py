@@ -83,6 +83,15 @@ def ops_named(op: Any, *names: str) -> list[Any]:
     return [o for o in walk(op) if o.name in names]
 
 
+def function(module: Any, name: str) -> Any:
+    """The `func.func @name` at the top of `module`; LookupError when there is none."""
+    for op in module.body.operations:
+        op = op.operation
+        if op.name == "func.func" and ir.StringAttr(op.attributes["sym_name"]).value == name:
+            return op
+    raise LookupError(f"no func.func @{name}")
+
+
 def dialect(name: str) -> ModuleType:
     """The python builders of dialect `name` in this worker's build (e.g. `dialect("hw")`)."""
     return importlib.import_module(ir.__name__.rsplit(".", 1)[0] + ".dialects." + name)
