@@ -40,6 +40,29 @@ def body_ops(op: Any) -> list[Any]:
     return [o.operation for o in op.regions[0].blocks[0].operations]
 
 
+# Cells whose outputs are a function of their inputs in the same cycle.
+COMBINATIONAL = frozenset(f"calyx.std_{n}" for n in (
+    "add", "sub", "slice", "pad", "and", "or", "xor", "not", "lsh", "rsh", "srsh",
+    "lt", "gt", "le", "ge", "eq", "neq", "slt", "sgt", "sle", "sge", "seq", "sneq", "mux",
+    "wire"))
+
+
+def cell_of(value: Any) -> Any | None:
+    """The op that defines `value` (a cell, a constant, a comb op); None for a port."""
+    owner = value.owner
+    if isinstance(owner, mlir.ir.Block):
+        return None
+    return owner.operation if hasattr(owner, "operation") else owner
+
+
+def constant_of(value: Any) -> int | None:
+    """The integer an `hw.constant` value holds; None for anything else."""
+    cell = cell_of(value)
+    if cell is None or cell.name != "hw.constant":
+        return None
+    return mlir.ir.IntegerAttr(cell.attributes["value"]).value
+
+
 def symbol(op: Any) -> str:
     """The sym_name of `op` (cells, groups, components)."""
     return mlir.ir.StringAttr(op.attributes["sym_name"]).value

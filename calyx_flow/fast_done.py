@@ -26,7 +26,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from calyx_flow.calyx_ir import body_ops, child, components, constant, create, group_ref, walk
+from calyx_flow.calyx_ir import (
+    body_ops,
+    cell_of,
+    child,
+    components,
+    constant,
+    constant_of,
+    create,
+    group_ref,
+    symbol,
+    walk,
+)
 from calyx_flow.group_access import groups_by_name
 from calyx_flow.schedule import CYCLES
 from unified import mlir
@@ -59,12 +70,12 @@ class FastDone(ModulePass):
                 writes = plain if plain is not None else (piped[0] if piped else None)
                 if writes is None or writes & neighbours[name]:
                     continue
+                if plain is None:
+                    _set_pipe_done(group, piped[1])
+                    continue
                 if true is None:
                     true = constant(1, 1, before=wires)
-                if plain is not None:
-                    _set_done(group, true)
-                else:
-                    _set_pipe_done(group, piped[1], true)
+                _set_done(group, true)
 
 
 def _neighbours(control: Any, groups: dict[str, Any]) -> dict[str, set[str]]:
@@ -72,6 +83,7 @@ def _neighbours(control: Any, groups: dict[str, Any]) -> dict[str, set[str]]:
     par of enables in a seq, a while body), what the groups beside it write."""
     out: dict[str, set[str]] = {}
     unsafe: set[str] = set()
+    writes = {name: registers_written(group) for name, group in groups.items()}
     for op in walk(control):
         if op.name != "calyx.enable":
             continue
@@ -93,7 +105,7 @@ def _neighbours(control: Any, groups: dict[str, Any]) -> dict[str, set[str]]:
         for j in (at - 1, at + 1):
             if 0 <= j < len(kids):
                 for other in _adjacent_groups(kids[j]):
-                    beside |= registers_written(groups[other])
+                    beside |= writes[other]
     return {k: v for k, v in out.items() if k not in unsafe}
 
 
@@ -115,21 +127,8 @@ def _enabled(op: Any) -> list[str] | None:
     return None
 
 
-def _cell(value: Any) -> Any | None:
-    owner = value.owner
-    if isinstance(owner, mlir.ir.Block):
-        return None
-    return owner.operation if hasattr(owner, "operation") else owner
-
-
 def _is_true(value: Any) -> bool:
-    cell = _cell(value)
-    return (cell is not None and cell.name == "hw.constant"
-            and mlir.ir.IntegerAttr(cell.attributes["value"]).value != 0)
-
-
-def _symbol(cell: Any) -> str:
-    return mlir.ir.StringAttr(cell.attributes["sym_name"]).value
+    return constant_of(value) not in (None, 0)
 
 
 def registers_written(group: Any) -> set[str]:
@@ -141,9 +140,9 @@ def registers_written(group: Any) -> set[str]:
         op = op.operation
         if op.name == "calyx.assign":
             dest = op.operands[0]
-            cell = _cell(dest)
+            cell = cell_of(dest)
             if cell is not None and cell.name == "calyx.register":
-                out.add(_symbol(cell))
+                out.add(symbol(cell))
             elif cell is None and _port_tag(dest) == "write_en":
                 out.add(f"mem:{_memory_id(dest)}")
     return out
@@ -163,28 +162,23 @@ def simple_writes(group: Any) -> set[str] | None:
         done = done[1:]
     if len(done) != 1:
         return None
-    enables: dict[Any, bool] = {}  # each write enable: driven with an unguarded 1
-    registers: set[str] = set()
+    enables: list[bool] = []  # each write enable: driven with an unguarded 1?
     for op in ops:
         if op.name != "calyx.assign":
             continue
         dest = op.operands[0]
-        cell = _cell(dest)
+        cell = cell_of(dest)
+        unconditional = len(op.operands) == 2 and _is_true(op.operands[1])
         if cell is None:  # a component port: an external memory
             if _port_tag(dest) == "write_en":
-                enables[dest] = len(op.operands) == 2 and _is_true(op.operands[1])
-                registers.add(f"mem:{_memory_id(dest)}")
-            continue
-        if cell.name == "calyx.register":
-            index = mlir.ir.OpResult(dest).result_number
-            if index == _REGISTER_WRITE_EN:
-                enables[dest] = len(op.operands) == 2 and _is_true(op.operands[1])
-            registers.add(_symbol(cell))
+                enables.append(unconditional)
+        elif cell.name == "calyx.register":
+            if mlir.ir.OpResult(dest).result_number == _REGISTER_WRITE_EN:
+                enables.append(unconditional)
         elif not cell.name.startswith("calyx.std_") or cell.name.endswith("_pipe"):
             return None  # a pipelined unit or an instance: it has its own latency
-    if not enables or not all(enables.values()):
-        return None
-    if not _done_of_writes(done[0], registers):
+    registers = registers_written(group)
+    if not enables or not all(enables) or not _done_of_writes(done[0], registers):
         return None
     return registers
 
@@ -196,9 +190,8 @@ def pipe_result(group: Any) -> tuple[set[str], Any] | None:
     if group.name != "calyx.group":
         return None
     ops = [op.operation for op in group.regions[0].blocks[0].operations]
-    pipes = {_cell(op.operands[0]) for op in ops if op.name == "calyx.assign"
-             and _cell(op.operands[0]) is not None
-             and _cell(op.operands[0]).name.endswith("_pipe")}
+    cells = [cell_of(op.operands[0]) for op in ops if op.name == "calyx.assign"]
+    pipes = {c for c in cells if c is not None and c.name.endswith("_pipe")}
     if len(pipes) != 1:
         return None
     pipe = next(iter(pipes))
@@ -212,13 +205,13 @@ def pipe_result(group: Any) -> tuple[set[str], Any] | None:
         if op.name != "calyx.assign":
             continue
         dest, src = op.operands[0], op.operands[1]
-        cell = _cell(dest)
+        cell = cell_of(dest)
         if cell is None:
             if _port_tag(dest) == "write_en":
                 return None
             continue
         if cell.name == "calyx.register":
-            written.add(_symbol(cell))
+            written.add(symbol(cell))
             if mlir.ir.OpResult(dest).result_number == _REGISTER_WRITE_EN:
                 if len(op.operands) != 2:
                     return None
@@ -238,12 +231,12 @@ def pipe_result(group: Any) -> tuple[set[str], Any] | None:
 
 def _done_of_writes(value: Any, registers: set[str]) -> bool:
     """Whether a done value is a register's/memory's `done` or an AND of them."""
-    cell = _cell(value)
+    cell = cell_of(value)
     if cell is None:
         return _port_tag(value) == "done"
     if cell.name == "calyx.register":
         return (mlir.ir.OpResult(value).result_number == _REGISTER_DONE
-                and _symbol(cell) in registers)
+                and symbol(cell) in registers)
     if cell.name == "comb.and":
         return all(_done_of_writes(v, registers) for v in cell.operands)
     return False
@@ -273,7 +266,7 @@ def _mem_attr(value: Any) -> Any | None:
     return mlir.ir.DictAttr(d["mem"]) if "mem" in d else None
 
 
-def _set_pipe_done(group: Any, pipe_done: Any, true: Any) -> None:
+def _set_pipe_done(group: Any, pipe_done: Any) -> None:
     """`group_done p.done`: the result register's write lands on that edge."""
     ir = mlir.ir
     block = group.regions[0].blocks[0]
@@ -283,7 +276,6 @@ def _set_pipe_done(group: Any, pipe_done: Any, true: Any) -> None:
     create("calyx.group_done", operands=[pipe_done], block=block)
     group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), 2)
     group.attributes[EARLY] = ir.UnitAttr.get()
-    del true
 
 
 def _set_done(group: Any, true: Any) -> None:

@@ -14,14 +14,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from calyx_flow.calyx_ir import child, group_ref, symbol, walk
+from calyx_flow.calyx_ir import (
+    COMBINATIONAL,
+    cell_of,
+    child,
+    constant_of,
+    group_ref,
+    symbol,
+    walk,
+)
 from unified import mlir
-
-# Cells whose outputs are a function of their inputs in the same cycle.
-COMBINATIONAL = frozenset(f"calyx.std_{n}" for n in (
-    "add", "sub", "slice", "pad", "and", "or", "xor", "not", "lsh", "rsh", "srsh",
-    "lt", "gt", "le", "ge", "eq", "neq", "slt", "sgt", "sle", "sge", "seq", "sneq", "mux",
-    "wire"))
 
 
 @dataclass(frozen=True)
@@ -31,13 +33,11 @@ class Access:
 
     drives: frozenset[str]
     reads: frozenset[str]
-    comb_drives: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = ()
+    comb_drives: frozenset[tuple[str, tuple[tuple[str, str], ...]]] = frozenset()
 
     def conflicts(self, other: Access) -> bool:
         """True when running both groups at once could race (RAW, WAR or WAW on a unit)."""
-        mine, theirs = dict(self.comb_drives), dict(other.comb_drives)
-        shared = {u for u in self.drives & other.drives
-                  if u in mine and u in theirs and mine[u] == theirs[u]}
+        shared = {unit for unit, _ in self.comb_drives & other.comb_drives}
         racing = (self.drives & (other.drives | other.reads)) | (other.drives & self.reads)
         return bool(racing - shared)
 
@@ -97,7 +97,7 @@ def group_access(group: Any, ports: dict[int, str]) -> Access:
             dest = unit_of(operands[0], ports)
             if dest is not None:
                 drives.add(dest)
-                cell = _cell(operands[0])
+                cell = cell_of(operands[0])
                 if cell is not None and cell.name in COMBINATIONAL:
                     key = _source_key(operands[1], ports) if len(operands) == 2 else None
                     known = comb.setdefault(dest, [])
@@ -110,26 +110,19 @@ def group_access(group: Any, ports: dict[int, str]) -> Access:
         elif op.name == "calyx.group_done":
             for v in operands:
                 read_value(v, set())
-    shareable = tuple(sorted((u, tuple(sorted(keys))) for u, keys in comb.items() if keys))
+    shareable = frozenset((u, tuple(sorted(keys))) for u, keys in comb.items() if keys)
     return Access(frozenset(drives), frozenset(reads), shareable)
-
-
-def _cell(value: Any) -> Any | None:
-    owner = value.owner
-    if isinstance(owner, mlir.ir.Block):
-        return None
-    return owner.operation if hasattr(owner, "operation") else owner
 
 
 def _source_key(value: Any, ports: dict[int, str]) -> str | None:
     """A name for an assignment's source that two groups share: `@cell.N`, a port, or a
     constant's value; None for anything else."""
     unit = unit_of(value, ports)
-    cell = _cell(value)
+    cell = cell_of(value)
     if cell is None:
         return unit
     if cell.name == "hw.constant":
-        return f"const {mlir.ir.IntegerAttr(cell.attributes['value']).value}"
+        return f"const {constant_of(value)}"
     if unit is None:
         return None
     return f"{unit}.{mlir.ir.OpResult(value).result_number}"

@@ -40,7 +40,7 @@ def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
     """`hw_flow.compile_kernel(text, func, ...)`, taken from the cache when compiled before."""
     from unified import hw_flow
 
-    digest = cache.key("hw-kernel", compiler_digest(), text, func, str(hls_options(opt_level)))
+    digest = cache.key("hw-kernel", compiler_digest(), text, func, str(hls_options(opt_level).resolved()))
 
     def compile_into(folder: Path) -> None:
         art = hw_flow.compile_kernel(text, func, opt_level=opt_level, path=path)

@@ -33,11 +33,6 @@ class LoopTiming:
     interval: int | None
 
 
-def estimate_cycles(module: Any, top: str, trips: list[int | None]) -> int | None:
-    """Cycles from go to done of component @top, or None when a trip count is unknown."""
-    return schedule(module, top, trips)[0]
-
-
 def schedule(module: Any, top: str, trips: list[int | None]
              ) -> tuple[int | None, list[LoopTiming]]:
     """Cycles from go to done of @top (None when a trip count is unknown) and, per

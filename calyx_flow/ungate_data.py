@@ -17,7 +17,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from calyx_flow.calyx_ir import child, components, create, walk
+from calyx_flow.calyx_ir import (
+    COMBINATIONAL,
+    cell_of,
+    child,
+    components,
+    constant_of,
+    create,
+    walk,
+)
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -30,13 +38,6 @@ _SEQUENTIAL_DATA: dict[str, tuple[int, ...]] = {
     "calyx.std_remu_pipe": (3, 4),
     "calyx.std_rems_pipe": (3, 4),
 }
-# Combinational primitives: every result but the last (`out`) is an input.
-_COMBINATIONAL = frozenset(f"calyx.std_{n}" for n in (
-    "add", "sub", "slice", "pad", "and", "or", "xor", "not", "lsh", "rsh", "srsh",
-    "lt", "gt", "le", "ge", "eq", "neq", "slt", "sgt", "sle", "sge", "seq", "sneq", "mux",
-    "wire"))
-
-
 @dataclass(frozen=True)
 class UngateData(ModulePass):
     """Drops the guard of each single-driver assignment to a cell's data input (no groups left)."""
@@ -62,17 +63,15 @@ class UngateData(ModulePass):
 
 def _is_constant(value: Any) -> bool:
     """A constant source: its guard is the data (`done.in = g ? 1`), so the guard stays."""
-    owner = value.owner
-    return not isinstance(owner, mlir.ir.Block) and owner.name == "hw.constant"
+    return constant_of(value) is not None
 
 
 def is_data_input(value: Any) -> bool:
     """True when `value` is a data input of a Calyx cell (not go, write_en, clk, reset)."""
-    owner = value.owner
-    if isinstance(owner, mlir.ir.Block):
+    cell = cell_of(value)
+    if cell is None:
         return False  # a component port: what drives it outside is not ours to know
-    cell = owner.operation if hasattr(owner, "operation") else owner
     index = mlir.ir.OpResult(value).result_number
     if cell.name in _SEQUENTIAL_DATA:
         return index in _SEQUENTIAL_DATA[cell.name]
-    return cell.name in _COMBINATIONAL and index < len(cell.results) - 1
+    return cell.name in COMBINATIONAL and index < len(cell.results) - 1

@@ -61,6 +61,10 @@ class HlsOptions:
                  "" if self.pipeline is None else f"pipeline={'on' if self.pipeline else 'off'}"]
         return " ".join([f"-O{self.level}", *filter(None, knobs)])
 
+    def resolved(self) -> HlsOptions:
+        """The same options with the level's choices spelled out (equal flows compare equal)."""
+        return dataclasses.replace(self, banks=self.bank_factor, pipeline=self.pipelined)
+
     @property
     def bank_factor(self) -> int:
         """Banks per memref argument (the knob, else 8 at -O3: the -O3 unroll factor)."""
@@ -122,28 +126,32 @@ def lowered_calyx_steps(opt: int | HlsOptions) -> list[Step]:
 
 def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
     """The -O0 `stages` with the steps of `opt` added (unchanged for a plain level 0)."""
-    level = hls_options(opt)
-    if level.unroll is not None and level.unroll < 1 or level.bank_factor < 1:
-        raise ValueError(f"{level}: unroll and banks are at least 1")
+    opts = hls_options(opt)
+    if opts.unroll is not None and opts.unroll < 1 or opts.bank_factor < 1:
+        raise ValueError(f"{opts}: unroll and banks are at least 1")
     out = []
     for stage in stages:
         steps = list(stage.steps)
         if stage.level == "scf":
-            at = next((i + 1 for i, s in enumerate(steps)
-                       if isinstance(s, Pass) and s.name == "hoist-allocs"), 0)
-            steps[at:at] = affine_steps(level)
-            if level.pipelined:
-                at = next(i for i, s in enumerate(steps)
-                          if isinstance(s, Pipeline) and s.text == FOR_TO_WHILE)
+            at = _index(steps, "hoist-allocs")
+            insert = 0 if at is None else at + 1
+            steps[insert:insert] = affine_steps(opts)
+            if opts.pipelined:
+                at = _index(steps, FOR_TO_WHILE)
                 steps[at:at] = [Pass("hls-pipeline-loops")]
         elif stage.level == "hw":
-            steps[0:0] = calyx_steps(level)
-            if level.level > 0:  # the loop-test groups remove-comb-groups makes
-                at = next(i + 1 for i, s in enumerate(steps)
-                          if isinstance(s, Pass) and s.name == "remove-comb-groups")
+            steps[0:0] = calyx_steps(opts)
+            if opts.level > 0:  # the loop-test groups remove-comb-groups makes
+                at = _index(steps, "remove-comb-groups") + 1
                 steps[at:at] = [Pass("calyx-flatten-seq"), Pass("calyx-fast-done")]
-            at = next((i for i, s in enumerate(steps)
-                       if isinstance(s, Pipeline) and s.text == LOWER_CALYX_TO_HW), len(steps))
-            steps[at:at] = lowered_calyx_steps(level)
+            at = _index(steps, LOWER_CALYX_TO_HW)
+            at = len(steps) if at is None else at
+            steps[at:at] = lowered_calyx_steps(opts)
         out.append(dataclasses.replace(stage, steps=tuple(steps)))
     return out
+
+
+def _index(steps: list[Step], key: str) -> int | None:
+    """Where the first step that is our pass `key`, or the pipeline `key`, stands."""
+    return next((i for i, s in enumerate(steps)
+                 if (s.name if isinstance(s, Pass) else getattr(s, "text", None)) == key), None)

@@ -22,6 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from hls.unroll_budget import innermost_loops
 from unified import mlir
 from unified.passes import ModulePass
 
@@ -39,9 +40,7 @@ class PromoteReductions(ModulePass):
         changed = True
         while changed:
             changed = False
-            for loop in mlir.ops_named(module.operation, "affine.for"):
-                if mlir.ops_named(loop, "affine.for")[1:]:
-                    continue  # not innermost
+            for loop in innermost_loops(module.operation):
                 plan = next(((m, w) for m in _memories(loop)
                              if (w := promotable(loop, m)) is not None), None)
                 if plan is not None:

@@ -6,26 +6,19 @@ every input array into its banks and joins them back, so the user's arrays are u
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
+from kernel_suite import KERNELS_DIR as KERNELS
 
 from calyx_flow.kernel_cache import compile_cached
 from hls.opt_pipeline import HlsOptions
-from unified import simulate, source, tools
-from unified.errors import ToolNotFound
+from unified import simulate, source
 from unified.toolchain import Call, Pass, Pipeline, worker
 
-KERNELS = Path(__file__).resolve().parents[2] / "examples" / "kernels"
 
-
-@pytest.fixture(scope="module", autouse=True)
-def _verilator() -> None:
-    try:
-        tools.find("verilator")
-    except ToolNotFound as e:
-        pytest.skip(f"Verilator is missing: {e.render()}")
+@pytest.fixture(autouse=True)
+def _verilator(require_tool) -> None:
+    require_tool("verilator")
 
 
 def test_banked_matmul_is_exact_and_faster() -> None:
