@@ -22,10 +22,11 @@ sys.path.insert(0, str(ROOT))
 
 from partition import cost_model
 from partition.ir_profile import FunctionProfile, ModuleProfile
-from unified import measure, source
-from unified.errors import UnifiedError
+from unified import measure
+from unified.core import source
+from unified.core.errors import UnifiedError
+from unified.core.toolchain import worker
 from unified.sw_flow import compile_sw
-from unified.toolchain import worker
 
 DEFAULT_FILES = ["examples/cnn.mlir", *sorted(str(p.relative_to(ROOT)) for p in
                                               (ROOT / "examples" / "kernels").glob("*.mlir"))]

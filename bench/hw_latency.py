@@ -25,11 +25,12 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from calyx_flow import synth
-from calyx_flow.kernel_cache import compile_cached
 from hls.opt_pipeline import HlsOptions, affine_steps
-from unified import simulate, source
-from unified.errors import UnifiedError
-from unified.toolchain import Call, worker
+from unified import simulate
+from unified.core import source
+from unified.core.errors import UnifiedError
+from unified.core.toolchain import Call, worker
+from unified.kernel_cache import compile_cached
 
 Arrays = dict[str, np.ndarray]
 

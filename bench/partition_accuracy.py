@@ -26,12 +26,12 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from partition import place
+
 from partition.placement import Placement
 from unified import cosim, measure
-from unified.app import App, load_app
+from unified.app import App, estimated_placement, load_app
 from unified.compiler import compile_app
-from unified.sim_io import SimResult
+from unified.core.sim_io import SimResult
 
 CNN = ROOT / "examples" / "cnn.mlir"
 
@@ -62,7 +62,7 @@ def cosimulate(app: App, placement: Placement, inputs: dict[str, np.ndarray]) ->
 
 def forced(app: App, hw: frozenset[str]) -> Placement:
     """The placement with exactly the kernels `hw` in hardware (estimates as `place` gives)."""
-    p = place(app, "sw")
+    p = estimated_placement(app, "sw")
     for k, d in p.decisions.items():
         d.target = "hw" if k in hw else "sw"
     return p

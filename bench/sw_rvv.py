@@ -30,10 +30,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from sw_dialects import run
 from sw_dialects.harness import harness
-from unified import cache, source, tools
-from unified.errors import ToolNotFound
+from unified import sw_run as run
+from unified.core import cache, source, tools
+from unified.core.errors import ToolNotFound
 
 KERNELS = ROOT / "bench" / "sw_kernels"
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified import mlir
-from unified.mlir import walk
+from unified.core import mlir
+from unified.core.mlir import walk
 
 # Result index of the clk and reset ports of each Calyx primitive that has them.
 CLOCKED_PORTS: dict[str, tuple[int, int]] = {

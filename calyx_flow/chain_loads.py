@@ -32,9 +32,9 @@ from calyx_flow.group_access import (
     group_access,
     groups_by_name,
 )
-from unified import mlir
-from unified.mlir import ops_named
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.mlir import ops_named
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,16 @@ from pathlib import Path
 from typing import Any
 
 from calyx_flow.calyx_ir import walk
-from unified import mlir
+from unified.core import mlir
 
 # Always on: no `// file:line` comments (our IR arrives through text, so they would say "-"),
 # and no packed arrays (canonicalize turns mux chains into array_get; Yosys 0.23 and
 # Verilog-2001 cannot read `wire [7:0][31:0]`).
 BASE_OPTIONS = "locationInfoStyle=none,disallowPackedArrays"
+# Lowering options of the Verilog-2001 variant (pyverilog and older tools read it).
+VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStructAssignments,"
+                        "disallowExpressionInliningInPorts,disallowMuxInlining,"
+                        "omitVersionComment")
 
 
 def drop_include_fragments(module: Any) -> None:

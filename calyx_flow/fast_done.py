@@ -40,8 +40,8 @@ from calyx_flow.calyx_ir import (
 )
 from calyx_flow.group_access import groups_by_name
 from calyx_flow.schedule import CYCLES
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 _REGISTER_WRITE_EN, _REGISTER_DONE = 1, 5
 EARLY = "unified.early_done"  # done in the cycle its last write happens

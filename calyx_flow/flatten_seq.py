@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import child, components, walk
-from unified.passes import ModulePass
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

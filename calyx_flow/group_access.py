@@ -14,16 +14,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from calyx_flow.calyx_ir import (
-    COMBINATIONAL,
-    cell_of,
-    child,
-    constant_of,
-    group_ref,
-    symbol,
-    walk,
-)
-from unified import mlir
+from calyx_flow.calyx_ir import COMBINATIONAL, cell_of, child, constant_of, group_ref, symbol, walk
+from unified.core import mlir
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import CLOCKED_PORTS, child, component_port, components, create
-from unified.passes import ModulePass
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from typing import Any
 
 from calyx_flow.calyx_ir import component_ports, components, symbol
 from calyx_flow.tie_unused_outputs import output_flags
-from unified import mlir
+from unified.core import mlir
 
 
 @dataclass(frozen=True)

@@ -15,8 +15,8 @@ from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import child, components, group_ref, walk
 from calyx_flow.group_access import Access, component_units, group_access, groups_by_name
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

@@ -24,8 +24,8 @@ from calyx_flow.calyx_ir import (
     walk,
 )
 from calyx_flow.serialize_par import move_children
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 REGISTER_PORTS = 6  # in, write_en, clk, reset, out, done
 

@@ -13,7 +13,7 @@ from itertools import pairwise
 from typing import Any
 
 from calyx_flow.calyx_ir import child, component_ports, components, group_ref, symbol, walk
-from unified import mlir
+from unified.core import mlir
 
 # Cycles from `go` to `done` of the pipelined units (CIRCT's lower-calyx-to-hw models).
 # Measured in Verilator: a group that starts a pipe lasts one cycle more than a register's.

@@ -6,9 +6,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import components, create, new_block
-from unified import mlir
-from unified.mlir import ops_named
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.mlir import ops_named
+from unified.core.passes import ModulePass
 
 
 def move_children(source: Any, target_block: Any) -> None:

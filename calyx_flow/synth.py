@@ -14,8 +14,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts
-from unified import cache, tools
-from unified.errors import UnifiedError
+from unified.core import cache, tools
+from unified.core.errors import UnifiedError
 
 _LATCH_CELLS = ("$dlatch", "$adlatch", "$dlatchsr", "$_DLATCH_", "$_DLATCHSR_")
 

@@ -17,17 +17,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from calyx_flow.calyx_ir import (
-    COMBINATIONAL,
-    cell_of,
-    child,
-    components,
-    constant_of,
-    create,
-    walk,
-)
-from unified import mlir
-from unified.passes import ModulePass
+from calyx_flow.calyx_ir import COMBINATIONAL, cell_of, child, components, constant_of, create, walk
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 # Result indices of the data inputs of sequential primitives (their other inputs say when).
 _SEQUENTIAL_DATA: dict[str, tuple[int, ...]] = {

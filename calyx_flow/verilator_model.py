@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 
 from calyx_flow.artifacts import HwArtifacts, MemPort
-from calyx_flow.cpp_writer import CppWriter
-from unified import cache, tools
-from unified.errors import SimulationError, UnifiedError
+from unified.core import cache, tools
+from unified.core.cpp_writer import CppWriter
+from unified.core.errors import SimulationError, UnifiedError
 
 TESTBENCH = Path(__file__).with_name("testbench.cpp")
 # Small C++ optimisation keeps a kernel's build to seconds; the models run short tests.

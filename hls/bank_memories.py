@@ -28,8 +28,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 BANK_ATTR = "unified.bank"
 BUFFER_ATTR = "unified.buffer"  # set by hoist-allocs on the arguments that were allocs

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from unified import mlir
-from unified.errors import Loc, VerifyError
-from unified.mlir import walk
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.errors import Loc, VerifyError
+from unified.core.mlir import walk
+from unified.core.passes import ModulePass
 
 # Operations the hardware flow lowers, besides integer `arith.*` ops.
 SUPPORTED = {

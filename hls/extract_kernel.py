@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from unified import mlir
-from unified.errors import Loc, VerifyError
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.errors import Loc, VerifyError
+from unified.core.passes import ModulePass
 
 
 def _name(op: Any) -> str:

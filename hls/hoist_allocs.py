@@ -13,9 +13,9 @@ from typing import Any, ClassVar
 
 from hls.bank_memories import BUFFER_ATTR
 from hls.check_hw_kernel import walk
-from unified import mlir
-from unified.errors import Loc, VerifyError
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.errors import Loc, VerifyError
+from unified.core.passes import ModulePass
 
 
 def alloc_shapes(module: Any, func: str) -> list[tuple[tuple[int, ...], str]]:

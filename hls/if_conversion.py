@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from hls.check_hw_kernel import walk
-from unified import mlir
-from unified.errors import Loc, VerifyError
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.errors import Loc, VerifyError
+from unified.core.passes import ModulePass
 
 NOT_CONVERTIBLE = ("func.call", "scf.for", "scf.while", "affine.for", "scf.parallel")
 

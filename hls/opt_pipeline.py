@@ -37,8 +37,8 @@ from __future__ import annotations
 import dataclasses
 from collections.abc import Sequence
 
-from unified.pipeline import Stage
-from unified.toolchain import Pass, Pipeline, Step
+from unified.core.pipeline import Stage
+from unified.core.toolchain import Pass, Pipeline, Step
 
 LICM = "func.func(affine-loop-invariant-code-motion)"
 LOWER_CALYX_TO_HW = "builtin.module(lower-calyx-to-hw)"  # a step of hw_flow's `hw` stage

@@ -23,8 +23,8 @@ from typing import Any, ClassVar
 
 from hls.transform import apply_to
 from hls.trip_counts import constant_value
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 _STRAIGHT_LINE = ("memref.load", "memref.store", "scf.yield")
 _PIPELINE = """%for = transform.cast %op : !transform.any_op to !transform.op<"scf.for">

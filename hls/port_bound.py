@@ -20,8 +20,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hls.bank_memories import layout_of
-from unified import mlir
-from unified.errors import Loc, UnifiedError
+from unified.core import mlir
+from unified.core.errors import Loc, UnifiedError
 
 # Published 8x8 integer PolyBench figures the issue measures against: Vivado HLS 2019.2.
 VIVADO_CYCLES = {"gemm": 2684, "2mm": 3718, "atax": 715, "bicg": 218, "gesummv": 532, "mvt": 597}

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified import mlir
+from unified.core import mlir
 
 _MARK = "hls.transform_target"
 _SEQUENCE = """

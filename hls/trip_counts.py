@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from hls.check_hw_kernel import walk
-from unified import mlir
+from unified.core import mlir
 
 SLT, ULT = 2, 6  # arith.cmpi predicates
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
-from hw_dialects.register_map import CTRL, CYCLES, AccelMap
+from glue.register_map import CTRL, CYCLES, AccelMap
 from hw_dialects.scratchpad import clog2, scratchpad_module
 
 

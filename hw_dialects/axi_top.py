@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from hw_dialects.register_map import RegisterMap
+from glue.register_map import RegisterMap
 from hw_dialects.scratchpad import clog2
 
 ADDR_WIDTH = 32
@@ -139,7 +139,7 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: 
         # No source-location comments; no `automatic logic` locals (Yosys 0.23 rejects them).
         options = ["locationInfoStyle=none,disallowLocalVariables"]
         if plain_verilog:
-            from unified.hw_flow import VERILOG_2001_OPTIONS
+            from calyx_flow.export_sv import VERILOG_2001_OPTIONS
 
             options.append(VERILOG_2001_OPTIONS)
         system.mod.operation.attributes["circt.loweringOptions"] = StringAttr.get(

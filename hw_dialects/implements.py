@@ -20,7 +20,7 @@ from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
 from hw_dialects.scratchpad import clog2
-from unified.kernels import Function, HwModule
+from unified.core.kernels import Function, HwModule
 
 
 def core_interface(fn: Function) -> tuple[list[MemPort], list[ScalarPort]]:
@@ -76,7 +76,7 @@ def check_implements(hw_module: HwModule, fn: Function) -> list[str]:
 def artifacts_for_module(text: str, module_name: str, fn: Function) -> HwArtifacts:
     """The hand-written hw.module `module_name` of `text` exported to SystemVerilog, as the
     core of kernel `fn` (check its ports with `check_implements` first)."""
-    from unified.toolchain import worker
+    from unified.core.toolchain import worker
 
     sv = worker("pycde").call(text, "hw_dialects.implements:export_module", name=module_name)
     mems, scalars = core_interface(fn)
@@ -88,7 +88,7 @@ def export_module(module: Any, name: str, plain_verilog: bool = False) -> str:
     `plain_verilog`: Verilog-2001 instead (CIRCT's 2001 options, `always @` registers)."""
     import io
 
-    from unified import mlir
+    from unified.core import mlir
 
     ir = mlir.ir
     symbols = {_sym(op.operation): op.operation for op in module.body.operations
@@ -108,7 +108,7 @@ def export_module(module: Any, name: str, plain_verilog: bool = False) -> str:
             del op.attributes["unified.implements"]
     options, seq_to_sv = "locationInfoStyle=none,disallowLocalVariables", "lower-seq-to-sv"
     if plain_verilog:
-        from unified.hw_flow import VERILOG_2001_OPTIONS
+        from calyx_flow.export_sv import VERILOG_2001_OPTIONS
 
         options += "," + VERILOG_2001_OPTIONS
         seq_to_sv += "{lower-to-always-ff=false}"
@@ -122,14 +122,14 @@ def export_module(module: Any, name: str, plain_verilog: bool = False) -> str:
 
 
 def _sym(op: Any) -> str:
-    from unified import mlir
+    from unified.core import mlir
 
     return mlir.ir.StringAttr(op.attributes["sym_name"]).value if "sym_name" in op.attributes \
         else ""
 
 
 def _instantiated(op: Any) -> list[str]:
-    from unified import mlir
+    from unified.core import mlir
 
     found: list[str] = []
 

@@ -15,8 +15,8 @@ from math import prod
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import create
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 def _int(width: int) -> Any:

@@ -16,12 +16,12 @@ from importlib import metadata
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts
+from glue.register_map import RegisterMap, build_register_map
 from hw_dialects.axi_top import TOP
-from hw_dialects.register_map import RegisterMap, build_register_map
-from unified import cache, tools
-from unified.errors import UnifiedError
-from unified.platform import Platform
-from unified.toolchain import worker
+from unified.core import cache, tools
+from unified.core.errors import UnifiedError
+from unified.core.platform import Platform
+from unified.core.toolchain import worker
 
 # CIRCT's convert-fsm-to-sv puts every core's state enums in a type scope of the same name,
 # whose emitted guard macro would hide the second core's typedefs: clear it between cores.
@@ -86,8 +86,9 @@ def _generate(rmap: RegisterMap, kernels: list[HwArtifacts], plain_verilog: bool
 def _generator_digest() -> str:
     here = Path(__file__).resolve().parent
     parts: list[str | bytes] = [f"pycde=={metadata.version('pycde')}"]
-    for name in ("axi_top.py", "accel_shell.py", "scratchpad.py", "register_map.py"):
-        parts += [name, (here / name).read_bytes()]
+    for path in (here / "axi_top.py", here / "accel_shell.py", here / "scratchpad.py",
+                 here.parent / "glue" / "register_map.py"):
+        parts += [path.name, path.read_bytes()]
     return cache.key(*parts)
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from partition.ir_profile import ModuleProfile
-from unified.errors import Loc, VerifyError
+from unified.core.errors import Loc, VerifyError
 
 
 @dataclass

@@ -12,8 +12,8 @@ import math
 from dataclasses import dataclass
 
 from partition.ir_profile import FunctionProfile
-from unified.kernels import Function
-from unified.platform import Platform
+from unified.core.kernels import Function
+from unified.core.platform import Platform
 
 # Dynamic RISC-V instructions per operation executed at the software flow's vector level
 # (after its vectorizer and short-loop unrolling; a vector op counts once), fitted by

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from unified import mlir
+from unified.core import mlir
 
 # Trip count assumed for a loop whose bounds are not constants (the estimate says so).
 UNKNOWN_TRIPS = 8

@@ -10,7 +10,7 @@ import itertools
 from dataclasses import dataclass
 
 from partition.cost_model import KernelCost
-from unified.platform import Platform
+from unified.core.platform import Platform
 
 EXACT_LIMIT = 16  # free kernels up to which every placement is tried (65536 placements)
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified import mlir
+from unified.core import mlir
 
 
 def split(module: Any, hw_kernels: list[str]) -> dict[str, Any]:

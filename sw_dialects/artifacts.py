@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from unified.kernels import Function
+from unified.core.kernels import Function
 
 
 @dataclass

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sw_dialects.walk import dialect, ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 def _is_broadcast(read: Any) -> bool:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from unified.errors import PassFailedError
+from unified.core.errors import PassFailedError
 
 RISCV_TRIPLE = "riscv64-unknown-linux-gnu"
 

@@ -6,8 +6,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from sw_dialects.walk import ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 _FLOAT_OPS = ("arith.addf", "arith.subf", "arith.mulf", "arith.negf")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from unified import tools
+from unified.core import tools
 
 
 def disassemble(obj: bytes) -> dict[str, list[str]]:

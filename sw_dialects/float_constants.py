@@ -8,8 +8,8 @@ from typing import Any
 import numpy as np
 
 from sw_dialects.walk import dialect, ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 def _f32_lanes(t: Any) -> int | None:

@@ -7,9 +7,9 @@
 
 from __future__ import annotations
 
-from calyx_flow.cpp_writer import CppWriter
 from sw_dialects.header import c_type, emit_structs, result_type
-from unified.kernels import Function
+from unified.core.cpp_writer import CppWriter
+from unified.core.kernels import Function
 
 
 def harness(fn: Function, header_name: str | None = None) -> str:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from calyx_flow.cpp_writer import CppWriter
-from unified.errors import Loc, VerifyError
-from unified.kernels import Arg, Function
+from unified.core.cpp_writer import CppWriter
+from unified.core.errors import Loc, VerifyError
+from unified.core.kernels import Arg, Function
 
 C_TYPES = {"i1": "bool", "i8": "int8_t", "i16": "int16_t", "i32": "int32_t", "i64": "int64_t",
            "index": "int64_t", "f32": "float", "f64": "double"}

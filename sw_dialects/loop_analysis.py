@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from sw_dialects.walk import ops_named, walk
-from unified import mlir
+from unified.core import mlir
 
 ACCESSES = ("affine.load", "affine.store", "affine.vector_load", "affine.vector_store")
 

@@ -7,8 +7,8 @@ from typing import Any
 
 from sw_dialects.loop_analysis import coefficient, is_induction_variable
 from sw_dialects.walk import ops_named, walk
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 TILE_ATTR = "unified.tile_size"  # read and dropped by sw-tile-loops
 # Ops whose memory effects the test below does not model: a function holding one stays untiled.

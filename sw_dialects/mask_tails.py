@@ -11,14 +11,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from sw_dialects.loop_analysis import (
-    coefficient,
-    constant_bounds,
-    constant_term,
-    value_range,
-)
+from sw_dialects.loop_analysis import coefficient, constant_bounds, constant_term, value_range
 from sw_dialects.walk import dialect, ops_named
-from unified import mlir
+from unified.core import mlir
 
 # Integer divisions: a zero divisor in a lane past the loop's end traps on the host.
 DIVISIONS = ("arith.divsi", "arith.divui", "arith.remsi", "arith.remui", "arith.ceildivsi",

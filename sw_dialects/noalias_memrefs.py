@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified.kernels import _callees, _str_attr
+from unified.core.kernels import _callees, _str_attr
 
 
 def keep_functions(module: Any, functions: list[str] | None = None) -> list[str]:

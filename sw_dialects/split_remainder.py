@@ -11,8 +11,8 @@ from sw_dialects.loop_analysis import (
     lanes_for,
     vectorizable_functions,
 )
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 def split(loop: Any, at: int) -> Any:

@@ -7,8 +7,8 @@ from typing import Any
 
 from sw_dialects.loop_analysis import value_range
 from sw_dialects.walk import ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

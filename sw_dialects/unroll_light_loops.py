@@ -7,8 +7,8 @@ from typing import Any
 
 from sw_dialects.loop_analysis import innermost_loops
 from sw_dialects.walk import ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 READS = ("affine.load", "memref.load", "vector.transfer_read", "vector.load")
 

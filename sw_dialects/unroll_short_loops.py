@@ -7,8 +7,8 @@ from typing import Any
 
 from sw_dialects.loop_analysis import constant_bounds, has_loop, trip_count
 from sw_dialects.walk import dialect, walk
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 def _remap(op: Any, mapping: dict[Any, Any]) -> None:

@@ -8,8 +8,8 @@ from typing import Any
 from sw_dialects.loop_analysis import lanes_for, vectorizable_functions
 from sw_dialects.mask_tails import mask_partial_vectors
 from sw_dialects.walk import ops_named
-from unified import mlir
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.passes import ModulePass
 
 
 @dataclass(frozen=True)

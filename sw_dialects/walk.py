@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from unified.mlir import dialect, ops_named, walk
+from unified.core.mlir import dialect, ops_named, walk
 
 __all__ = ["dialect", "ops_named", "walk"]

@@ -16,8 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from unified import tools
-from unified.errors import ToolNotFound
+from unified.core import tools
+from unified.core.errors import ToolNotFound
 
 LIT_ROOT = Path(__file__).parent / "lit"
 LIT_SKIP_DIRS = {"Inputs", "Output"}

@@ -10,14 +10,17 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 
 from hw_dialects import check_implements
+from partition import kernel_costs, place
 from partition.callgraph import CallGraph
 from partition.callgraph import build as build_callgraph
 from partition.ir_profile import ModuleProfile
-from unified import source
-from unified.errors import Loc, ParseError, VerifyError
-from unified.kernels import Function, HwModule
-from unified.platform import Platform
-from unified.toolchain import worker
+from partition.placement import Placement
+from unified.core import source
+from unified.core.errors import Loc, ParseError, VerifyError
+from unified.core.kernels import Function, HwModule
+from unified.core.platform import Platform
+from unified.core.toolchain import worker
+from unified.sw_flow import software_profile
 
 TARGETS = ("auto", "hw", "sw")
 
@@ -63,8 +66,13 @@ class App:
         return Loc(self.src.path, where[1], where[2])
 
 
-def load_app(path: str | Path, entry: str = "main") -> App:
-    """Parses and verifies the unified module at `path`; the App, or a located VerifyError."""
+def load_app(path: str | Path, entry: str | None = "main") -> App:
+    """Parses and verifies the unified module at `path`; the App, or a located VerifyError.
+
+    A module without the entry is a kernel library when `entry` is None, or is the default
+    "main" and the module defines no @main: each public function with a body is then a
+    kernel called once (`App.entry` is ""), and the flows export each one's core or object.
+    """
     try:
         src = source.read(path)
     except ParseError as e:
@@ -73,7 +81,9 @@ def load_app(path: str | Path, entry: str = "main") -> App:
     module_loc = src.loc(prof.platform_loc)
     platform = _platform(prof, module_loc)
     functions = src.info.functions
-    if entry not in functions or functions[entry].declaration:
+    if entry is None or (entry == "main" and "main" not in functions):
+        entry = ""
+    elif entry not in functions or functions[entry].declaration:
         have = ", ".join(f"@{n}" for n, f in functions.items() if not f.declaration) or "none"
         raise VerifyError(f"the entry function @{entry} is not defined in this module", module_loc,
                           hint=f"pass --entry with one of: {have}")
@@ -83,7 +93,8 @@ def load_app(path: str | Path, entry: str = "main") -> App:
                               hint="use \"auto\", \"hw\" or \"sw\"")
     for hw in src.info.hw_modules.values():
         _check_implementation(src, hw)
-    graph = build_callgraph(prof, entry, src.path)
+    graph = build_callgraph(prof, entry, src.path) if entry else library_graph(
+        prof, functions, src.loc(next(iter(functions.values())).loc) if functions else module_loc)
     for name in graph.kernels():
         fn = functions[name]
         if fn.declaration and not any(m.implements == name for m in src.info.hw_modules.values()):
@@ -93,6 +104,19 @@ def load_app(path: str | Path, entry: str = "main") -> App:
                               hint=f"give @{name} a body, or add an hw.module with "
                               f"unified.implements = @{name}")
     return App(src, entry, graph, prof, platform)
+
+
+def library_graph(prof: ModuleProfile, functions: dict[str, Function], loc: Loc) -> CallGraph:
+    """The call graph of a kernel library: every public function with a body, called once,
+    in the module's order."""
+    public = [n for n, f in functions.items() if not f.declaration and not f.private]
+    if not public:
+        raise VerifyError("the module defines no public function: there is nothing to compile",
+                          loc, hint="add a func.func with a body (or drop `private` from one)")
+    graph = CallGraph("")
+    graph.order = public
+    graph.calls = dict.fromkeys(public, 1)
+    return graph
 
 
 def _undefined_call(e: ParseError) -> VerifyError | None:
@@ -135,3 +159,11 @@ def _check_implementation(src: source.Source, hw: HwModule) -> None:
                           f"{problems[0]}", src.loc(hw.loc),
                           hint="give it the ports a generated core has: clk, reset, go in, done "
                           "out, ext_mem<n>_* per memref argument (see hw_dialects/implements.py)")
+
+
+def estimated_placement(app: App, mode: str = "auto") -> Placement:
+    """Where the partitioner puts each kernel from the IR estimates alone (no schedules, no
+    synthesis): the software side profiled at its `vector` level."""
+    sw_profile, _ = software_profile(app.src.text, vlen=app.platform.vlen, path=app.path,
+                                     module=app.name)
+    return place(app, mode, costs=kernel_costs(app, sw_profile))

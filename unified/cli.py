@@ -10,38 +10,12 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from unified.errors import UnifiedError
+from unified.core.errors import UnifiedError
+from unified.options import add_common
 
 LEVELS_HELP = (
     "IR levels: hardware unified, affine, scf, calyx, hw, sv; software affine, vector, llvm, object"
 )
-
-
-def _add_common(p: argparse.ArgumentParser) -> None:
-    p.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4), metavar="N",
-                   help="hardware optimisation level 0-3 (default 0: one state per operation)")
-    p.add_argument("--unroll", type=int, metavar="N",
-                   help="hardware: unroll innermost loops by N instead of the level's choice")
-    p.add_argument("--banks", type=int, metavar="N",
-                   help="hardware: split memref arguments cyclically into N memories, one port "
-                   "each, where every access's bank is known (default: 8 at -O3, else 1)")
-    p.add_argument("--pipeline", choices=("on", "off"),
-                   help="hardware: software-pipeline innermost loops on a static schedule "
-                   "(default: on at -O3)")
-    p.add_argument("--entry", default="main", help="the application's entry function (default main)")
-    p.add_argument("--vlen", type=int, default=128, help="RISC-V vector length in bits (default 128)")
-    p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
-
-
-def hls_options(args: argparse.Namespace):
-    """The hardware optimisation options -O, --unroll, --banks and --pipeline ask for."""
-    from hls.opt_pipeline import HlsOptions
-
-    for flag, value in (("--unroll", args.unroll), ("--banks", args.banks)):
-        if value is not None and value < 1:
-            raise UnifiedError(f"{flag} {value}: the factor is at least 1", hint=f"e.g. {flag} 2")
-    pipeline = None if args.pipeline is None else args.pipeline == "on"
-    return HlsOptions(args.opt_level, args.unroll, args.banks, pipeline)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -71,7 +45,7 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--stop-after", metavar="LEVEL", help="stop after this IR level and write it")
     c.add_argument("--start-at", metavar="LEVEL", help="the input is already at this IR level")
     c.add_argument("--dump-dir", metavar="DIR", help="write the IR after every stage to DIR")
-    _add_common(c)
+    add_common(c)
 
     s = sub.add_parser("sim", help="run one function on hardware, software, RVV or co-simulated",
                        description="Run function NAME of APP.mlir with inputs IN.npz (arg0, arg1, "
@@ -88,7 +62,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--vcd", metavar="W.vcd", help="hardware only: write a waveform")
     s.add_argument("--max-cycles", type=int, default=10_000_000,
                    help="hardware only: stop with an error after this many cycles")
-    _add_common(s)
+    add_common(s)
 
     d = sub.add_parser("dse", help="explore one kernel's hardware and software design space",
                        description="Measure every point of FUNC's design space for real: hardware "
@@ -98,9 +72,9 @@ def build_parser() -> argparse.ArgumentParser:
                        "cached by content hash (a rerun is instant), run in a local process "
                        "pool or on Ray, and the Pareto front is printed; a point the flow cannot "
                        "build is listed as failed. Exit 1 if a point computes wrong outputs.")
-    from unified import dse
+    from unified.dse import cli as dse_cli
 
-    dse.add_arguments(d)
+    dse_cli.add_arguments(d)
 
     sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
                    "what is missing")
@@ -123,9 +97,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             return compiler.main(args)
         if args.command == "dse":
-            from unified import dse
+            from unified.dse import cli as dse_cli
 
-            return dse.main(args)
+            return dse_cli.main(args)
         if args.command == "sim":
             from unified import simulate
 

@@ -16,57 +16,25 @@ import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
 from hls.opt_pipeline import HlsOptions, hls_options
-from partition import check_forced, cost_model, kernel_costs, place, software_profile
-from partition.cost_model import KernelCost
-from partition.placement import Placement
-from unified import cli
+from partition import check_forced, cost_model, kernel_costs, place
+from unified import options
 from unified import report as report_writer
-from unified.app import App, load_app
-from unified.errors import PassFailedError, UnifiedError
-from unified.toolchain import worker
+from unified.app import load_app
+from unified.build import Build
+from unified.core.errors import PassFailedError, UnifiedError
+from unified.core.toolchain import worker
+from unified.sw_flow import software_profile
 
 WORKERS = ("pycde", "mlir", "circt")  # every MLIR build the flow uses
 
 
 def _stderr(line: str) -> None:
     print(f"unified: {line}", file=sys.stderr, flush=True)
-
-
-@dataclass
-class Build:
-    """What the stages share: options in, artifacts out, figures for the report."""
-
-    path: str
-    out: Path  # the temporary folder that becomes OUT
-    partition: str
-    opt_level: int | HlsOptions
-    vlen: int
-    verilog: bool
-    simulate: bool
-    entry: str
-    dump_dir: Path | None
-    progress: Callable[[str], None]
-    stop_level: str | None = None  # an IR level of --stop-after
-    app: App | None = None
-    costs: dict[str, KernelCost] = field(default_factory=dict)
-    hw: dict[str, HwArtifacts] = field(default_factory=dict)  # compiled hardware candidates
-    placement: Placement | None = None
-    vector_text: str = ""  # the whole module at the software flow's vector level
-    sw_text: str = ""  # the software module (vector level), hardware kernels declared
-    sw_ir: dict[str, str] = field(default_factory=dict)  # software levels after vector
-    shell: Any = None
-    driver_files: list[str] = field(default_factory=list)
-    simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
-    measured_sw: dict[str, int] = field(default_factory=dict)  # kernel -> qemu instructions
-    timings: dict[str, float] = field(default_factory=dict)
-    apart: dict[str, float] = field(default_factory=dict)  # cached builds, timed apart
-    notes: list[str] = field(default_factory=list)
 
 
 # --------------------------------------------------------------------------- the stages
@@ -84,7 +52,8 @@ def vector(b: Build) -> None:
     """The software flow up to its vector level (whole module): what the CPU would run,
     profiled for the software estimates and split later (no software stage runs twice)."""
     assert b.app is not None
-    sw_profile, b.vector_text = software_profile(b.app, b.vlen)
+    sw_profile, b.vector_text = software_profile(b.app.src.text, vlen=b.vlen or b.app.platform.vlen,
+                                                 path=b.app.path, module=b.app.name)
     b.costs = kernel_costs(b.app, sw_profile)
 
 
@@ -92,13 +61,13 @@ def hardware(b: Build) -> None:
     """Compile every kernel that may become hardware to SystemVerilog (cached by content)."""
     app = b.app
     assert app is not None
-    from calyx_flow.kernel_cache import compile_cached
     from hw_dialects.implements import artifacts_for_module
     from unified import hw_flow
+    from unified.kernel_cache import compile_cached
 
     def compile_one(k: str) -> HwArtifacts | UnifiedError:
         fn, impl = app.function(k), app.implementation(k)
-        b.progress(f"hardware kernel @{k} (-O{b.opt_level})")
+        b.progress(f"hardware kernel @{k} ({hls_options(b.opt_level)})")
         try:
             if impl is not None:  # bring-your-own RTL replaces the generated core
                 return artifacts_for_module(app.src.text, impl.name, fn)
@@ -202,8 +171,8 @@ def shell(b: Build) -> None:
 
 def driver(b: Build) -> None:
     """The C driver (register map, start/poll/copy per kernel) and the Python host class."""
-    from hw_dialects.driver_c import emit_driver
-    from hw_dialects.host_py import emit_host
+    from glue.driver_c import emit_driver
+    from glue.host_py import emit_host
 
     if b.shell is None:
         return
@@ -432,7 +401,7 @@ def _first_line(e: UnifiedError) -> str:
 def main(args: argparse.Namespace) -> int:
     """`unified compile`: compiles, then prints where the output is (report.md with -v)."""
     report = compile_app(args.input, args.output, partition=args.partition,
-                         opt_level=cli.hls_options(args), vlen=args.vlen, verilog=args.verilog,
+                         opt_level=options.hls_options(args), vlen=args.vlen, verilog=args.verilog,
                          simulate=not args.no_sim, entry=args.entry, stop_after=args.stop_after,
                          start_at=args.start_at, dump_dir=args.dump_dir,
                          progress=None if args.quiet else _stderr)

@@ -19,11 +19,11 @@ import numpy as np
 
 from calyx_flow.artifacts import HwArtifacts
 from partition.placement import Placement
-from unified import cache, tools
-from unified.errors import SimulationError, UnifiedError
-from unified.sim_io import SimResult
-from unified.source import Source
-from unified.toolchain import worker
+from unified.core import cache, tools
+from unified.core.errors import SimulationError, UnifiedError
+from unified.core.sim_io import SimResult
+from unified.core.source import Source
+from unified.core.toolchain import worker
 
 EXIT_CYCLE_LIMIT = 3
 EXIT_BUS_ERROR = 4
@@ -50,8 +50,8 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
     CTRL); `bus_cycles`, every cycle the model was clocked (transfers, polling and the runs
     they overlap); the placement and the register map.
     """
-    from sw_dialects.run import read_outputs, write_inputs
     from unified.app import load_app
+    from unified.sw_run import read_outputs, write_inputs
 
     if placement is None:
         app, placement = auto_placement(src.path, func, opt_level=opt_level, vlen=vlen)
@@ -119,8 +119,8 @@ def _counters(path: Path, hw_kernels: list[str]) -> dict:
 
 def hardware_kernels(app, placement: Placement, opt_level: int = 0) -> list[HwArtifacts]:
     """The core of every kernel placed in hardware: generated, or the hand-written hw.module."""
-    from calyx_flow.kernel_cache import compile_cached
     from hw_dialects.implements import artifacts_for_module
+    from unified.kernel_cache import compile_cached
 
     arts = []
     for k in placement.hw_kernels():
@@ -144,13 +144,13 @@ def build_program(app, func: str, placement: Placement, *, opt_level: int = 0,
                   vlen: int = 128) -> CosimProgram:
     """The co-simulation program of entry @func under `placement` (cached by content)."""
     from calyx_flow.verilator_model import VERILATOR_FLAGS
+    from glue.cosim_hal import HAL_SOURCE, hal_config
+    from glue.driver_c import emit_driver
+    from glue.register_map import build_register_map
     from hw_dialects.axi_top import TOP
-    from hw_dialects.cosim_hal import HAL_SOURCE, hal_config
-    from hw_dialects.driver_c import emit_driver
-    from hw_dialects.register_map import build_register_map
     from hw_dialects.shell import build_shell, write_files
     from sw_dialects.harness import harness
-    from sw_dialects.run import flow_fingerprint
+    from unified.sw_run import flow_fingerprint
 
     hw_kernels = placement.hw_kernels()
     arts = hardware_kernels(app, placement, opt_level)

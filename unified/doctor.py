@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import importlib.metadata
 
-from unified import tools
-from unified.errors import UnifiedError
-from unified.toolchain import worker
+from unified.core import tools
+from unified.core.errors import UnifiedError
+from unified.core.toolchain import worker
 
 WHEELS = {
     "circt": "scf -> Calyx (the circt wheel)",

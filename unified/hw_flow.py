@@ -19,19 +19,15 @@ from itertools import takewhile
 from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
+from calyx_flow.export_sv import VERILOG_2001_OPTIONS
 from hls.bank_memories import BankLayout
 from hls.opt_pipeline import FOR_TO_WHILE, LOWER_CALYX_TO_HW, optimise
-from unified.errors import UnifiedError, VerifyError
-from unified.kernels import Arg
-from unified.pipeline import Stage, run_stages
-from unified.toolchain import Call, Pass, Pipeline, worker
+from unified.core.errors import UnifiedError, VerifyError
+from unified.core.kernels import Arg
+from unified.core.pipeline import Stage, run_stages
+from unified.core.toolchain import Call, Pass, Pipeline, worker
 
 LEVELS = ("affine", "scf", "calyx", "hw", "sv")
-
-# Lowering options of the Verilog-2001 variant (pyverilog and older tools read it).
-VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStructAssignments,"
-                        "disallowExpressionInliningInPorts,disallowMuxInlining,"
-                        "omitVersionComment")
 
 
 def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int = 0,
@@ -139,7 +135,7 @@ def _estimate(scf: str, calyx: str, func: str, hw: Stage) -> tuple[int | None, l
 
 
 def _arguments(text: str, func: str) -> tuple[Arg, ...]:
-    functions = worker("pycde").call(text, "unified.kernels:describe").functions
+    functions = worker("pycde").call(text, "unified.core.kernels:describe").functions
     if func not in functions:
         have = ", ".join(f"@{n}" for n in functions) or "none"
         raise VerifyError(f"no function @{func} in this module", hint=f"functions here: {have}")

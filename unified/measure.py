@@ -10,8 +10,8 @@ from typing import Any
 
 import numpy as np
 
-from unified.kernels import Function
-from unified.source import Source
+from unified.core.kernels import Function
+from unified.core.source import Source
 
 
 def sample_inputs(fn: Function, seed: int = 0) -> dict[str, np.ndarray]:
@@ -28,7 +28,7 @@ def sample_inputs(fn: Function, seed: int = 0) -> dict[str, np.ndarray]:
 
 def kernel_cycles(src: Source, kernel: str, *, opt_level: int = 0) -> dict[str, Any]:
     """{"cycles": go-to-done cycles in Verilator, "estimated_cycles": the schedule's figure}."""
-    from calyx_flow import simulate as hw_sim
+    from unified import hw_sim
 
     fn = src.function(kernel)
     result = hw_sim.simulate(src, kernel, sample_inputs(fn), opt_level=opt_level)
@@ -37,7 +37,7 @@ def kernel_cycles(src: Source, kernel: str, *, opt_level: int = 0) -> dict[str, 
 
 def kernel_instructions(src: Source, kernel: str, *, vlen: int = 128) -> int:
     """Dynamic RISC-V instructions of one call of `kernel` under qemu (RVV, `vlen` bits)."""
-    from sw_dialects import run as sw_run
+    from unified import sw_run
 
     fn = src.function(kernel)
     result = sw_run.simulate(src, kernel, sample_inputs(fn), target="rvv", vlen=vlen)

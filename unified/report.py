@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 from hls.opt_pipeline import hls_options
 
 if TYPE_CHECKING:
-    from unified.compiler import Build
+    from unified.build import Build
 
 AREA_KEYS = ("cells", "luts", "ffs", "dsps")
 
@@ -52,7 +52,7 @@ def as_dict(b: Build) -> dict[str, Any]:
             kernels[k] = entry
     return {
         "source": b.path,
-        "entry": b.entry,
+        "entry": (app.entry or None) if app else b.entry,  # None: a kernel library
         "partition": b.partition,
         "opt_level": hls_options(b.opt_level).level,
         "hls_options": str(hls_options(b.opt_level)),
@@ -82,11 +82,17 @@ def _num(v: Any) -> str:
     return f"{v:,.0f}" if isinstance(v, (int, float)) else str(v)
 
 
+def _what(data: dict[str, Any]) -> str:
+    if data["entry"]:
+        return f"Entry @{data['entry']}"
+    return "A kernel library (no @main: every public function is a kernel, called once)"
+
+
 def markdown(data: dict[str, Any], b: Build) -> str:
     """A readable report: the placement table, each decision's reason, the register map."""
     p = data["platform"] or {}
     lines = [f"# unified compile: {data['source']}", "",
-             (f"Entry @{data['entry']}, partition `{data['partition']}`, {data['hls_options']}, "
+             (f"{_what(data)}, partition `{data['partition']}`, {data['hls_options']}, "
              f"VLEN {data['vlen']}. Platform: {p.get('bus_width')}-bit bus at "
              f"{p.get('bus_cycles_per_beat')} cycles per beat, accelerators at "
              f"{p.get('clock_mhz')} MHz, CPU at {p.get('cpu_mhz')} MHz, area budget "
@@ -99,9 +105,14 @@ def markdown(data: dict[str, Any], b: Build) -> str:
                      f"({v['cycles_source']}) | {_num(v['sw_estimate_cycles'])} | "
                      f"{_num(v['hw_estimate_cycles'])} | {_num(v['transfer_cycles'])} | "
                      f"{_num(v['luts'])} | {_num(v['ffs'])} | {_num(v['dsps'])} |")
-    lines += ["", (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles per run "
-              f"of @{data['entry']}, {_num(data['entry_estimate_cycles'])} of them in its own "
-              "code (calls, allocations)."), "", "## Why", ""]
+    if data["entry"]:
+        total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles per run "
+                 f"of @{data['entry']}, {_num(data['entry_estimate_cycles'])} of them in its own "
+                 "code (calls, allocations).")
+    else:
+        total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles for one "
+                 "call of each kernel, transfers included.")
+    lines += ["", total, "", "## Why", ""]
     lines += [f"- @{k}: {v['reason']}." for k, v in data["kernels"].items()]
     lines += ["", ("Cycles are per call. SW estimate: CPU cycles from the IR's operation counts "
               "(calibrated against qemu instruction counts). HW estimate: accelerator cycles "

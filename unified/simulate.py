@@ -7,8 +7,9 @@ import json
 import sys
 from pathlib import Path
 
-from unified import cli, sim_io, source
-from unified.sim_io import SimResult
+from unified import options
+from unified.core import sim_io, source
+from unified.core.sim_io import SimResult
 
 
 def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: int = 0,
@@ -18,12 +19,12 @@ def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: 
     fn = src.function(func)
     checked = sim_io.check_inputs(fn, inputs, src.path)
     if target == "hw":
-        from calyx_flow import simulate as hw_sim
+        from unified import hw_sim
 
         return hw_sim.simulate(src, func, checked, opt_level=opt_level, vcd=vcd,
                                max_cycles=max_cycles)
     if target in ("sw", "rvv"):
-        from sw_dialects import run as sw_run
+        from unified import sw_run
 
         return sw_run.simulate(src, func, checked, target=target, vlen=vlen)
     from unified import cosim
@@ -35,7 +36,7 @@ def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: 
 def main(args: argparse.Namespace) -> int:
     src = source.read(args.input)
     inputs = sim_io.load_inputs(args.inputs) if args.inputs else {}
-    result = run(src, args.func, inputs, args.target, opt_level=cli.hls_options(args), vlen=args.vlen,
+    result = run(src, args.func, inputs, args.target, opt_level=options.hls_options(args), vlen=args.vlen,
                  vcd=args.vcd, max_cycles=args.max_cycles, entry=args.entry)
     result.report.setdefault("target", args.target)
     result.report.setdefault("function", args.func)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from partition.ir_profile import ModuleProfile
 from sw_dialects import codegen
 from sw_dialects.artifacts import SwArtifacts
 from sw_dialects.header import header
-from unified.errors import ParseError, UnifiedError
-from unified.kernels import Function
-from unified.pipeline import Stage, run_stages
-from unified.toolchain import Call, Pass, Pipeline, worker
+from unified.core.errors import ParseError, UnifiedError
+from unified.core.kernels import Function
+from unified.core.pipeline import Stage, run_stages
+from unified.core.toolchain import Call, Pass, Pipeline, worker
 
 # Affine/vector/memref/arith/func/cf -> LLVM dialect, the upstream `convert-*-to-llvm` set.
 LOWER_TO_LLVM = Pipeline(
@@ -105,12 +106,12 @@ def _kept_functions(text: str, functions: list[str] | None, start_at: str | None
         return "mlir", []
     parser = "mlir"
     try:
-        info = worker(parser).call(text, "unified.kernels:describe")
+        info = worker(parser).call(text, "unified.core.kernels:describe")
     except ParseError:
         if start_at not in (None, "input"):
             raise
         parser = "pycde"  # hw.modules (CIRCT dialects) next to the kernels
-        info = worker(parser).call(text, "unified.kernels:describe")
+        info = worker(parser).call(text, "unified.core.kernels:describe")
     wanted = list(info.functions) if functions is None else list(functions)
     for name in wanted:
         if name not in info.functions:
@@ -137,3 +138,13 @@ def write_sw(art: SwArtifacts, out_dir: str | Path) -> list[Path]:
         obj.write_bytes(data)
         written.append(obj)
     return written
+
+
+def software_profile(text: str, *, vlen: int, path: str = "<input>", module: str = "app"
+                     ) -> tuple[ModuleProfile, str]:
+    """The operation mix of the code the CPU will run: the whole module through the software
+    flow up to its `vector` level (vectorized, short loops unrolled), profiled; and that IR."""
+    art = compile_sw(text, vlen=vlen, target="rvv", path=path, stop_after="vector",
+                     module=module)
+    vector = art.ir["vector"]
+    return worker("mlir").call(vector, "partition.ir_profile:profile"), vector

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from unified import tools
+from unified.core import tools
 
 ROOT = Path(__file__).resolve().parents[2]
 CNN = ROOT / "examples" / "cnn.mlir"
@@ -136,7 +136,7 @@ def test_verilog_variant_parses_in_pyverilog(run_script, require_tool, tmp_out: 
     Verilog-2001 that pyverilog parses and iverilog -g2001 elaborates, nothing left in cwd."""
     require_tool("iverilog")
     pytest.importorskip("pyverilog", reason="pyverilog is not installed (pip install pyverilog)")
-    from unified.verilog_parse import parse_verilog
+    from unified.core.verilog_parse import parse_verilog
 
     double = ROOT / "tests" / "cosim" / "inputs" / "double_rtl.mlir"
     monkeypatch.chdir(tmp_out)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from partition import place, search
+from partition import search
 from partition.cost_model import KernelCost
-from unified.app import load_app
-from unified.errors import PartitionError
-from unified.platform import Platform
+from unified.app import estimated_placement, load_app
+from unified.core.errors import PartitionError
+from unified.core.platform import Platform
 
 LOOPS = """\
 module attributes {unified.platform = {area_budget_luts = 10 : i64}} {
@@ -57,7 +57,7 @@ def test_calls_per_run_multiply_through_loops(loops_app) -> None:
 
 
 def test_partition_hw_keeps_non_leaf_kernels_and_the_budget(loops_app) -> None:
-    p = place(loops_app, "hw")
+    p = estimated_placement(loops_app, "hw")
     assert p.decisions["step"].target == "sw"
     assert p.decisions["step"].reason == "software: it calls @leaf; only leaf kernels become hardware"
     assert p.decisions["leaf"].calls == 7
@@ -72,7 +72,7 @@ def test_forced_hardware_over_the_area_budget_is_located(tmp_path: Path) -> None
                                   'func.func @leaf(%a: memref<4xi32>) attributes '
                                   '{unified.target = "hw"} {'))
     with pytest.raises(PartitionError) as e:
-        place(load_app(path))
+        estimated_placement(load_app(path))
     assert re.fullmatch(re.escape(str(path)) + r":1:1: error: the kernels forced to hardware "
                         r"need \d+ LUTs, the area budget is 10 — raise unified\.platform's "
                         r"area_budget_luts or force fewer kernels to hardware", e.value.render())
@@ -83,7 +83,7 @@ def test_forced_hardware_reason_keeps_both_estimates(tmp_path: Path) -> None:
     path.write_text(LOOPS.replace("area_budget_luts = 10 ", "area_budget_luts = 100000 ").replace(
         "func.func @leaf(%a: memref<4xi32>) {",
         'func.func @leaf(%a: memref<4xi32>) attributes {unified.target = "hw"} {'))
-    d = place(load_app(path)).decisions["leaf"]
+    d = estimated_placement(load_app(path)).decisions["leaf"]
     assert d.target == "hw" and d.hw_cycles and d.sw_cycles
     assert d.reason == ('hardware: forced by unified.target = "hw" in the source (estimates: '
                         f"{d.hw_cycles + d.transfer_cycles:.0f} cycles per call in hardware "

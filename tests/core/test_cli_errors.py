@@ -62,9 +62,10 @@ def test_unknown_pass_names_the_known_ones(run_script, good_file: Path) -> None:
     proc = run_script("unified-opt", good_file, "-p", "nonexistent")
     assert proc.returncode == 1, proc.stderr
     assert re.fullmatch(
-        r"error: unknown pass 'nonexistent' — our passes are: [a-z0-9-]+(, [a-z0-9-]+)*; "
-        r"run an upstream or CIRCT pipeline as BUILD\(PIPELINE\) with BUILD one of "
-        r"mlir, circt, pycde\n",
+        r"error: unknown pass 'nonexistent': neither ours nor registered in any MLIR build — "
+        r"our passes are: [a-z0-9-]+(, [a-z0-9-]+)*; upstream and CIRCT passes are taken by "
+        r"their mlir-opt/circt-opt names \(unified-opt --list shows them\), or as "
+        r"BUILD\(PIPELINE\) with BUILD one of mlir, circt, pycde\n",
         proc.stderr,
     ), proc.stderr
     assert proc.stdout == ""
@@ -91,13 +92,31 @@ def test_missing_input_file(run_script, tmp_out: Path) -> None:
 
 
 def test_list_shows_every_registered_pass(run_script) -> None:
-    from unified import passes
+    from unified.core import passes
 
     passes._discover()
     proc = run_script("unified-opt", "--list")
     assert proc.returncode == 0, proc.stderr
-    listed = [line.split()[0] for line in proc.stdout.splitlines()]
-    assert listed == sorted(passes.REGISTRY)
+    ours, upstream = proc.stdout.split("\n\n")
+    assert [line.split()[0] for line in ours.splitlines()[1:]] == sorted(passes.REGISTRY)
+    listed = {line.split()[0]: line.split("[")[1].rstrip("]")
+              for line in upstream.splitlines()[1:]}
+    assert listed["lower-affine"] == "mlir"
+    assert listed["lower-scf-to-calyx"] == "circt"
+    assert listed["cse"] == "mlir, circt" and listed["canonicalize"] == "mlir, circt"
+
+
+@pytest.mark.parametrize("spec", ["lower-affine", "builtin.module(lower-affine)",
+                                  "lower-affine,cse"])
+def test_bare_upstream_pass_names_run_in_the_build_that_has_them(run_script, tmp_out: Path,
+                                                                 spec: str) -> None:
+    loop = tmp_out / "loop.mlir"
+    loop.write_text("func.func @f(%m: memref<4xi32>) {\n  affine.for %i = 0 to 4 {\n"
+                    "    %v = affine.load %m[%i] : memref<4xi32>\n"
+                    "    affine.store %v, %m[%i] : memref<4xi32>\n  }\n  return\n}\n")
+    proc = run_script("unified-opt", loop, "-p", spec)
+    assert proc.returncode == 0, proc.stderr
+    assert "scf.for" in proc.stdout and "affine.for" not in proc.stdout
 
 
 def test_missing_tool_exits_2_and_names_the_package(run_script, tmp_out: Path) -> None:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from unified import doctor, tools
+from unified import doctor
+from unified.core import tools
 
 ROOT = Path(__file__).resolve().parents[2]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from unified import tools
-from unified.errors import ToolNotFound
+from unified.core import tools
+from unified.core.errors import ToolNotFound
 
 ROOT = Path(__file__).resolve().parents[2]
 CNN = ROOT / "examples" / "cnn.mlir"

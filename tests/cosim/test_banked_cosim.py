@@ -8,7 +8,8 @@ import numpy as np
 from cosim_cases import AXPY, need
 
 from hls.opt_pipeline import HlsOptions
-from unified import cosim, sim_io, source
+from unified import cosim
+from unified.core import sim_io, source
 
 
 def test_axpy_banked_by_two_through_the_shell():
@@ -34,9 +35,9 @@ def test_banked_shell_lints_clean_and_the_map_says_banks():
     """The shell of a banked core: one scratchpad per bank, Verilator lint clean, and the
     register map table names each bank and what it holds."""
     need("verilator")
-    from calyx_flow.kernel_cache import compile_cached
     from hw_dialects.shell import build_shell, lint
-    from unified.platform import Platform
+    from unified.core.platform import Platform
+    from unified.kernel_cache import compile_cached
 
     src = source.read(AXPY)
     art = compile_cached(src.text, "axpy", opt_level=HlsOptions(2, banks=2), path=src.path)
@@ -53,11 +54,11 @@ def test_python_host_class_drives_a_banked_core(tmp_path):
     need("verilator")
     import sys
 
-    from calyx_flow.kernel_cache import compile_cached
-    from hw_dialects.cosim_bus import CosimBus
-    from hw_dialects.host_py import emit_host
+    from glue.cosim_bus import CosimBus
+    from glue.host_py import emit_host
     from hw_dialects.shell import build_shell
-    from unified.platform import Platform
+    from unified.core.platform import Platform
+    from unified.kernel_cache import compile_cached
 
     src = source.read(AXPY)
     fn = src.function("axpy")
@@ -101,11 +102,11 @@ def test_driver_places_each_element_in_its_bank(tmp_path):
     -Wall -Wextra -Werror -pedantic, run against a HAL that records every bus write: each
     element lands at its bank's offset, row-major inside the bank, and comes back."""
     need("cc")
-    from calyx_flow.kernel_cache import compile_cached
-    from hw_dialects.driver_c import emit_driver
-    from hw_dialects.register_map import build_register_map
-    from unified import tools
-    from unified.platform import Platform
+    from glue.driver_c import emit_driver
+    from glue.register_map import build_register_map
+    from unified.core import tools
+    from unified.core.platform import Platform
+    from unified.kernel_cache import compile_cached
 
     path = tmp_path / "mm.mlir"
     path.write_text(MATMUL)

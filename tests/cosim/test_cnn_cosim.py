@@ -7,10 +7,10 @@ import numpy as np
 import pytest
 from cosim_cases import CNN, cnn_inputs, cnn_reference, need
 
-from partition import place
 from partition.placement import Placement
-from unified import cosim, sim_io, source
-from unified.app import load_app
+from unified import cosim
+from unified.app import estimated_placement, load_app
+from unified.core import sim_io, source
 
 
 def _run(placement: Placement | None, seed: int = 0):
@@ -21,7 +21,7 @@ def _run(placement: Placement | None, seed: int = 0):
 
 def _forced(app, hw: set[str]) -> Placement:
     """Every kernel in software except those in `hw` (the partitioner's own decisions kept)."""
-    placement = place(app, "sw")
+    placement = estimated_placement(app, "sw")
     for k, decision in placement.decisions.items():
         decision.target = "hw" if k in hw else "sw"
     return placement
@@ -31,7 +31,7 @@ def _forced(app, hw: set[str]) -> Placement:
 def all_hw():
     need("verilator", "cc", "objcopy")
     app = load_app(CNN)
-    return _run(place(app, "hw"))
+    return _run(estimated_placement(app, "hw"))
 
 
 def test_four_hardware_kernels_give_numpys_answer(all_hw):
@@ -61,7 +61,7 @@ def test_bus_transactions_are_what_the_register_map_implies(all_hw):
 
 def test_kernel_cycles_match_the_bare_core_in_verilator(all_hw):
     """Go-to-done cycles behind the shell equal those of the core alone (calyx_flow's bench)."""
-    from calyx_flow import simulate as hw_sim
+    from unified import hw_sim
 
     inputs, result = all_hw
     src = source.read(CNN)

@@ -9,14 +9,14 @@ import numpy as np
 import pytest
 from cosim_cases import CNN, DOUBLE, need
 
+from glue.driver_c import emit_driver
+from glue.register_map import build_register_map
 from hw_dialects import check_implements
-from hw_dialects.driver_c import emit_driver
 from hw_dialects.implements import artifacts_for_module
-from hw_dialects.register_map import build_register_map
 from hw_dialects.shell import build_shell, lint, synthesize
-from unified import source, tools
-from unified.kernels import HwModule
-from unified.platform import Platform
+from unified.core import source, tools
+from unified.core.kernels import HwModule
+from unified.core.platform import Platform
 
 C_FLAGS = ["-std=c11", "-Wall", "-Wextra", "-Werror", "-pedantic", "-c"]
 
@@ -29,7 +29,7 @@ def cnn():
 @pytest.fixture(scope="module")
 def two_cores(cnn):
     """The generated relu core and the hand-written double core behind one top."""
-    from calyx_flow.kernel_cache import compile_cached
+    from unified.kernel_cache import compile_cached
 
     double = source.read(DOUBLE)
     relu = compile_cached(cnn.text, "relu", path=cnn.path)
@@ -117,8 +117,8 @@ def test_check_implements_lists_every_mismatch():
 def test_python_host_class_drives_the_model(tmp_path):
     """The generated <app>_host.py runs the hand-written core through real AXI4-Lite."""
     need("verilator")
-    from hw_dialects.cosim_bus import CosimBus
-    from hw_dialects.host_py import emit_host
+    from glue.cosim_bus import CosimBus
+    from glue.host_py import emit_host
 
     double = source.read(DOUBLE)
     fn = double.function("double")

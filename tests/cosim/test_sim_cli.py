@@ -45,7 +45,8 @@ def test_scalar_argument_and_a_kernel_called_twice():
     need("verilator", "cc", "objcopy")
     from cosim_cases import AXPY
 
-    from unified import cosim, sim_io, source
+    from unified import cosim
+    from unified.core import sim_io, source
 
     src = source.read(AXPY)
     a, x, y = np.int32(-3), np.arange(8, dtype=np.int32) - 4, np.arange(8, dtype=np.int32) * 5

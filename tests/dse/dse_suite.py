@@ -6,7 +6,7 @@ import csv
 import time
 from pathlib import Path
 
-from unified import tools
+from unified.core import tools
 
 
 def run(*args):

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 from dse_suite import csv_rows, rerun, run
 
-from unified import tools
-from unified.pareto import dominates, front
+from unified.core import tools
+from unified.dse.pareto import dominates, front
 
 ROOT = Path(__file__).resolve().parents[2]
 VADD = ROOT / "examples" / "kernels" / "vadd.mlir"

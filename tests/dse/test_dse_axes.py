@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from dse_suite import csv_rows, rerun, run
 
-from unified import tools
+from unified.core import tools
 
 ROOT = Path(__file__).resolve().parents[2]
 VADD = ROOT / "examples" / "kernels" / "vadd.mlir"
@@ -156,12 +156,14 @@ def test_pipeline_axis_takes_on_off_auto():
 
 
 def test_a_knob_without_its_pass_fails_its_point(monkeypatch):
-    from unified import dse
+    from unified.dse import runner
+    from unified.dse.points import Point
+    from unified.dse.runner import hw_flow_key
 
-    monkeypatch.setitem(dse.KNOB_PASSES, "banks", "hls-no-such-pass")
-    key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2, banks=2))
+    monkeypatch.setitem(runner.KNOB_PASSES, "banks", "hls-no-such-pass")
+    key, why = hw_flow_key(Point("hw", opt_level=1, unroll=2, banks=2))
     assert key == "" and why == ("--banks needs the hls-no-such-pass pass, which this hardware "
                                  "flow does not have yet")
-    key, why = dse.hw_flow_key(dse.Point("hw", opt_level=1, unroll=2))
+    key, why = hw_flow_key(Point("hw", opt_level=1, unroll=2))
     assert key and why == ""
-    assert dse.hw_flow_key(dse.Point("hw", opt_level=2))[0] == key  # -O2 is -O1 unrolled by 2
+    assert hw_flow_key(Point("hw", opt_level=2))[0] == key  # -O2 is -O1 unrolled by 2

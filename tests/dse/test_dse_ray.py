@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from unified import tools
+from unified.core import tools
 
 ROOT = Path(__file__).resolve().parents[2]
 VADD = ROOT / "examples" / "kernels" / "vadd.mlir"

@@ -10,10 +10,11 @@ import numpy as np
 import pytest
 from kernel_suite import KERNELS_DIR as KERNELS
 
-from calyx_flow.kernel_cache import compile_cached
 from hls.opt_pipeline import HlsOptions
-from unified import simulate, source
-from unified.toolchain import Call, Pass, Pipeline, worker
+from unified import simulate
+from unified.core import source
+from unified.core.toolchain import Call, Pass, Pipeline, worker
+from unified.kernel_cache import compile_cached
 
 
 @pytest.fixture(autouse=True)

@@ -19,8 +19,8 @@ import numpy as np
 import pytest
 
 from calyx_flow.artifacts import HwArtifacts
-from unified import tools
-from unified.errors import VerifyError
+from unified.core import tools
+from unified.core.errors import VerifyError
 from unified.hw_flow import LEVELS, compile_kernel, verilog2001
 
 sys.path.insert(0, str(Path(__file__).parent))
@@ -108,7 +108,8 @@ def test_ports_follow_the_signature(kernel: Kernel) -> None:
 @pytest.mark.parametrize("kernel", EXTRA, ids=lambda k: k.func)
 def test_extra_kernels_match_numpy(kernel: Kernel, require_tool: Callable[[str], str]) -> None:
     require_tool("verilator")
-    from unified import simulate, source
+    from unified import simulate
+    from unified.core import source
 
     inputs = kernel.inputs(np.random.default_rng(7))
     result = simulate.run(source.read(kernel.path), kernel.func, inputs, "hw")
@@ -121,7 +122,8 @@ def test_extra_kernels_match_numpy(kernel: Kernel, require_tool: Callable[[str],
 def test_schedule_estimate_is_the_simulated_count(kernel: Kernel,
                                                   require_tool: Callable[[str], str]) -> None:
     require_tool("verilator")
-    from unified import simulate, source
+    from unified import simulate
+    from unified.core import source
 
     art = compiled(kernel.file, kernel.func)
     if kernel.func == "tiled":  # a min() loop bound: no constant trip count, no estimate
@@ -149,7 +151,7 @@ def test_verilog2001_variant_parses_in_pyverilog(func: str, require_tool: Callab
                                                  monkeypatch: pytest.MonkeyPatch) -> None:
     require_tool("iverilog")  # pyverilog preprocesses with iverilog
     pytest.importorskip("pyverilog", reason="pyverilog is not installed (pip install pyverilog)")
-    from unified.verilog_parse import parse_verilog
+    from unified.core.verilog_parse import parse_verilog
 
     kernel = next(k for k in KERNELS if k.func == func)
     files = verilog2001(compiled(kernel.file, kernel.func))

@@ -14,8 +14,8 @@ import pytest
 
 from calyx_flow import synth, verilator_model
 from calyx_flow.artifacts import HwArtifacts, MemPort, ScalarPort
-from unified import tools
-from unified.errors import SimulationError, ToolNotFound
+from unified.core import tools
+from unified.core.errors import SimulationError, ToolNotFound
 
 RTL = Path(__file__).parent / "rtl"
 

@@ -17,9 +17,10 @@ import numpy as np
 import pytest
 
 from calyx_flow import synth
-from calyx_flow.kernel_cache import compile_cached
-from unified import simulate, source, tools
-from unified.errors import SimulationError, ToolNotFound
+from unified import simulate
+from unified.core import source, tools
+from unified.core.errors import SimulationError, ToolNotFound
+from unified.kernel_cache import compile_cached
 
 sys.path.insert(0, str(Path(__file__).parent))
 from kernel_suite import KERNELS, KERNELS_DIR, Kernel
@@ -113,7 +114,7 @@ def test_cli_writes_outputs_report_and_waves(tmp_path: Path) -> None:
     proc = subprocess.run(
         [str(exe), "sim", str(KERNELS_DIR / "dot.mlir"), "--func", "dot", "--target", "hw",
          "--inputs", str(tmp_path / "in.npz"), "--outputs", str(tmp_path / "out.npz"),
-         "--report", str(tmp_path / "r.json"), "--vcd", str(tmp_path / "w.vcd")],
+         "--report", str(tmp_path / "r.json"), "--vcd", str(tmp_path / "w.vcd"), "-O", "0"],
         check=False, capture_output=True, text=True, timeout=600)
     assert proc.returncode == 0, proc.stderr
     report = json.loads((tmp_path / "r.json").read_text())

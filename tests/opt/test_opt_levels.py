@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from calyx_flow import simulate as hw_sim
 from calyx_flow import verilator_model
 from hls import opt_pipeline
-from unified import hw_flow, source, tools
-from unified.errors import ToolNotFound
+from unified import hw_flow, hw_sim
+from unified.core import source, tools
+from unified.core.errors import ToolNotFound
 
 AXPY = """
 func.func @axpy(%a: i32, %x: memref<8xi32>, %y: memref<8xi32>) {

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from unified.errors import UnifiedError
-from unified.toolchain import worker
+from unified.core.errors import UnifiedError
+from unified.core.toolchain import worker
 
 GEMM = """
 func.func @gemm(%alpha: i32, %beta: i32, %C: memref<8x8xi32>, %A: memref<8x8xi32>,

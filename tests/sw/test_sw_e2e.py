@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 from sw_suite import CASES, case
 
-from sw_dialects.run import simulate
-from unified import source
+from unified.core import source
+from unified.sw_run import simulate
 
 
 def _check(outputs: dict[str, np.ndarray], expected: dict[str, np.ndarray]) -> None:

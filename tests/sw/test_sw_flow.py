@@ -12,8 +12,8 @@ import numpy as np
 import pytest
 from sw_suite import EXAMPLES
 
-from unified import tools
-from unified.errors import UnifiedError
+from unified.core import tools
+from unified.core.errors import UnifiedError
 from unified.sw_flow import compile_sw, write_sw
 
 INPUTS = Path(__file__).parent / "inputs"
@@ -86,8 +86,8 @@ def test_cli_sim_rvv_counts_kernel_instructions(tmp_path: Path, require_tool: Ca
 
 def test_two_results_compile_but_do_not_simulate() -> None:
     """C cannot receive two results: the header says so, and simulating it is a located error."""
-    from sw_dialects.run import simulate
-    from unified import source
+    from unified.core import source
+    from unified.sw_run import simulate
 
     path = INPUTS / "two_results.mlir"
     art = compile_sw(path.read_text(), path=str(path), target="host")
@@ -112,8 +112,8 @@ def test_unknown_function_is_an_error(run_script: Callable[..., subprocess.Compl
 def test_entry_main_runs_beside_the_harness_main(target: str, require_tool: Callable[[str], str]
                                                  ) -> None:
     require_tool("cc" if target == "sw" else "qemu-riscv64")
-    from sw_dialects.run import simulate
-    from unified import source
+    from unified.core import source
+    from unified.sw_run import simulate
 
     src = source.read(INPUTS / "with_main.mlir")
     result = simulate(src, "main", {"arg0": np.arange(8, dtype=np.int32)}, target=target,

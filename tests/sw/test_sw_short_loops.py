@@ -9,8 +9,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from sw_dialects.run import simulate
-from unified import source
+from unified.core import source
+from unified.sw_run import simulate
 
 KERNELS = Path(__file__).parent / "inputs" / "short_loops.mlir"
 

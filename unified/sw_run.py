@@ -20,12 +20,12 @@ import numpy as np
 
 from sw_dialects.harness import harness
 from sw_dialects.header import check_callable
-from unified import cache as build_cache
-from unified import tools
-from unified.errors import SimulationError
-from unified.kernels import Function
-from unified.sim_io import SimResult
-from unified.source import Source
+from unified.core import cache as build_cache
+from unified.core import tools
+from unified.core.errors import SimulationError
+from unified.core.kernels import Function
+from unified.core.sim_io import SimResult
+from unified.core.source import Source
 
 CALLS_FOR_COUNTING = 2  # the kernel runs 1 + this many times in the second counted run
 
@@ -35,8 +35,9 @@ def flow_fingerprint() -> str:
     """A hash of the software flow's code and compilers: cached builds die with any change."""
     from importlib.metadata import version
 
-    root = Path(__file__).resolve().parent
-    files = sorted(root.glob("*.py")) + [root.parent / "unified" / "sw_flow.py"]
+    here = Path(__file__).resolve().parent
+    files = [*sorted((here.parent / "sw_dialects").glob("*.py")), here / "sw_flow.py",
+             here / "sw_run.py"]
     return build_cache.key(*(f.read_bytes() for f in files), version("llvmlite"),
                            version("torch-mlir"), tools.version("riscv64-gcc") or "")
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from calyx_flow.artifacts import HwArtifacts
 from hls.opt_pipeline import HlsOptions, hls_options
-from unified import cache
+from unified.core import cache
 
 _ROOT = Path(__file__).resolve().parent.parent
 _COMPILER_PACKAGES = ("unified", "hls", "calyx_flow", "hw_dialects")

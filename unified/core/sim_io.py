@@ -12,8 +12,8 @@ from typing import Any
 
 import numpy as np
 
-from unified.errors import Loc, SimulationError, UnifiedError
-from unified.kernels import Function
+from unified.core.errors import Loc, SimulationError, UnifiedError
+from unified.core.kernels import Function
 
 
 @dataclass

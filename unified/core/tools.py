@@ -12,7 +12,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from unified.errors import ToolNotFound, UnifiedError
+from unified.core.errors import ToolNotFound, UnifiedError
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from unified.dse import Point, Progress, Result, optional_module, run_points
-from unified.source import Source
+from unified.core.source import Source
+from unified.dse.points import Point, Result
+from unified.dse.runner import Progress, optional_module, run_points
 
 AXES = {"hw": ("opt_level", "unroll", "banks", "pipeline"), "sw": ("vlen", "lmul", "tile")}
 

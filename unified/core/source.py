@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from unified.errors import Loc, ParseError, UnifiedError, VerifyError
-from unified.kernels import Function, ModuleInfo
-from unified.toolchain import worker
+from unified.core.errors import Loc, ParseError, UnifiedError, VerifyError
+from unified.core.kernels import Function, ModuleInfo
+from unified.core.toolchain import worker
 
 # The build that parses everything a unified module may hold (func/affine/arith/memref/scf
 # and hw/comb/seq); see unified.mlir.new_context.
@@ -42,11 +42,11 @@ def read(path: str | Path) -> Source:
     except OSError as e:
         raise UnifiedError(f"cannot read '{path}': {e.strerror}", hint="check the path") from None
     try:
-        info = worker(PARSER_BUILD).call(text, "unified.kernels:describe")
+        info = worker(PARSER_BUILD).call(text, "unified.core.kernels:describe")
     except ParseError as e:
         # Software-only dialects (math, vector, ...) are upstream MLIR's, not CIRCT's.
         try:
-            info = worker(SOFTWARE_BUILD).call(text, "unified.kernels:describe")
+            info = worker(SOFTWARE_BUILD).call(text, "unified.core.kernels:describe")
         except UnifiedError:
             raise e.with_file(str(path)) from None
     except UnifiedError as e:

@@ -27,8 +27,8 @@ from dataclasses import asdict, dataclass
 from math import prod
 
 from calyx_flow.artifacts import HwArtifacts
-from unified.errors import UnifiedError
-from unified.platform import Platform
+from unified.core.errors import UnifiedError
+from unified.core.platform import Platform
 
 CTRL = 0x000
 CYCLES = 0x004

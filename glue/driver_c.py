@@ -17,19 +17,11 @@ from __future__ import annotations
 
 from math import prod
 
-from calyx_flow.cpp_writer import CppWriter
-from hw_dialects.register_map import (
-    CTRL,
-    CTRL_DONE,
-    CTRL_START,
-    CYCLES,
-    AccelMap,
-    RegisterMap,
-    Scratchpad,
-)
+from glue.register_map import CTRL, CTRL_DONE, CTRL_START, CYCLES, AccelMap, RegisterMap, Scratchpad
 from sw_dialects.header import emit_structs, struct_name
-from unified.errors import UnifiedError
-from unified.kernels import Arg, Function
+from unified.core.cpp_writer import CppWriter
+from unified.core.errors import UnifiedError
+from unified.core.kernels import Arg, Function
 
 C_TYPES = {"i1": "bool", "i8": "int8_t", "i16": "int16_t", "i32": "int32_t", "i64": "int64_t",
            "index": "int64_t"}

@@ -11,11 +11,11 @@ from pathlib import Path
 import numpy as np
 
 from calyx_flow import verilator_model
-from calyx_flow.kernel_cache import compile_cached
 from hls.opt_pipeline import HlsOptions, hls_options
-from unified.errors import SimulationError
-from unified.sim_io import SimResult
-from unified.source import Source
+from unified.core.errors import SimulationError
+from unified.core.sim_io import SimResult
+from unified.core.source import Source
+from unified.kernel_cache import compile_cached
 
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *,

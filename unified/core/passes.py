@@ -69,19 +69,14 @@ def known(name: str) -> bool:
     return name in REGISTRY
 
 
-_PASS_PACKAGES = ("hls", "calyx_flow", "hw_dialects", "sw_dialects", "partition", "unified")
-
-
 def _discover() -> None:
-    """Fills REGISTRY from each stage package's `PASSES` table (a dict name -> "mod:Class")."""
+    """Fills REGISTRY from each stage's `PASSES` table (a dict name -> "module:Class"), found
+    through the `unified.passes` entry points the stages declare in pyproject.toml: the base
+    layer names no stage."""
     if REGISTRY:
         return
-    for pkg in _PASS_PACKAGES:
-        try:
-            table = importlib.import_module(f"{pkg}.registry").PASSES
-        except ModuleNotFoundError as e:
-            if e.name != f"{pkg}.registry":
-                raise
-            continue
-        for name, path in table.items():
+    from importlib.metadata import entry_points
+
+    for point in sorted(entry_points(group="unified.passes"), key=lambda p: p.name):
+        for name, path in point.load().items():
             register(path, name)

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from calyx_flow.cpp_writer import CppWriter
-from hw_dialects.register_map import RegisterMap
+from glue.register_map import RegisterMap
+from unified.core.cpp_writer import CppWriter
 
 HAL_SOURCE = Path(__file__).with_name("cosim_hal.cpp")
 

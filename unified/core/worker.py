@@ -12,9 +12,9 @@ import sys
 import traceback
 from typing import Any
 
-from unified import mlir, passes
-from unified.errors import UnifiedError
-from unified.toolchain import _recv, _send
+from unified.core import mlir, passes
+from unified.core.errors import UnifiedError
+from unified.core.toolchain import _recv, _send
 
 
 def _diagnostics(error: Exception) -> list[tuple[str, int, int, str]]:

@@ -23,8 +23,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from unified.errors import Loc, ParseError, PassFailedError, UnifiedError
-from unified.mlir import BUILDS
+from unified.core.errors import Loc, ParseError, PassFailedError, UnifiedError
+from unified.core.mlir import BUILDS
 
 
 @dataclass(frozen=True)
@@ -79,11 +79,11 @@ class Worker:
             if self._log is None:
                 self._log = tempfile.NamedTemporaryFile(  # noqa: SIM115 - lives as long as the process
                     prefix=f"unified-{self.build}-", suffix=".log", delete=False)
-            root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+            root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
             env = dict(os.environ)
             env["PYTHONPATH"] = os.pathsep.join(p for p in (root, env.get("PYTHONPATH", "")) if p)
             self._proc = subprocess.Popen(
-                [sys.executable, "-m", "unified.worker", self.build],
+                [sys.executable, "-m", "unified.core.worker", self.build],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
                 stderr=self._log,

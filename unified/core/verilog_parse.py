@@ -14,7 +14,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from unified import tools
+from unified.core import tools
 
 
 def parse_verilog(paths: list[Path]) -> Any:

@@ -11,8 +11,8 @@ import json
 from pathlib import Path
 from typing import Any
 
-from hw_dialects.register_map import RegisterMap
-from unified.kernels import Function
+from glue.register_map import RegisterMap
+from unified.core.kernels import Function
 
 RUNTIME = Path(__file__).with_name("host_runtime.py")
 

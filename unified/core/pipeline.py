@@ -11,8 +11,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from unified.errors import PassFailedError, UnifiedError
-from unified.toolchain import Step, worker
+from unified.core.errors import PassFailedError, UnifiedError
+from unified.core.toolchain import Step, worker
 
 
 @dataclass(frozen=True)
@@ -71,7 +71,7 @@ def run_stages(
 def _reproducer(text: str, stage: Stage, dump_dir: Path | None, name: str) -> str:
     import tempfile
 
-    from unified.opt import describe_steps
+    from unified.core.pass_spec import describe_steps
 
     folder = dump_dir or Path(tempfile.mkdtemp(prefix="unified-failure-"))
     folder.mkdir(parents=True, exist_ok=True)

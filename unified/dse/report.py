@@ -6,8 +6,8 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
-from unified.dse import Result
-from unified.pareto import front
+from unified.dse.pareto import front
+from unified.dse.points import Result
 
 CSV_FIELDS = ("kind", "opt_level", "unroll", "banks", "pipeline", "vlen", "lmul", "tile", "cycles",
               "luts", "instructions", "correct", "error", "same_as", "seconds")

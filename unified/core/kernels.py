@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from unified import mlir
+from unified.core import mlir
 
 
 @dataclass(frozen=True)
@@ -54,6 +54,7 @@ class Function:
     declaration: bool  # external (no body)
     loc: tuple[str, int, int]
     callees: tuple[str, ...] = ()
+    private: bool = False  # sym_visibility = "private"
 
 
 @dataclass(frozen=True)
@@ -132,6 +133,7 @@ def describe(module: Any) -> ModuleInfo:
                 declaration=len(op.regions[0].blocks) == 0,
                 loc=loc,
                 callees=tuple(_callees(op)),
+                private=_str_attr(op, "sym_visibility") == "private",
             )
         elif op.name == "hw.module":
             name = _str_attr(op, "sym_name") or ""

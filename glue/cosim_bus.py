@@ -12,17 +12,24 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
-from hw_dialects.cosim_hal import HAL_SOURCE, hal_config
-from hw_dialects.shell import ShellArtifacts, write_files
-from unified import cache, tools
-from unified.errors import SimulationError
+from glue.cosim_hal import HAL_SOURCE, hal_config
+from unified.core import cache, tools
+from unified.core.errors import SimulationError
 
 SERVER_SOURCE = Path(__file__).with_name("bus_server.cpp")
 
 
-def build_server(shell: ShellArtifacts) -> Path:
+class Hardware(Protocol):
+    """What the bus needs of the built hardware side (hw_dialects.shell.Hardware)."""
+
+    register_map: Any
+    top: str
+    sv_files: dict[str, str]
+
+
+def build_server(shell: Hardware) -> Path:
     """The bus-server executable of `shell` (cached by the content of everything it is built of)."""
     from calyx_flow.verilator_model import VERILATOR_FLAGS
 
@@ -36,7 +43,11 @@ def build_server(shell: ShellArtifacts) -> Path:
         (folder / "hal_config.h").write_text(config)
         (folder / "cosim_hal.cpp").write_text(hal)
         (folder / "bus_server.cpp").write_text(server)
-        sv = write_files(shell, folder / "rtl")
+        (folder / "rtl").mkdir()
+        sv = []
+        for name, text in shell.sv_files.items():
+            sv.append(folder / "rtl" / name)
+            sv[-1].write_text(text)
         tools.run("verilator", [*flags, "-Mdir", str(folder / "obj"), "-o", "bus_server",
                                 "-CFLAGS", f"-I{folder}", *map(str, sv),
                                 str(folder / "cosim_hal.cpp"), str(folder / "bus_server.cpp")],
@@ -50,7 +61,7 @@ def build_server(shell: ShellArtifacts) -> Path:
 class CosimBus:
     """Read and write 32-bit words of the model's address space, one AXI4-Lite transaction each."""
 
-    def __init__(self, shell: ShellArtifacts, *, max_cycles: int = 10_000_000):
+    def __init__(self, shell: Hardware, *, max_cycles: int = 10_000_000):
         self._tmp = tempfile.mkdtemp(prefix="unified-bus-")
         self._report = Path(self._tmp) / "counters.json"
         env = dict(os.environ, UNIFIED_COSIM_REPORT=str(self._report),
