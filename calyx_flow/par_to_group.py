@@ -4,8 +4,9 @@ lower-calyx-to-fsm rejects `calyx.par`; `calyx-serialize-par` makes it a seq and
 parallelism. Here `par { @A  @B }` becomes `@par_N`, a group that runs the assignments of
 A and B at once (the product of their one-state FSMs). Each arm i has a 1-bit toggle
 `par_N_done_i` and the group a 1-bit `par_N_phase`: arm i has finished in this run when
-its toggle differs from the phase (or its done holds now), and then its assignments are
-gated off, the go/done discipline of a group. The group is done when every arm has
+its toggle differs from the phase (or its done holds now, after the run's first cycle: a
+done already high on entry is the previous step's), and then its assignments are gated
+off, the go/done discipline of a group. The group is done when every arm has
 finished, and the phase flips in that cycle, so the next run starts fresh with no extra
 cycle. A par of one enable becomes that enable. Pars with other arms (seq, while, if) are
 left alone for `calyx-serialize-par`.
@@ -30,9 +31,9 @@ from calyx_flow.calyx_ir import (
 from calyx_flow.fast_done import EARLY
 from calyx_flow.group_access import erase_unused_groups, groups_by_name
 from calyx_flow.schedule import CYCLES, group_duration, pipe_go_ports
-from unified import mlir
-from unified.mlir import ops_named
-from unified.passes import ModulePass
+from unified.core import mlir
+from unified.core.mlir import ops_named
+from unified.core.passes import ModulePass
 
 _I1_REGISTER = 6  # in, write_en, clk, reset, out, done
 
@@ -89,6 +90,15 @@ def merge_groups(component: Any, names: list[str]) -> str:
         assigns, done = _copy_body(groups[name], group, comb)
         arms.append((register(f"done{i}"), assigns, done))
 
+    # A done that is high in the run's first cycle is the previous step's (a memory or
+    # register written right before keeps its done high one more cycle): no arm that waits
+    # for a done can finish in its first cycle, so until `started` its done does not count.
+    if not all(fast):
+        seen = register("seen")
+        started = comb("comb.xor", seen.results[4], phase.results[4])
+        _toggle(seen, comb("comb.xor", started, true), true, comb, body)
+        arms = [(toggle, assigns, done if at_once else comb("comb.and", done, started))
+                for (toggle, assigns, done), at_once in zip(arms, fast)]
     # Arm i has finished in this run when its toggle differs from the phase, or now.
     latched = [comb("comb.xor", toggle.results[4], phase.results[4]) for toggle, _, _ in arms]
     finished = [comb("comb.or", lat, done) for lat, (_, _, done) in zip(latched, arms)]

@@ -33,6 +33,21 @@ def is_float(t: Any) -> bool:
     return "float" in type(t).__name__.lower() or str(t) in ("f16", "bf16", "f32", "f64")
 
 
+def _memref_problem(t: Any) -> tuple[str, str] | None:
+    """(what, how to fix) for a memref type hardware memories cannot hold, else None."""
+    try:
+        m = mlir.ir.MemRefType(t)
+    except (ValueError, TypeError):
+        return None
+    if m.rank == 0:
+        return ("a hardware memory needs at least one dimension",
+                f"declare it as memref<1x{m.element_type}> and index it with [0]")
+    if str(m.element_type) == "index":
+        return ("index has no fixed width in hardware",
+                "store i32 or i64 elements (arith.index_cast the index first)")
+    return None
+
+
 @dataclass(frozen=True)
 class CheckHwKernel(ModulePass):
     """Raises VerifyError at the first float-typed op, unsupported op or bad type of a kernel."""
@@ -56,6 +71,11 @@ class CheckHwKernel(ModulePass):
                 f"floating-point operation '{op.name}' cannot be compiled to hardware",
                 self._loc(op), hint=FLOAT_HINT)
         for op in ops:
+            if op.name in ("memref.alloc", "memref.alloca"):
+                problem = _memref_problem(op.results[0].type)
+                if problem:
+                    raise VerifyError(f"the buffer {op.results[0].type}: {problem[0]}",
+                                      self._loc(op), hint=problem[1])
             if op.name not in SUPPORTED and not op.name.startswith("arith."):
                 raise VerifyError(f"operation '{op.name}' is not supported in hardware kernels",
                                   self._loc(op), hint="rewrite it with affine/scf loops, arith "
@@ -72,7 +92,16 @@ class CheckHwKernel(ModulePass):
         if name == self.func and len(ftype.results):
             raise VerifyError(f"the hardware kernel @{name} returns a value", self._loc(op),
                               hint="store its results into a memref argument instead")
+        if name == self.func and all(o.operation.name in ("func.return", "arith.constant")
+                                     for o in op.regions[0].blocks[0].operations):
+            raise VerifyError(f"the hardware kernel @{name} does nothing: there is no hardware "
+                              "to build", self._loc(op), hint="give it work, or run it in "
+                              'software (unified.target = "sw")')
         for i, t in enumerate([*ftype.inputs, *ftype.results]):
+            shape_problem = _memref_problem(t)
+            if shape_problem:
+                raise VerifyError(f"argument {i} of @{name} is a {t}: {shape_problem[0]}",
+                                  self._loc(op), hint=shape_problem[1])
             if is_float(t):
                 what = f"argument {i}" if i < len(ftype.inputs) else "a result"
                 raise VerifyError(f"{what} of @{name} has floating-point type {t}, which cannot "

@@ -135,9 +135,10 @@ def vectorizable_functions(module: Any) -> list[Any]:
 
 
 def has_strided_access(func: Any) -> bool:
-    """True when an affine access moves by a step other than 0 or 1 in its last index as a loop
-    induction variable advances (2*j in a pooling window, or a non-linear index), or when a
-    loop variable reaches a load or store through affine.apply or memref.load/store.
+    """True when an affine access moves by a step other than 0 or 1 in any index as a loop
+    induction variable advances (2*j in a pooling window, 2*i in an outer index, a non-linear
+    index), or by 1 in two indices (a diagonal), or when a loop variable reaches a load or
+    store through affine.apply or memref.load/store.
 
     affine-super-vectorize takes such accesses for contiguous ones and reads the wrong
     elements, so these functions are left to LLVM's loop vectorizer (strided vlse/vlseg).
@@ -156,7 +157,12 @@ def has_strided_access(func: Any) -> bool:
         first = 1 if op.name in ("affine.load", "affine.vector_load") else 2
         operands = list(op.operands)[first:]
         for pos, operand in enumerate(operands):
-            if results and is_induction_variable(operand) and coefficient(results[-1], pos) not in (0, 1):
+            if not is_induction_variable(operand):
+                continue
+            steps = [coefficient(r, pos) for r in results]
+            # the vectorizer may run along any index (a permutation map onto an outer one):
+            # every index must move by 0 or 1, and by 1 in at most one of them
+            if any(c not in (0, 1) for c in steps) or steps.count(1) > 1:
                 return True
     return False
 

@@ -17,7 +17,7 @@ from partition.ir_profile import ModuleProfile
 from partition.placement import Placement
 from unified.core import source
 from unified.core.errors import Loc, ParseError, VerifyError
-from unified.core.kernels import Function, HwModule
+from unified.core.kernels import Function, HwModule, signature_problem
 from unified.core.platform import Platform
 from unified.core.toolchain import worker
 from unified.sw_flow import software_profile
@@ -97,6 +97,9 @@ def load_app(path: str | Path, entry: str | None = "main") -> App:
         prof, functions, src.loc(next(iter(functions.values())).loc) if functions else module_loc)
     for name in graph.kernels():
         fn = functions[name]
+        problem = signature_problem(fn)
+        if problem:
+            raise VerifyError(problem[0], src.loc(fn.loc), hint=problem[1])
         if fn.declaration and not any(m.implements == name for m in src.info.hw_modules.values()):
             site = next(s for f in prof.functions.values() for s in f.calls if s.callee == name)
             raise VerifyError(f"@{name} is called but has no body and no hw.module implements it",

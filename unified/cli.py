@@ -1,4 +1,4 @@
-"""The `unified` command: compile, sim, dse, doctor.
+"""The `unified` command: compile, sim, dse, fuzz, doctor.
 
 The library raises `UnifiedError`s; this is the one place that turns them into a
 message on stderr and an exit code (1 bad input, 2 missing tool).
@@ -76,6 +76,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     dse_cli.add_arguments(d)
 
+    from unified.fuzz import cli as fuzz_cli
+
+    fuzz_cli.add_parser(sub)
+
     sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
                    "what is missing")
     return parser
@@ -100,6 +104,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from unified.dse import cli as dse_cli
 
             return dse_cli.main(args)
+        if args.command == "fuzz":
+            from unified.fuzz import cli as fuzz_cli
+
+            return fuzz_cli.main(args)
         if args.command == "sim":
             from unified import simulate
 

@@ -57,6 +57,24 @@ class Function:
     private: bool = False  # sym_visibility = "private"
 
 
+def signature_problem(fn: Function) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) when `fn`'s arguments are of a kind the flows cannot
+    call: signed/unsigned integer types (si32, ui8) or memrefs with a dynamic size."""
+    for arg in fn.args:
+        if arg.element[:2] in ("si", "ui") and arg.element[2:].isdigit():
+            return ((f"argument {arg.index} of @{fn.name} has the {arg.element} element type; "
+                    "arith works on signless integers"),
+                    (f"declare it as i{arg.element[2:]} (signedness lives in the ops: divsi, "
+                    "divui, extsi, ...)"))
+        if arg.kind == "memref" and any(d < 0 for d in arg.shape):
+            dims = "x".join("?" if d < 0 else str(d) for d in arg.shape)
+            return ((f"argument {arg.index} of @{fn.name} is a memref<{dims}x{arg.element}> with "
+                    "a dynamic size"),
+                    ("give every dimension a static size (the shell, the driver and the "
+                    "harness size their buffers from it)"))
+    return None
+
+
 @dataclass(frozen=True)
 class HwModule:
     name: str

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from unified.core.errors import Loc, ParseError, UnifiedError, VerifyError
-from unified.core.kernels import Function, ModuleInfo
+from unified.core.kernels import Function, ModuleInfo, signature_problem
 from unified.core.toolchain import worker
 
 # The build that parses everything a unified module may hold (func/affine/arith/memref/scf
@@ -31,7 +31,11 @@ class Source:
             have = ", ".join(f"@{n}" for n in self.info.functions) or "none"
             raise VerifyError(f"no function @{name} in this module", Loc(self.path),
                               hint=f"functions here: {have}")
-        return self.info.functions[name]
+        fn = self.info.functions[name]
+        problem = signature_problem(fn)
+        if problem:
+            raise VerifyError(problem[0], self.loc(fn.loc), hint=problem[1])
+        return fn
 
 
 def read(path: str | Path) -> Source:

@@ -1,24 +1,34 @@
 // RUN: unified-opt %s -p calyx-par-to-group | filecheck %s
 
 // A par of two enables becomes one group. Arm i has finished when its toggle par_done<i>
-// differs from par_phase (or its done holds now); its assignments are gated off then.
-// The group is done when both arms have finished, and the phase flips in that cycle.
-// A par of one enable becomes the enable; the merged groups are erased.
+// differs from par_phase, or its done holds now after the run's first cycle (par_seen
+// differs from par_phase): a done already high on entry is the previous step's (a memory
+// written right before), and counting it lost the arm's write. Its assignments are gated
+// off once it has finished. The group is done when both arms have finished, and the phase
+// flips in that cycle. A par of one enable becomes the enable; the merged groups are erased.
 // CHECK:      calyx.register @par_phase : i1, i1, i1, i1, i1, i1
 // CHECK:      calyx.register @par_done0 : i1, i1, i1, i1, i1, i1
 // CHECK:      calyx.register @par_done1 : i1, i1, i1, i1, i1, i1
+// CHECK:      calyx.register @par_seen : i1, i1, i1, i1, i1, i1
 // CHECK-NOT:  calyx.group @load_a
-// CHECK:      %[[L0:.+]] = comb.xor %par_done0.out, %par_phase.out : i1
+// CHECK:      %[[STARTED:.+]] = comb.xor %par_seen.out, %par_phase.out : i1
+// CHECK-NEXT: %[[FIRST:.+]] = comb.xor %[[STARTED]], %[[T:.+]] : i1
+// CHECK-NEXT: %[[FLIPS:.+]] = comb.xor %par_seen.out, %[[T]] : i1
+// CHECK-NEXT: %[[D0:.+]] = comb.and %a.done, %[[STARTED]] : i1
+// CHECK-NEXT: %[[D1:.+]] = comb.and %b.done, %[[STARTED]] : i1
+// CHECK-NEXT: %[[L0:.+]] = comb.xor %par_done0.out, %par_phase.out : i1
 // CHECK-NEXT: %[[L1:.+]] = comb.xor %par_done1.out, %par_phase.out : i1
-// CHECK-NEXT: %[[F0:.+]] = comb.or %[[L0]], %a.done : i1
-// CHECK-NEXT: %[[F1:.+]] = comb.or %[[L1]], %b.done : i1
+// CHECK-NEXT: %[[F0:.+]] = comb.or %[[L0]], %[[D0]] : i1
+// CHECK-NEXT: %[[F1:.+]] = comb.or %[[L1]], %[[D1]] : i1
 // CHECK-NEXT: %[[ALL:.+]] = comb.and %[[F0]], %[[F1]] : i1
-// CHECK-NEXT: %[[RUN0:.+]] = comb.xor %[[F0]], %[[T:.+]] : i1
+// CHECK-NEXT: %[[RUN0:.+]] = comb.xor %[[F0]], %[[T]] : i1
 // CHECK-NEXT: %[[NL0:.+]] = comb.xor %[[L0]], %[[T]] : i1
-// CHECK-NEXT: %[[SET0:.+]] = comb.and %a.done, %[[NL0]] : i1
+// CHECK-NEXT: %[[SET0:.+]] = comb.and %[[D0]], %[[NL0]] : i1
 // CHECK-NEXT: %[[FLIP0:.+]] = comb.xor %par_done0.out, %[[T]] : i1
 // CHECK:      %[[FLIPP:.+]] = comb.xor %par_phase.out, %[[T]] : i1
 // CHECK-NEXT: calyx.group @par {
+// CHECK-NEXT:   calyx.assign %par_seen.in = %[[FLIPS]] ? %[[T]] : i1
+// CHECK-NEXT:   calyx.assign %par_seen.write_en = %[[FIRST]] ? %[[T]] : i1
 // CHECK-NEXT:   calyx.assign %ext_mem0_addr0 = %[[RUN0]] ? %c0_i3 : i3
 // CHECK-NEXT:   calyx.assign %a.in = %[[RUN0]] ? %ext_mem0_read_data : i32
 // CHECK-NEXT:   calyx.assign %a.write_en = %[[RUN0]] ? %true : i1

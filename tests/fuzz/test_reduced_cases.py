@@ -1,0 +1,54 @@
+"""Reduced fuzzer findings (tests/fuzz/cases/NAME.mlir + NAME.inputs.npz + NAME.expected.npz).
+
+Each case's header names, in `// fails: TARGET (SIM FLAGS): ...` lines, the targets that
+got it wrong when it was saved: those runs are strict xfails, so a fix turns them into
+XPASS(strict) failures — then delete that `fails:` line. Every case also runs on the host
+(`sw`) unless the host is among the failing targets, where it must be right.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from unified.fuzz import targets
+
+CASES = Path(__file__).parent / "cases"
+TOOL_OF = {"hw": "verilator", "rvv": "qemu-riscv64", "sw": None}
+FAILS = re.compile(r"^// fails: (\S+) \(([^)]*)\)", re.MULTILINE)
+
+
+def cases() -> list:
+    out = []
+    for path in sorted(CASES.glob("*.mlir")):
+        if not path.with_suffix(".inputs.npz").exists():
+            continue  # e.g. fuzz_a/fuzz_b: test_issue_cases.py checks those
+        text = path.read_text()
+        failing = {name: flags for name, flags in FAILS.findall(text)}
+        runs = dict(failing)
+        runs.setdefault("sw", "--target sw")
+        for name, flags in runs.items():
+            marks = [pytest.mark.xfail(strict=True, reason=f"{path.stem}: wrong on {name} "
+                                       "when saved")] if name in failing else []
+            out.append(pytest.param(path, name, flags, marks=marks, id=f"{path.stem}-{name}"))
+    return out
+
+
+@pytest.mark.parametrize(("path", "name", "flags"), cases())
+def test_reduced_case(path: Path, name: str, flags: str) -> None:
+    target = targets.from_flags(name, flags)
+    tool = TOOL_OF[target.kind]
+    missing = tool and targets.tool_missing(tool)
+    if missing:
+        pytest.skip(f"{tool} is missing: {missing}")
+    func = re.search(r"^// fuzz: func=(\w+)", path.read_text(), re.MULTILINE).group(1)
+    with np.load(path.with_suffix(".inputs.npz")) as f:
+        given = {k: f[k] for k in f.files}
+    with np.load(path.with_suffix(".expected.npz")) as f:
+        want = {k: f[k] for k in f.files}
+    got = targets.simulate(targets.read_source(path), func, given, target)
+    for k, value in want.items():
+        assert np.array_equal(got[k], value), f"{k}: got {got[k]}, expected {value}"

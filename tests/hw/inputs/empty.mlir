@@ -1,0 +1,3 @@
+func.func @k(%a: memref<4xi32>) {
+  return
+}

@@ -1,0 +1,488 @@
+"""Random integer affine kernels: a seeded, deterministic generator of `Kernel` descriptions.
+
+    kernel = generate(seed, features("full"))
+    text = to_mlir(kernel)                # the MLIR func.func (plus a helper it calls)
+    inputs = make_inputs(kernel, seed)    # {"arg0": array, ...}
+
+Every kernel is well defined by construction: memref shapes cover every access (`finalize`),
+divisors are guarded (never 0, never -1 for a signed division), shift amounts are a constant
+below the width or masked with width - 1, local buffers are filled before they are read.
+`reference.run` rejects (raises `Undefined`) any kernel where one of those would not hold.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterable
+
+import numpy as np
+
+from unified.fuzz.desc import (
+    BIN_OPS,
+    INT_TYPES,
+    PREDICATES,
+    Aff,
+    Alloc,
+    Arg,
+    Bin,
+    Call,
+    Cast,
+    Cmp,
+    Const,
+    Fill,
+    For,
+    Helper,
+    If,
+    Kernel,
+    Load,
+    Select,
+    Store,
+    finalize,
+    iterations,
+    width,
+)
+from unified.fuzz.printer import to_mlir
+
+__all__ = ["PROFILES", "Features", "features", "generate", "make_inputs", "to_mlir"]
+
+BOUNDS = (1, 2, 3, 5, 7, 11, 13)  # trip counts: primes, never a multiple of a vector length
+DIV_OPS = ("divsi", "divui", "remsi", "remui", "ceildivsi", "floordivsi")
+SHIFT_OPS = ("shli", "shrsi", "shrui")
+MINMAX_OPS = ("minsi", "maxsi", "minui", "maxui")
+PLAIN_OPS = ("addi", "subi", "muli", "andi", "ori", "xori")
+REDUCE_OPS = ("addi", "subi", "muli", "xori", "ori", "andi", "maxsi", "minui")
+
+
+@dataclasses.dataclass(frozen=True)
+class Features:
+    """What a generated kernel may contain (a narrower profile for a target that rejects some)."""
+
+    types: tuple[str, ...] = INT_TYPES  # element and value types
+    ops: tuple[str, ...] = BIN_OPS  # arith binary ops
+    predicates: tuple[str, ...] = PREDICATES
+    casts: bool = True  # extsi/extui/trunci between the types
+    index_cast: bool = True  # loop variables as values
+    scalars: bool = True  # integer scalar arguments
+    calls: bool = True  # func.call of a helper function
+    scf_if: bool = True
+    affine_if: bool = True
+    iter_args: bool = True  # reductions through affine.for iter_args
+    allocs: bool = True  # memref.alloc'd local buffers
+    steps: bool = True  # loop steps > 1 and lower bounds > 0
+    negative_strides: bool = True  # accesses like a[7 - i]
+    max_iterations: int = 500
+    max_elements: int = 2048  # per memref
+
+    def without(self, names: Iterable[str]) -> Features:
+        """The same features with the named boolean ones (or op names) turned off."""
+        flags = {n: False for n in names if n in self.__dataclass_fields__}
+        ops = tuple(o for o in self.ops if o not in set(names))
+        return dataclasses.replace(self, ops=ops, **flags)
+
+
+PROFILES = {
+    "full": Features(),
+    "basic": Features(types=("i32",), ops=PLAIN_OPS + SHIFT_OPS + ("minsi", "maxsi"),
+                      casts=False, calls=False, scf_if=False, affine_if=False, iter_args=False,
+                      allocs=False, steps=False, negative_strides=False),
+}
+
+
+def features(profile: str = "full", without: Iterable[str] = ()) -> Features:
+    """The features of a named profile ("basic" or "full"), minus those in `without`."""
+    return PROFILES[profile].without(list(without))
+
+
+def generate(seed: int, feats: Features | None = None, name: str = "kernel") -> Kernel:
+    """A random, well-defined kernel; the same seed and features give the same kernel."""
+    feats = feats or Features()
+    rng = random.Random(seed)
+    while True:
+        kernel = _Gen(rng, feats, name).kernel()
+        kernel.seed = seed
+        finalize(kernel)
+        mems = kernel.memrefs()
+        fills = sum(int(np.prod(mems[s.mem][1])) for s in kernel.body if isinstance(s, Fill))
+        if (iterations(kernel.body) + fills <= feats.max_iterations
+                and all(np.prod(shape) <= feats.max_elements for _, shape in mems.values())):
+            return kernel
+
+
+def numpy_dtype(t: str) -> np.dtype:
+    return np.dtype(f"int{width(t)}")
+
+
+def make_inputs(kernel: Kernel, seed: int) -> dict[str, np.ndarray]:
+    """Inputs arg0, arg1, ...: values in [-100, 100] plus, now and then, a type's extremes."""
+    rng = np.random.default_rng(seed)
+    out: dict[str, np.ndarray] = {}
+    for k, a in enumerate(kernel.args):
+        dt = numpy_dtype(a.elem)
+        info = np.iinfo(dt)
+        extremes = np.array([info.min, info.max, -1, 0, 1, info.min + 1, info.max - 1], dtype=dt)
+        shape = a.shape if a.is_memref else ()
+        values = rng.integers(-100, 101, size=shape).astype(dt)
+        pick = rng.random(size=shape) < (0.05 if a.is_memref else 0.15)
+        values = np.where(pick, extremes[rng.integers(0, len(extremes), size=shape)], values)
+        out[f"arg{k}"] = np.asarray(values, dtype=dt)
+    return out
+
+
+def _interesting(rng: random.Random, t: str) -> int:
+    bits = width(t)
+    if bits == 1:
+        return rng.randint(0, 1)
+    choices = (0, 1, -1, 2, 3, 4, 5, 7, -7, 100, -100, 127, -128, 255)
+    extreme = ((1 << (bits - 1)) - 1, -(1 << (bits - 1)), (1 << bits) - 1)
+    value = rng.choice(extreme) if rng.random() < 0.1 else rng.choice(choices)
+    return value & ((1 << bits) - 1)
+
+
+class _Gen:
+    """One kernel's generation state: the current block, visible values and loops."""
+
+    def __init__(self, rng: random.Random, feats: Features, name: str):
+        self.rng, self.f, self.name = rng, feats, name
+        self.count = 0
+        self.block: list = []
+        self.scopes: list[list[tuple[str, str]]] = [[]]
+        self.loops: list[For] = []
+        self.mems: list[tuple[str, str, int]] = []
+        self.helper: Helper | None = None
+        self.in_if = False
+
+    def fresh(self, prefix: str = "v") -> str:
+        self.count += 1
+        return f"{prefix}{self.count}"
+
+    def emit(self, s: object, t: str | None = None) -> str:
+        """Appends `s`; with `t`, its result becomes a visible value of type `t`."""
+        self.block.append(s)
+        res = getattr(s, "res", "")
+        if t is not None:
+            self.scopes[-1].append((res, t))
+        return res
+
+    def kernel(self) -> Kernel:
+        rng, f = self.rng, self.f
+        args: list[Arg] = []
+        for k in range(rng.randint(1, 3)):
+            args.append(Arg(f"m{k}", rng.choice(f.types), ndim=rng.randint(1, 3)))
+        if f.scalars:
+            args += [Arg(f"s{k}", rng.choice(f.types)) for k in range(rng.choice((0, 0, 1, 2)))]
+        rng.shuffle(args)
+        self.mems = [(a.name, a.elem, a.ndim) for a in args if a.is_memref]
+        self.scopes[0] = [(a.name, a.elem) for a in args if not a.is_memref]
+        if f.calls and rng.random() < 0.3:
+            self.helper = self.make_helper()
+        if f.allocs and rng.random() < 0.3:
+            buf = Alloc(self.fresh("buf"), rng.choice(f.types), rng.randint(1, 2))
+            self.emit(buf)
+            self.emit(Fill(buf.mem))
+            self.mems.append((buf.mem, buf.elem, buf.ndim))
+        budget = f.max_iterations
+        for _ in range(rng.choice((1, 1, 2, 3))):
+            budget -= self.nest(rng.randint(1, 3), max(budget // 2, 1))
+        return Kernel(self.name, args, self.block, self.helper)
+
+    def make_helper(self) -> Helper:
+        t = self.rng.choice(self.f.types)
+        params = [(self.fresh("p"), t), (self.fresh("p"), t)]
+        saved = self.block, self.scopes
+        self.block, self.scopes = [], [list(params)]
+        ops = [o for o in self.f.ops if o in PLAIN_OPS + MINMAX_OPS] or ["addi"]
+        ret = params[0][0]
+        for _ in range(self.rng.randint(1, 3)):
+            a, b = self.pick(t), self.pick(t)
+            ret = self.emit(Bin(self.fresh("h"), self.rng.choice(ops), a, b), t)
+        helper = Helper(f"{self.name}_helper", params, self.block, ret)
+        self.block, self.scopes = saved
+        return helper
+
+    # ---- loops and statements -------------------------------------------------------------
+
+    def bounds(self, budget: int) -> tuple[int, int, int]:
+        """lo, hi, step of a loop running at most `budget` times."""
+        rng = self.rng
+        trips = rng.choice([b for b in BOUNDS if b <= budget] or [1])
+        lo, step = 0, 1
+        if self.f.steps and rng.random() < 0.25:
+            lo, step = rng.choice((0, 1, 2)), rng.choice((1, 2, 3))
+        return lo, lo + (trips - 1) * step + 1, step
+
+    def nest(self, depth: int, budget: int) -> int:
+        """Appends a loop nest `depth` deep; returns the iterations it runs."""
+        lo, hi, step = self.bounds(budget)
+        loop = For(self.fresh("i"), lo, hi, step)
+        trips = len(loop.indices())
+        saved = self.enter(loop, loop.body, [(loop.var, "index")])
+        inner = 0
+        if depth > 1 and self.rng.random() < 0.3:
+            self.statement()
+        if depth > 1:
+            inner = self.nest(depth - 1, max(budget // trips, 1))
+        for _ in range(self.rng.randint(1, 3) if depth == 1 or self.rng.random() < 0.4 else 0):
+            self.statement(max(budget // trips, 1))
+        self.leave(loop, saved)
+        return trips * (1 + inner)
+
+    def enter(self, owner: object, body: list, values: list[tuple[str, str]]) -> list:
+        saved = self.block
+        self.block = body
+        self.scopes.append(list(values))
+        if isinstance(owner, For):
+            self.loops.append(owner)
+        return saved
+
+    def leave(self, owner: object, saved: list) -> None:
+        self.scopes.pop()
+        if isinstance(owner, For):
+            self.loops.pop()
+        self.block = saved
+        self.block.append(owner)
+
+    def statement(self, budget: int = 1) -> None:
+        rng, f = self.rng, self.f
+        kinds = ["store"] * 4 + ["reduce"] * 2
+        if f.iter_args and budget >= 2 and not self.in_if:
+            kinds += ["iter"] * 2
+        if f.scf_if and not self.in_if:
+            kinds.append("scf_if")
+        if f.affine_if and self.loops and not self.in_if:
+            kinds.append("affine_if")
+        getattr(self, "st_" + rng.choice(kinds))(budget)
+
+    def target(self) -> tuple[str, str, int]:
+        return self.rng.choice(self.mems)
+
+    def store(self, value: str, mem: tuple[str, str, int], idx: list[Aff] | None = None) -> None:
+        name, elem, ndim = mem
+        self.emit(Store(self.coerce(value, elem), name, idx or self.access(ndim)))
+
+    def st_store(self, budget: int) -> None:
+        mem = self.target()
+        self.store(self.value(mem[1], self.rng.randint(1, 3)), mem)
+
+    def st_reduce(self, budget: int) -> None:
+        """mem[A] = op(mem[A], x) with A invariant in the innermost loop: a memory reduction."""
+        name, elem, ndim = mem = self.target()
+        idx = self.access(ndim, invariant=True)
+        old = self.emit(Load(self.fresh(), name, idx), elem)
+        x = self.value(elem, self.rng.randint(0, 2))
+        ops = [o for o in REDUCE_OPS if o in self.f.ops] or ["addi"]
+        new = self.emit(Bin(self.fresh(), self.rng.choice(ops), old, x), elem)
+        self.store(new, mem, list(idx))
+
+    def st_iter(self, budget: int) -> None:
+        """r = for k iter_args(acc = init) { yield op(acc, x) }; then r is stored."""
+        rng = self.rng
+        n = 2 if rng.random() < 0.2 else 1
+        ts = [rng.choice(self.f.types) for _ in range(n)]
+        inits = [self.value(t, 0) for t in ts]
+        lo, hi, step = self.bounds(budget)
+        loop = For(self.fresh("i"), lo, hi, step)
+        accs = [self.fresh("acc") for _ in ts]
+        loop.iters = list(zip(accs, inits))
+        saved = self.enter(loop, loop.body, [(loop.var, "index"), *zip(accs, ts)])
+        ops = [o for o in REDUCE_OPS if o in self.f.ops] or ["addi"]
+        for acc, t in zip(accs, ts):
+            x = self.value(t, rng.randint(1, 2))
+            loop.yields.append(self.emit(Bin(self.fresh(), rng.choice(ops), acc, x), t))
+        self.leave(loop, saved)
+        base = self.fresh("r")
+        loop.results = [base] if n == 1 else [f"{base}#{k}" for k in range(n)]
+        self.scopes[-1] += list(zip(loop.results, ts))
+        for r in loop.results:
+            self.store(r, self.target())
+
+    def st_scf_if(self, budget: int) -> None:
+        t = self.rng.choice(self.f.types)
+        cond = self.condition(1)
+        node = If(cond)
+        self.arms(node, t)
+        node.results = [self.fresh("r")]
+        self.scopes[-1].append((node.results[0], t))
+        self.store(node.results[0], self.target())
+
+    def st_affine_if(self, budget: int) -> None:
+        rng = self.rng
+        conds = []
+        for _ in range(rng.randint(1, 2)):
+            loop = rng.choice(self.loops)
+            pivot = rng.choice(list(loop.indices()))
+            sign = rng.choice((1, -1))
+            conds.append(Aff(((loop.var, sign),), -sign * pivot))
+        node = If(None, conds)
+        t = self.rng.choice(self.f.types)
+        self.arms(node, t, results=rng.random() < 0.4)
+        if node.then_yields:
+            node.results = [self.fresh("r")]
+            self.scopes[-1].append((node.results[0], t))
+            self.store(node.results[0], self.target())
+
+    def arms(self, node: If, t: str, results: bool = True) -> None:
+        for body, yields in ((node.then, node.then_yields), (node.else_, node.else_yields)):
+            saved = self.block
+            self.block = body
+            self.scopes.append([])
+            self.in_if = True
+            if not results or self.rng.random() < 0.4:
+                self.st_store(1)
+            if results:
+                yields.append(self.value(t, self.rng.randint(0, 2)))
+            self.in_if = False
+            self.scopes.pop()
+            self.block = saved
+        self.block.append(node)
+
+    # ---- values -----------------------------------------------------------------------------
+
+    def pick(self, t: str) -> str:
+        """A visible value of type `t`, or a new constant."""
+        seen = [n for scope in self.scopes for n, vt in scope if vt == t]
+        if seen and self.rng.random() < 0.8:
+            return self.rng.choice(seen)
+        return self.const(t)
+
+    def const(self, t: str, value: int | None = None) -> str:
+        v = _interesting(self.rng, t) if value is None else value & ((1 << width(t)) - 1)
+        return self.emit(Const(self.fresh("c"), t, v), t)
+
+    def coerce(self, v: str, t: str) -> str:
+        """`v` converted to type `t` (extsi/extui/trunci), or `v` itself."""
+        have = self.type_of(v)
+        if have == t:
+            return v
+        op = "trunci" if width(have) > width(t) else self.rng.choice(("extsi", "extui"))
+        return self.emit(Cast(self.fresh(), op, v, t), t)
+
+    def type_of(self, v: str) -> str:
+        for scope in reversed(self.scopes):
+            for n, t in scope:
+                if n == v:
+                    return t
+        raise KeyError(v)
+
+    def value(self, t: str, depth: int) -> str:
+        rng, f = self.rng, self.f
+        kinds = ["pick"] * 3 + ["const"] * 2 + ["load"] * 5
+        if f.index_cast and self.loops:
+            kinds.append("index")
+        if depth > 0:
+            kinds += ["bin"] * 5 + ["select"] * 2
+            if set(SHIFT_OPS) & set(f.ops):
+                kinds += ["shift"] * 2
+            if set(DIV_OPS) & set(f.ops):
+                kinds += ["div"] * 2
+            if set(MINMAX_OPS) & set(f.ops):
+                kinds.append("minmax")
+            if f.casts and len(f.types) > 1:
+                kinds += ["cast"] * 2
+            if self.helper and not self.in_if and self.helper.params[0][1] == t:
+                kinds += ["call"] * 2
+        kind = rng.choice(kinds)
+        if kind == "pick":
+            return self.pick(t)
+        if kind == "const":
+            return self.const(t)
+        if kind == "load":
+            mems = [m for m in self.mems if m[1] == t] if rng.random() < 0.8 else []
+            if not mems and not f.casts:
+                return self.pick(t)
+            name, elem, ndim = rng.choice(mems or self.mems)
+            v = self.emit(Load(self.fresh(), name, self.access(ndim)), elem)
+            return self.coerce(v, t)
+        if kind == "index":
+            var = rng.choice(self.loops).var
+            return self.emit(Cast(self.fresh(), "index_cast", var, t), t)
+        if kind == "bin":
+            ops = [o for o in PLAIN_OPS if o in f.ops] or ["addi"]
+            a, b = self.value(t, depth - 1), self.value(t, depth - 1)
+            return self.emit(Bin(self.fresh(), rng.choice(ops), a, b), t)
+        if kind == "select":
+            c = self.condition(depth - 1)
+            a, b = self.value(t, depth - 1), self.value(t, depth - 1)
+            return self.emit(Select(self.fresh(), c, a, b), t)
+        if kind == "shift":
+            return self.shift(t, depth)
+        if kind == "div":
+            return self.division(t, depth)
+        if kind == "minmax":
+            op = rng.choice([o for o in MINMAX_OPS if o in f.ops])
+            a, b = self.value(t, depth - 1), self.value(t, depth - 1)
+            return self.emit(Bin(self.fresh(), op, a, b), t)
+        if kind == "cast":
+            src = rng.choice([s for s in f.types if s != t] + (["i1"] if rng.random() < 0.2 else []))
+            a = self.condition(depth - 1) if src == "i1" else self.value(src, depth - 1)
+            op = ("trunci" if width(src) > width(t) else
+                  "extui" if src == "i1" else rng.choice(("extsi", "extui")))
+            return self.emit(Cast(self.fresh(), op, a, t), t)
+        args = [self.value(pt, depth - 1) for _, pt in self.helper.params]
+        return self.emit(Call(self.fresh(), self.helper.name, args), t)
+
+    def condition(self, depth: int) -> str:
+        """An i1: cmpi of two values (any predicate), now and then two of them combined."""
+        t = self.rng.choice(self.f.types)
+        a, b = self.value(t, depth), self.value(t, depth)
+        c = self.emit(Cmp(self.fresh(), self.rng.choice(self.f.predicates), a, b), "i1")
+        if self.rng.random() < 0.15:
+            other = self.condition(0)
+            op = self.rng.choice(("andi", "ori", "xori"))
+            c = self.emit(Bin(self.fresh(), op, c, other), "i1")
+        return c
+
+    def shift(self, t: str, depth: int) -> str:
+        op = self.rng.choice([o for o in SHIFT_OPS if o in self.f.ops])
+        a = self.value(t, depth - 1)
+        if self.rng.random() < 0.6:
+            amount = self.const(t, self.rng.randrange(width(t)))
+        else:  # a computed amount, masked below the width
+            raw = self.value(t, depth - 1)
+            amount = self.emit(Bin(self.fresh(), "andi", raw, self.const(t, width(t) - 1)), t)
+        return self.emit(Bin(self.fresh(), op, a, amount), t)
+
+    def division(self, t: str, depth: int) -> str:
+        """A division or remainder whose divisor is guarded: never 0, never -1 when signed."""
+        rng = self.rng
+        op = rng.choice([o for o in DIV_OPS if o in self.f.ops])
+        a, d = self.value(t, depth - 1), self.value(t, depth - 1)
+        signed = op not in ("divui", "remui")
+        style = rng.randint(0, 1)
+        if style == 0 and not signed:  # d | 1
+            guarded = self.emit(Bin(self.fresh(), "ori", d, self.const(t, 1)), t)
+        elif style == 0:  # (d & 15) | 1: in [1, 15]
+            low = self.emit(Bin(self.fresh(), "andi", d, self.const(t, 15)), t)
+            guarded = self.emit(Bin(self.fresh(), "ori", low, self.const(t, 1)), t)
+        else:  # select(d == 0 [or d == -1], c, d)
+            bad = self.emit(Cmp(self.fresh(), "eq", d, self.const(t, 0)), "i1")
+            if signed:
+                minus = self.emit(Cmp(self.fresh(), "eq", d, self.const(t, -1)), "i1")
+                bad = self.emit(Bin(self.fresh(), "ori", bad, minus), "i1")
+            fallback = self.const(t, rng.choice((1, 3, 7, -3 if signed else 5)))
+            guarded = self.emit(Select(self.fresh(), bad, fallback, d), t)
+        return self.emit(Bin(self.fresh(), op, a, guarded), t)
+
+    # ---- accesses ----------------------------------------------------------------------------
+
+    def access(self, ndim: int, invariant: bool = False) -> list[Aff]:
+        """Affine indices for an `ndim`-d memref: strides, offsets, transposes, invariants."""
+        rng = self.rng
+        loops = self.loops[:-1] if invariant and self.loops else self.loops
+        order = [lp.var for lp in loops]
+        rng.shuffle(order)  # a transpose when the order differs from the nest's
+        if rng.random() < 0.5:
+            order.sort(key=lambda v: [lp.var for lp in loops].index(v))
+        out: list[Aff] = []
+        for k in range(ndim):
+            r = rng.random()
+            if not order or r < 0.15:
+                out.append(Aff((), rng.randint(0, 3)))
+                continue
+            v = order[k % len(order)]
+            coef = rng.choice((1, 1, 1, 1, 2, 3) + ((-1, -2) if self.f.negative_strides else ()))
+            terms: tuple[tuple[str, int], ...] = ((v, coef),)
+            if len(order) > 1 and r > 0.85:
+                terms += ((order[(k + 1) % len(order)], 1),)
+            out.append(Aff(terms, rng.choice((0, 0, 1, 2))))
+        return out
