@@ -81,6 +81,9 @@ class CheckHwKernel(ModulePass):
                                   self._loc(op), hint="rewrite it with affine/scf loops, arith "
                                   "integer ops and memref.load/store, or run the function in "
                                   "software")
+        for op in ops:
+            if op.name == "func.func" and len(op.regions[0].blocks):
+                self._check_work(op, mlir.ir.StringAttr(op.attributes["sym_name"]).value)
 
     def _check_function(self, op: Any) -> None:
         ir = mlir.ir
@@ -92,11 +95,6 @@ class CheckHwKernel(ModulePass):
         if name == self.func and len(ftype.results):
             raise VerifyError(f"the hardware kernel @{name} returns a value", self._loc(op),
                               hint="store its results into a memref argument instead")
-        if name == self.func and all(o.operation.name in ("func.return", "arith.constant")
-                                     for o in op.regions[0].blocks[0].operations):
-            raise VerifyError(f"the hardware kernel @{name} does nothing: there is no hardware "
-                              "to build", self._loc(op), hint="give it work, or run it in "
-                              'software (unified.target = "sw")')
         for i, t in enumerate([*ftype.inputs, *ftype.results]):
             shape_problem = _memref_problem(t)
             if shape_problem:
@@ -106,6 +104,14 @@ class CheckHwKernel(ModulePass):
                 what = f"argument {i}" if i < len(ftype.inputs) else "a result"
                 raise VerifyError(f"{what} of @{name} has floating-point type {t}, which cannot "
                                   "be compiled to hardware", self._loc(op), hint=FLOAT_HINT)
+
+    def _check_work(self, op: Any, name: str) -> None:
+        """VerifyError when the top kernel has no operation that does anything."""
+        if name == self.func and all(o.operation.name in ("func.return", "arith.constant")
+                                     for o in op.regions[0].blocks[0].operations):
+            raise VerifyError(f"the hardware kernel @{name} does nothing: there is no hardware "
+                              "to build", self._loc(op), hint="give it work, or run it in "
+                              'software (unified.target = "sw")')
 
     def _loc(self, op: Any) -> Loc:
         _, line, col = mlir.location_of(op.location)
