@@ -105,9 +105,8 @@ def _unrolling(opts: HlsOptions) -> list[Step]:
     if factor is None:  # -O3: as far as the multipliers allow
         steps.append(Pass("hls-unroll-budget",
                           {"factor": "8", "fallback": "2", "max-multipliers": "16"}))
-    elif factor > 1:
-        steps.append(Pipeline(f"builtin.module(func.func(affine-loop-unroll{{unroll-factor="
-                              f"{factor}}}))"))
+    elif factor > 1:  # upstream's affine-loop-unroll, but dynamic loops stay rolled
+        steps.append(Pass("hls-unroll-budget", {"uniform": str(factor)}))
     return [*steps, Pipeline("builtin.module(canonicalize)")]
 
 

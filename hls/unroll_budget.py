@@ -6,7 +6,9 @@ multipliers are served first, each unrolled by the largest of `factor`, `factor`
 that still fits, by `fallback` when none does, never by more than its trip count (a
 4-trip loop is unrolled fully by 4). The copies of the multipliers cost little, but each
 copy also brings its load registers, address muxes and control, and those are LUTs.
-The unrolling itself is upstream's (`transform.loop.unroll` on each loop in turn).
+The unrolling itself is upstream's (`transform.loop.unroll` on each loop in turn). Loops
+with a dynamic trip count stay rolled. `uniform=N` (the -O2 level and `--unroll N`) unrolls
+every constant loop of at least N trips by N instead.
 """
 
 from __future__ import annotations
@@ -54,11 +56,21 @@ def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[i
             f //= 2
         f = max(f, fallback)
         trips = _trip(loops[i])
-        if trips is not None and trips > 1:
+        if trips is None:
+            # a dynamic trip count needs a remainder bound (a divider and a multiplier) that
+            # lower-scf-to-calyx puts, pipelined, into the loop test's combinational group
+            f = 1
+        elif trips > 1:
             f = min(f, trips)
         out[i] = f
         left -= muls * f
     return out
+
+
+def uniform_factors(loops: list[Any], factor: int) -> list[int]:
+    """`factor` for each loop with a constant trip count of at least `factor` (what upstream
+    affine-loop-unroll does to those), 1 for the others: shorter loops and dynamic ones."""
+    return [factor if (t := _trip(loop)) is not None and t >= factor else 1 for loop in loops]
 
 
 @dataclass(frozen=True)
@@ -70,6 +82,7 @@ class UnrollBudget(ModulePass):
     factor: int = 8
     fallback: int = 2
     max_multipliers: int = 16
+    uniform: int = 0  # > 0: every constant loop of at least this many trips, by this factor
 
     def apply(self, module: Any) -> None:
         for op in module.body.operations:
@@ -77,8 +90,9 @@ class UnrollBudget(ModulePass):
             if fn.name != "func.func" or not fn.regions[0].blocks:
                 continue
             loops = innermost_loops(fn)
-            for loop, f in zip(loops, factors(loops, self.factor, self.fallback,
-                                              self.max_multipliers)):
+            chosen = (uniform_factors(loops, self.uniform) if self.uniform else
+                      factors(loops, self.factor, self.fallback, self.max_multipliers))
+            for loop, f in zip(loops, chosen):
                 if f > 1:
                     apply_to(module, loop,
                              f"transform.loop.unroll %op {{factor = {f}}} : !transform.any_op")

@@ -51,7 +51,10 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
         # calls inlined, allocs → arguments; affine → scf; for → while (no calyx.repeat in FSMs);
         # after the last canonicalize: ifs → selects, max/min → cmp + select, no overflow flags
         Stage("scf", "mlir", (
-            Pipeline("builtin.module(inline,symbol-dce)"), Pass("hoist-allocs", {"func": func}),
+            # no canonicalize in the inliner: a buffer only written would vanish after its
+            # shape was counted for scratch-memories
+            Pipeline("builtin.module(inline{default-pipeline=},symbol-dce)"),
+            Pass("hoist-allocs", {"func": func}),
             Pipeline("builtin.module(lower-affine)"),  # -O3 pipelines scf.for loops here
             Pipeline(FOR_TO_WHILE),
             Pass("if-conversion"), Pass("legalize-for-calyx"), Pass("drop-overflow-flags"))),

@@ -104,7 +104,7 @@ def test_unknown_function_is_an_error(run_script: Callable[..., subprocess.Compl
                                       ) -> None:
     proc = run_script("unified", "sim", EXAMPLES / "vadd_i32.mlir", "--func", "nope", "--target", "sw")
     assert proc.returncode == 1
-    assert re.fullmatch(r".*vadd_i32\.mlir: error: no function @nope in this module — functions "
+    assert re.fullmatch(r".*vadd_i32\.mlir:1:1: error: no function @nope in this module — functions "
                         r"here: @vadd_i32\n", proc.stderr)
 
 

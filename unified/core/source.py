@@ -29,7 +29,7 @@ class Source:
         """The function `name`, or a located error listing the ones there are."""
         if name not in self.info.functions:
             have = ", ".join(f"@{n}" for n in self.info.functions) or "none"
-            raise VerifyError(f"no function @{name} in this module", Loc(self.path),
+            raise VerifyError(f"no function @{name} in this module", Loc(self.path, 1, 1),
                               hint=f"functions here: {have}")
         fn = self.info.functions[name]
         problem = signature_problem(fn)
