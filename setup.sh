@@ -19,7 +19,7 @@ PACKAGES=(
   iverilog yosys
 )
 # Benchmarks only: installed when this machine's apt sources carry them.
-OPTIONAL_PACKAGES=(clang-22 lld-22)
+OPTIONAL_PACKAGES=(clang-22 lld-22 llvm-22)
 
 say() { printf '[setup] %s\n' "$*"; }
 die() { printf '[setup] error: %s\n' "$*" >&2; exit 1; }

@@ -1,8 +1,9 @@
 """Fits the cost model's weights (partition/cost_model.py) against the real tools.
 
 For every kernel of the bundled examples: the weighted operation counts
-(partition.ir_profile) of the software flow's vector-level IR against the dynamic RVV
-instruction count of one call under qemu, and of the unified module's affine IR against
+(partition.ir_profile) of the software flow's vector-level IR against the modelled CPU
+cycles of one call under qemu (sw_dialects/rvv_timing.py over the dynamic RVV
+instruction stream, VLEN 128, DLEN 64), and of the unified module's affine IR against
 the exact go-to-done cycles in Verilator. Prints one row per kernel, the fitted weights
 (non-negative least squares over a few operation groups) and each kernel's error.
 
@@ -22,7 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from partition import cost_model
 from partition.ir_profile import FunctionProfile, ModuleProfile
-from unified import measure
+from unified import measure, sw_run
 from unified.core import source
 from unified.core.errors import UnifiedError
 from unified.core.toolchain import worker
@@ -52,6 +53,13 @@ def nnls(a: np.ndarray, y: np.ndarray) -> np.ndarray:
         active.pop(int(np.argmin(sol)))
 
 
+def rvv_cycles(src: source.Source, kernel: str) -> int:
+    """Modelled CPU cycles of one call of `kernel` under qemu (RVV timing model)."""
+    fn = src.function(kernel)
+    result = sw_run.simulate(src, kernel, measure.sample_inputs(fn), target="rvv")
+    return int(result.report["cycles"])
+
+
 def collect(files: list[str], hw: bool) -> list[dict]:
     rows = []
     for f in files:
@@ -68,7 +76,7 @@ def collect(files: list[str], hw: bool) -> list[dict]:
             row = {"kernel": f"{Path(f).stem}:{name}", "ops": fp.ops, "sw_ops": sp.ops,
                    "sw_model": cost_model.sw_cycles(sp), "hw_model": cost_model.hw_cycles(fp)}
             try:
-                row["qemu"] = measure.kernel_instructions(src, name)
+                row["qemu"] = rvv_cycles(src, name)
             except UnifiedError as e:
                 print(f"  {row['kernel']}: no qemu count ({e.message.splitlines()[0]})")
             if hw and cost_model.no_hw_reason(fp, fn, f) is None:
@@ -89,10 +97,10 @@ def entry_alloc_weight(src: source.Source, main: FunctionProfile, rows: list[dic
     them, is what is left of its qemu count after its callees and its own other ops."""
     callees = sum(s.times * next(r["qemu"] for r in rows if r["kernel"] == f"{stem}:{s.callee}")
                   for s in main.calls)
-    total = measure.kernel_instructions(src, "main")
+    total = rvv_cycles(src, "main")
     others = cost_model.sw_cycles(main) - cost_model.SW_WEIGHTS["alloc"] * main.ops["alloc"]
     weight = (total - callees - others) / main.ops["alloc"]
-    print(f"\n{stem}:main: {total} instructions, {callees} in its callees, "
+    print(f"\n{stem}:main: {total} cycles, {callees} in its callees, "
           f"{main.ops['alloc']} allocs/deallocs: alloc weight {weight:.1f}")
 
 

@@ -4,6 +4,11 @@ Every estimate is a weighted count of the operations the IR executes per call (s
 `partition.ir_profile`); the weights are calibrated against the real tools by
 `bench/calibrate_cost_model.py` and stored below. Hardware cycles prefer the Calyx
 schedule's `estimated_cycles` when the hardware flow gives one; area comes from Yosys.
+
+Each side counts in its own clock: software in CPU cycles at `Platform.cpu_mhz` (the RVV
+timing model's cycles, sw_dialects/rvv_timing.py), hardware in accelerator cycles at
+`Platform.clock_mhz`, transfers in bus cycles (the AXI4-Lite shell runs on the
+accelerator's clock). Placements compare nanoseconds per call.
 """
 
 from __future__ import annotations
@@ -12,20 +17,22 @@ import math
 from dataclasses import dataclass
 
 from partition.ir_profile import FunctionProfile
+from unified.core.durations import cycles_to_ns, ns_to_cycles
 from unified.core.kernels import Function
 from unified.core.platform import Platform
 
-# Dynamic RISC-V instructions per operation executed at the software flow's vector level
-# (after its vectorizer and short-loop unrolling; a vector op counts once), fitted by
-# bench/calibrate_cost_model.py against qemu (rv64gcv, VLEN 128, llvmlite -O3) over the 20
-# kernels of examples/cnn.mlir and examples/kernels/ (non-negative least squares over
-# operation groups, 2026-11-27 09:50; refit when the software flow changes). Scalar
-# loads and stores fit to zero: their address arithmetic, counted as ALU ops, carries
-# their cost. The set holds one float kernel only, too few to fit: floats weigh as ALU ops.
-SW_WEIGHTS: dict[str, float] = {"load": 0.0, "store": 0.0, "alu": 2.279, "other": 2.279,
-                                "mul": 1.268, "div": 1.268, "float": 2.279, "vector": 0.485,
-                                "iter": 0.316, "call": 10.0, "alloc": 75.0}
-SW_CALL_OVERHEAD = 20.8  # prologue, epilogue, vector set-up per call (fitted likewise)
+# Modelled CPU cycles per operation executed at the software flow's vector level (after
+# its vectorizer and short-loop unrolling; a vector op counts once): the RVV timing model
+# (VLEN 128, DLEN 64) over qemu's instruction stream of one call, fitted by
+# bench/calibrate_cost_model.py over the 20 kernels of examples/cnn.mlir and
+# examples/kernels/ (non-negative least squares over operation groups, 2026-12-02; refit
+# when the software flow or the timing model changes). Loop iterations fit to zero: their
+# compare-and-branch hides behind the vector units. The set holds one float kernel only,
+# too few to fit: floats weigh as ALU ops.
+SW_WEIGHTS: dict[str, float] = {"load": 0.276, "store": 0.276, "alu": 2.142, "other": 2.142,
+                                "mul": 0.751, "div": 0.751, "float": 2.142, "vector": 0.607,
+                                "iter": 0.0, "call": 10.0, "alloc": 75.0}
+SW_CALL_OVERHEAD = 23.6  # prologue, epilogue, vector set-up per call (fitted likewise)
 # "alloc" (memref.alloc/dealloc: malloc/free in libc) is measured apart by the same bench
 # on the CNN's @main, the one entry of the set that allocates.
 
@@ -61,10 +68,26 @@ class KernelCost:
     hw_source: str = "ir"  # where hw_cycles came from: "ir", "schedule" or "simulation"
     no_hw_reason: str | None = None  # why it cannot be hardware
 
-    def hw_total(self, platform: Platform) -> float:
-        """CPU cycles for one call in hardware: accelerator cycles at the CPU clock + the bus."""
+    def sw_ns(self, platform: Platform) -> float:
+        """Nanoseconds of one call in software (CPU cycles at `cpu_mhz`)."""
+        return cycles_to_ns(self.sw_cycles, platform.cpu_mhz)
+
+    def hw_ns(self, platform: Platform) -> float:
+        """Nanoseconds of one call in hardware, go to done (accelerator cycles at `clock_mhz`)."""
         assert self.hw_cycles is not None
-        return self.hw_cycles * platform.cpu_mhz / platform.clock_mhz + self.transfer_cycles
+        return cycles_to_ns(self.hw_cycles, platform.clock_mhz)
+
+    def transfer_ns(self, platform: Platform) -> float:
+        """Nanoseconds of one hardware call's bus traffic (bus cycles at the accelerator clock)."""
+        return cycles_to_ns(self.transfer_cycles, platform.clock_mhz)
+
+    def hw_total_ns(self, platform: Platform) -> float:
+        """Nanoseconds of one call in hardware with its transfer."""
+        return self.hw_ns(platform) + self.transfer_ns(platform)
+
+    def hw_total(self, platform: Platform) -> float:
+        """One call in hardware with its transfer, in CPU cycles (at `cpu_mhz`)."""
+        return ns_to_cycles(self.hw_total_ns(platform), platform.cpu_mhz)
 
 
 def sw_cycles(prof: FunctionProfile) -> float:
@@ -79,7 +102,7 @@ def hw_cycles(prof: FunctionProfile) -> float:
 
 def transfer(fn: Function, platform: Platform,
              copies: dict[int, int] | None = None) -> tuple[int, float]:
-    """(bytes, CPU cycles) one hardware call moves across the bus, as the C driver does it.
+    """(bytes, bus cycles) one hardware call moves across the bus, as the C driver does it.
 
     The driver (hw_dialects/driver_c.py) writes every memref element into its scratchpad
     (into each copy of a replicated argument: `copies` by argument index) and reads every

@@ -11,7 +11,9 @@ from partition.application import Application
 from partition.cost_model import KernelCost
 from partition.ir_profile import ModuleProfile
 from partition.placement import Decision, Placement
+from unified.core.durations import human
 from unified.core.errors import PartitionError
+from unified.core.platform import Platform
 
 MODES = ("auto", "hw", "sw")
 
@@ -119,16 +121,20 @@ def _reason(app: Application, k: str, c: KernelCost, target: str, mode: str, for
         why = "hardware: forced by unified.target = \"hw\" in the source"
         if c.hw_cycles is None:
             return why
-        return (f"{why} (estimates: {c.hw_total(app.platform):.0f} cycles per call in hardware "
-                f"with the transfer, {c.sw_cycles:.0f} in software)")
+        hw, sw = times(c, app.platform)
+        return f"{why} (estimates: {hw} per call in hardware with the transfer, {sw} in software)"
     assert c.hw_cycles is not None
-    hw, sw = c.hw_total(app.platform), c.sw_cycles
+    hw, sw = times(c, app.platform)
     search_kind = "exact search" if choice.exact else "greedy search"
     if target == "hw":
-        return (f"hardware: {hw:.0f} cycles per call with the transfer against {sw:.0f} in "
-                f"software ({search_kind})")
-    if hw < sw:
-        return (f"software: hardware would take {hw:.0f} cycles against {sw:.0f}, but the area "
-                f"budget ({app.platform.area_budget_luts} LUTs) is spent ({search_kind})")
-    return (f"software: {sw:.0f} cycles per call against {hw:.0f} in hardware with the "
-            f"transfer ({search_kind})")
+        return f"hardware: {hw} per call with the transfer against {sw} in software ({search_kind})"
+    if c.hw_total_ns(app.platform) < c.sw_ns(app.platform):
+        return (f"software: hardware would take {hw} per call with the transfer against {sw}, "
+                f"but the area budget ({app.platform.area_budget_luts} LUTs) is spent "
+                f"({search_kind})")
+    return f"software: {sw} per call against {hw} in hardware with the transfer ({search_kind})"
+
+
+def times(c: KernelCost, platform: Platform) -> tuple[str, str]:
+    """(hardware with the transfer, software) time of one call, as a person reads them."""
+    return human(c.hw_total_ns(platform)), human(c.sw_ns(platform))

@@ -39,7 +39,8 @@ class Build:
     shell: Any = None
     driver_files: list[str] = field(default_factory=list)
     simulated: dict[str, dict[str, Any]] = field(default_factory=dict)  # kernel -> report
-    measured_sw: dict[str, int] = field(default_factory=dict)  # kernel -> qemu instructions
+    measured_sw: dict[str, int] = field(default_factory=dict)  # kernel -> modelled RVV cycles
+    measured_sw_instructions: dict[str, int] = field(default_factory=dict)  # qemu's count
     timings: dict[str, float] = field(default_factory=dict)
     apart: dict[str, float] = field(default_factory=dict)  # cached builds, timed apart
     notes: list[str] = field(default_factory=list)

@@ -198,10 +198,11 @@ def schedule(b: Build) -> None:
 
 def simulate(b: Build) -> None:
     """Measured cycles for the report: each hardware kernel in Verilator, each software
-    kernel's RVV instructions under qemu (builds cached by content, timed apart)."""
+    kernel's RVV cycles (qemu's executed stream through the RVV timing model; builds cached by
+    content, timed apart)."""
     if not b.simulate:
         return
-    from unified.measure import kernel_instructions
+    from unified.measure import kernel_rvv
 
     assert b.app is not None and b.placement is not None
     for k in b.placement.hw_kernels():
@@ -211,7 +212,11 @@ def simulate(b: Build) -> None:
         b.progress(f"qemu run of @{k}")
         t0 = time.perf_counter()
         try:
-            b.measured_sw[k] = kernel_instructions(b.app.src, k, vlen=b.vlen)
+            platform = b.app.platform  # its DLEN holds for its VLEN; --vlen N: DLEN N/2
+            figures = kernel_rvv(b.app.src, k, vlen=b.vlen,
+                                 dlen=platform.dlen if platform.vlen == b.vlen else 0)
+            b.measured_sw[k], b.measured_sw_instructions[k] = figures["cycles"], \
+                figures["instructions"]
         except UnifiedError as e:
             b.notes.append(f"no qemu count for @{k}: {_first_line(e)}")
             if e.exit_code == 2:

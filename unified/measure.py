@@ -35,6 +35,16 @@ def kernel_cycles(src: Source, kernel: str, *, opt_level: int = 0) -> dict[str, 
     return {k: v for k, v in result.report.items() if k in ("cycles", "estimated_cycles")}
 
 
+def kernel_rvv(src: Source, kernel: str, *, vlen: int = 128, dlen: int = 0) -> dict[str, int]:
+    """{"instructions", "cycles"} of one call of `kernel` under qemu (RVV at `vlen` bits),
+    cycles from the RVV timing model (sw_dialects.rvv_timing) at `dlen` (0: vlen/2)."""
+    from unified import sw_run
+
+    fn = src.function(kernel)
+    result = sw_run.simulate(src, kernel, sample_inputs(fn), target="rvv", vlen=vlen, dlen=dlen)
+    return {k: int(result.report[k]) for k in ("instructions", "cycles")}
+
+
 def kernel_instructions(src: Source, kernel: str, *, vlen: int = 128) -> int:
     """Dynamic RISC-V instructions of one call of `kernel` under qemu (RVV, `vlen` bits)."""
     from unified import sw_run

@@ -1,8 +1,11 @@
 """`OUT/report.json` and `OUT/report.md`: each placement decision with both estimates.
 
-Cycles are per call: a hardware kernel's `cycles` are accelerator cycles from go to done
-(Verilator's exact count when it ran, else the schedule's or the IR's estimate); a
-software kernel's are its RVV instructions under qemu when it ran, else the estimate.
+Cycles are per call, each in its own clock: a hardware kernel's `cycles` are accelerator
+cycles from go to done at `clock_mhz` (Verilator's exact count when it ran, else the
+schedule's or the IR's estimate); a software kernel's are CPU cycles at `cpu_mhz`: qemu's
+executed instruction stream timed by the RVV model when it ran (its `instructions` beside),
+else the IR's estimate; transfers are bus cycles at the
+accelerator clock. Every figure in cycles has its `*_ns` beside it.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hls.opt_pipeline import hls_options
+from unified.core.durations import cycles_to_ns, human
 
 if TYPE_CHECKING:
     from unified.build import Build
@@ -25,23 +29,33 @@ def as_dict(b: Build) -> dict[str, Any]:
     app, placement = b.app, b.placement
     kernels: dict[str, Any] = {}
     if app is not None and placement is not None:
+        cpu, accel = app.platform.cpu_mhz, app.platform.clock_mhz
         for k, d in placement.decisions.items():
             c = b.costs[k]
             sim = b.simulated.get(k, {})
+            ns: float | None = None
             if d.target == "hw":
                 cycles, source = (sim["cycles"], "verilator") if "cycles" in sim else (
                     None if c.hw_source == "unknown" else d.hw_cycles, c.hw_source)
-            elif k in b.measured_sw:
-                cycles, source = b.measured_sw[k], "qemu"
+                ns = _ns(cycles, accel)
+            elif k in b.measured_sw:  # qemu's executed stream timed by the RVV model
+                cycles, source = b.measured_sw[k], "qemu + RVV model"
+                ns = _ns(cycles, cpu)
             else:
                 cycles, source = d.sw_cycles, "ir estimate"
+                ns = _ns(cycles, cpu)
+            hw_cycles = None if c.hw_source == "unknown" else d.hw_cycles
+            hw_ns, transfer_ns = _ns(hw_cycles, accel), _ns(d.transfer_cycles, accel)
             entry: dict[str, Any] = {
                 "target": d.target, "reason": d.reason, "calls": d.calls,
-                "cycles": cycles, "cycles_source": source,
-                "sw_estimate_cycles": d.sw_cycles,
-                "hw_estimate_cycles": None if c.hw_source == "unknown" else d.hw_cycles,
+                "cycles": cycles, "cycles_source": source, "ns": ns,
+                "sw_estimate_cycles": d.sw_cycles, "sw_estimate_ns": _ns(d.sw_cycles, cpu),
+                "hw_estimate_cycles": hw_cycles, "hw_estimate_ns": hw_ns,
                 "hw_estimate_source": c.hw_source if d.hw_cycles is not None else None,
-                "transfer_cycles": d.transfer_cycles, "transfer_bytes": c.transfer_bytes,
+                "transfer_cycles": d.transfer_cycles, "transfer_ns": transfer_ns,
+                "hw_total_ns": None if hw_ns is None or transfer_ns is None else hw_ns + transfer_ns,
+                "transfer_bytes": c.transfer_bytes,
+                "instructions": b.measured_sw_instructions.get(k),
             }
             area = c.area or {}
             for key in AREA_KEYS:
@@ -59,7 +73,11 @@ def as_dict(b: Build) -> dict[str, Any]:
         "vlen": b.vlen,
         "platform": asdict(app.platform) if app else None,
         "estimated_total_cycles": placement.estimated_total_cycles if placement else None,
+        "estimated_total_ns": _ns(placement.estimated_total_cycles if placement else None,
+                                  app.platform.cpu_mhz if app else 0),
         "entry_estimate_cycles": b.costs[b.entry].sw_cycles if b.entry in b.costs else None,
+        "entry_estimate_ns": _ns(b.costs[b.entry].sw_cycles if b.entry in b.costs else None,
+                                 app.platform.cpu_mhz if app else 0),
         "kernels": kernels,
         "register_map": b.shell.register_map.to_dict() if b.shell is not None else None,
         "driver": b.driver_files,
@@ -74,6 +92,21 @@ def write(b: Build, folder: Path) -> None:
     data = as_dict(b)
     (folder / "report.json").write_text(json.dumps(data, indent=2) + "\n")
     (folder / "report.md").write_text(markdown(data, b))
+
+
+def _ns(cycles: float | None, mhz: float) -> float | None:
+    return None if cycles is None or not mhz else cycles_to_ns(cycles, mhz)
+
+
+def _when(ns: float | None) -> str:
+    return "—" if ns is None or ns == float("inf") else human(ns)
+
+
+def _time(ns: float | None, sep: str = "") -> str:
+    """" (2.1 µs)", or with `sep` ", 2.1 µs"; nothing without a time."""
+    if ns is None or ns == float("inf"):
+        return ""
+    return f"{sep}{human(ns)}" if sep else f" ({human(ns)})"
 
 
 def _num(v: Any) -> str:
@@ -93,31 +126,38 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     p = data["platform"] or {}
     lines = [f"# unified compile: {data['source']}", "",
              (f"{_what(data)}, partition `{data['partition']}`, {data['hls_options']}, "
-             f"VLEN {data['vlen']}. Platform: {p.get('bus_width')}-bit bus at "
-             f"{p.get('bus_cycles_per_beat')} cycles per beat, accelerators at "
+             f"VLEN {data['vlen']} (DLEN {p.get('dlen')}). Platform: {p.get('bus_width')}-bit "
+             f"bus at {p.get('bus_cycles_per_beat')} cycles per beat, accelerators at "
              f"{p.get('clock_mhz')} MHz, CPU at {p.get('cpu_mhz')} MHz, area budget "
              f"{p.get('area_budget_luts')} LUTs."), "",
-             ("| kernel | target | calls | cycles | SW estimate | HW estimate | transfer | LUTs "
-             "| FFs | DSPs |"),
-             "|---|---|---|---|---|---|---|---|---|---|"]
+             ("| kernel | target | calls | cycles | SW estimate | HW estimate | transfer | "
+              "HW + transfer | LUTs | FFs | DSPs |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|"]
     for k, v in data["kernels"].items():
         lines.append(f"| @{k} | **{v['target']}** | {v['calls']} | {_num(v['cycles'])} "
-                     f"({v['cycles_source']}) | {_num(v['sw_estimate_cycles'])} | "
-                     f"{_num(v['hw_estimate_cycles'])} | {_num(v['transfer_cycles'])} | "
+                     f"({v['cycles_source']}{_time(v['ns'], ', ')}) | {_num(v['sw_estimate_cycles'])}"
+                     f"{_time(v['sw_estimate_ns'])} | {_num(v['hw_estimate_cycles'])}"
+                     f"{_time(v['hw_estimate_ns'])} | {_num(v['transfer_cycles'])}"
+                     f"{_time(v['transfer_ns'])} | {_when(v['hw_total_ns'])} | "
                      f"{_num(v['luts'])} | {_num(v['ffs'])} | {_num(v['dsps'])} |")
     if data["entry"]:
         total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles per run "
-                 f"of @{data['entry']}, {_num(data['entry_estimate_cycles'])} of them in its own "
-                 "code (calls, allocations).")
+                 f"of @{data['entry']}{_time(data['estimated_total_ns'])}, "
+                 f"{_num(data['entry_estimate_cycles'])}{_time(data['entry_estimate_ns'])} of "
+                 "them in its own code (calls, allocations).")
     else:
         total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles for one "
-                 "call of each kernel, transfers included.")
+                 f"call of each kernel, transfers included{_time(data['estimated_total_ns'])}.")
     lines += ["", total, "", "## Why", ""]
     lines += [f"- @{k}: {v['reason']}." for k, v in data["kernels"].items()]
-    lines += ["", ("Cycles are per call. SW estimate: CPU cycles from the IR's operation counts "
-              "(calibrated against qemu instruction counts). HW estimate: accelerator cycles "
-              "from go to done (the Calyx schedule, or the IR's operation counts). Transfer: "
-              "CPU cycles to copy the arguments across the bus and start the accelerator."), ""]
+    lines += ["", ("Cycles and times are per call, each side in its own clock. SW estimate: CPU "
+              f"cycles at {p.get('cpu_mhz')} MHz from the IR's operation counts (calibrated "
+              "against the RVV timing model, sw_dialects/rvv_timing.py, over qemu's "
+              f"instruction stream at VLEN {p.get('vlen')}, DLEN {p.get('dlen')}). HW "
+              f"estimate: accelerator cycles from go to done at {p.get('clock_mhz')} MHz (the "
+              "Calyx schedule, or the IR's operation counts). Transfer: bus cycles, at the "
+              "accelerator clock, to copy the arguments across the bus and start the "
+              "accelerator. Placements compare the times."), ""]
     loops = [(k, lp) for k, v in data["kernels"].items() for lp in v.get("loops", [])]
     if loops:
         lines += ["## Hardware loops", "", ("Initiation interval: cycles from the start of one "

@@ -18,6 +18,7 @@ from typing import Any
 
 import numpy as np
 
+from sw_dialects import rvv_timing
 from sw_dialects.harness import harness
 from sw_dialects.header import check_callable
 from unified.core import cache as build_cache
@@ -44,11 +45,13 @@ def flow_fingerprint() -> str:
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
              vlen: int = 128, count_instructions: bool = True, lmul: int = 0,
-             tile: int = 0) -> SimResult:
+             tile: int = 0, dlen: int = 0) -> SimResult:
     """Runs @func of `src` with `inputs` (arg0, ...) on the host (`sw`) or under qemu (`rvv`).
 
     Outputs hold every memref argument after one call (and `ret0` for a scalar result);
-    the report holds target, vlen and, for rvv, the dynamic instruction count of one call.
+    the report holds target, vlen and, for rvv with `count_instructions`, dlen (0: vlen/2),
+    the dynamic instruction count of one call and its `cycles` in the RVV timing model
+    (sw_dialects.rvv_timing).
     """
     fn = src.function(func)
     check_callable(fn, src.path, static_shapes=True)
@@ -63,13 +66,15 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
     if target != "rvv":
         raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
     exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul, tile=tile)
+    dlen = dlen or vlen // 2
     with tempfile.TemporaryDirectory(prefix="unified-rvv-") as tmp:
         write_inputs(Path(tmp), fn, inputs)
         run_qemu(exe, vlen, 1, tmp)
         outputs = read_outputs(Path(tmp), fn)
         report: dict = {"target": "rvv", "vlen": vlen}
         if count_instructions:
-            report["instructions"] = kernel_instructions(exe, vlen, tmp)
+            report["dlen"] = dlen
+            report["instructions"], report["cycles"] = kernel_timing(exe, vlen, tmp, dlen=dlen)
     return SimResult(outputs, report)
 
 
@@ -181,22 +186,26 @@ def run_qemu(exe: Path, vlen: int, calls: int, folder: str | Path, trace: str | 
                               hint="check the inputs; an out-of-bounds index traps here")
 
 
-def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True) -> int:
-    """The dynamic instruction count of a whole run of `exe`.
+def trace_run(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True,
+              dlen: int = 0) -> tuple[int, int]:
+    """(dynamic instructions, modelled cycles) of a whole run of `exe` calling its kernel
+    `calls` times, timed by sw_dialects.rvv_timing at `vlen` and `dlen` (0: vlen/2).
 
     qemu with one instruction per block and `-d nochain,exec` logs a line per instruction; the
-    log goes through a named pipe and is counted as it comes, never stored.
+    log goes through a named pipe and is timed as it comes, never stored.
     """
+    rules = rvv_timing.program_rules(exe, [o for o in [exe.parent / "kernel.o"] if o.exists()]
+                                     ) if vector else {}
+    timer = rvv_timing.TraceTimer(rules, vlen, dlen or vlen // 2)
     fifo = Path(folder) / "trace.fifo"
     os.mkfifo(fifo)
-    lines = [0]
 
-    def count() -> None:
+    def read() -> None:
         with open(fifo, "rb") as f:
             while chunk := f.read(1 << 20):
-                lines[0] += chunk.count(b"\n")
+                timer.feed(chunk)
 
-    reader = threading.Thread(target=count, daemon=True)
+    reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
         run_qemu(exe, vlen, calls, folder, trace=str(fifo), vector=vector)
@@ -207,14 +216,26 @@ def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vec
             pass
         reader.join()
         fifo.unlink()
-    return lines[0]
+    return timer.clock.instructions, timer.clock.cycles
+
+
+def count_instructions(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool = True) -> int:
+    """The dynamic instruction count of a whole run of `exe`."""
+    return trace_run(exe, vlen, calls, folder, vector)[0]
+
+
+def kernel_timing(exe: Path, vlen: int, folder: str | Path, vector: bool = True, dlen: int = 0,
+                  ) -> tuple[int, int]:
+    """(instructions, modelled cycles) of one kernel call: (run with 1+k calls - run with 1
+    call) / k, which leaves out start-up, input reading and the first call's set-up."""
+    one = trace_run(exe, vlen, 1, folder, vector, dlen)
+    many = trace_run(exe, vlen, 1 + CALLS_FOR_COUNTING, folder, vector, dlen)
+    return ((many[0] - one[0]) // CALLS_FOR_COUNTING, (many[1] - one[1]) // CALLS_FOR_COUNTING)
 
 
 def kernel_instructions(exe: Path, vlen: int, folder: str | Path, vector: bool = True) -> int:
-    """Instructions of one kernel call: (run with 1+k calls - run with 1 call) / k."""
-    one = count_instructions(exe, vlen, 1, folder, vector)
-    many = count_instructions(exe, vlen, 1 + CALLS_FOR_COUNTING, folder, vector)
-    return (many - one) // CALLS_FOR_COUNTING
+    """Instructions of one kernel call (see kernel_timing)."""
+    return kernel_timing(exe, vlen, folder, vector)[0]
 
 
 # ---------------------------------------------------------------------------- host calls

@@ -11,6 +11,7 @@ import pytest
 from partition import search
 from partition.cost_model import KernelCost
 from unified.app import estimated_placement, load_app
+from unified.core.durations import human
 from unified.core.errors import PartitionError
 from unified.core.platform import Platform
 
@@ -85,9 +86,25 @@ def test_forced_hardware_reason_keeps_both_estimates(tmp_path: Path) -> None:
         'func.func @leaf(%a: memref<4xi32>) attributes {unified.target = "hw"} {'))
     d = estimated_placement(load_app(path)).decisions["leaf"]
     assert d.target == "hw" and d.hw_cycles and d.sw_cycles
+    # the default platform: CPU and accelerator at 100 MHz, 10 ns a cycle on either side
     assert d.reason == ('hardware: forced by unified.target = "hw" in the source (estimates: '
-                        f"{d.hw_cycles + d.transfer_cycles:.0f} cycles per call in hardware "
-                        f"with the transfer, {d.sw_cycles:.0f} in software)")
+                        f"{human(10 * (d.hw_cycles + d.transfer_cycles))} per call in hardware "
+                        f"with the transfer, {human(10 * d.sw_cycles)} in software)")
+
+
+def test_placement_compares_time_across_clocks() -> None:
+    """Software in CPU cycles at cpu_mhz, hardware and bus in cycles at clock_mhz: the same
+    cycle counts flip the placement when the accelerator's clock slows down."""
+    costs = {"k": KernelCost("k", sw_cycles=1000.0, hw_cycles=400.0, transfer_cycles=100.0,
+                             transfer_bytes=0, luts=10)}
+    fast = search.choose(costs, {}, Platform(cpu_mhz=1000.0, clock_mhz=1000.0),
+                         forced_hw=set(), free=["k"])
+    assert fast.hw == {"k"} and fast.total_ns == pytest.approx(500.0)  # 500 cycles at 1 GHz
+    slow = Platform(cpu_mhz=1000.0, clock_mhz=100.0)
+    assert costs["k"].hw_total_ns(slow) == pytest.approx(5000.0)  # 500 cycles at 100 MHz
+    choice = search.choose(costs, {}, slow, forced_hw=set(), free=["k"])
+    assert choice.hw == frozenset() and choice.total_ns == pytest.approx(1000.0)
+    assert choice.total_cycles == pytest.approx(1000.0)  # CPU cycles at 1 GHz
 
 
 def _costs(n: int) -> dict[str, KernelCost]:
@@ -103,10 +120,10 @@ def test_exact_search_finds_the_best_placement_within_the_budget() -> None:
     assert choice.exact and choice.luts <= 410
     # k3 + k4 (410 LUTs) save 60 + 70 cycles; the three smallest (390 LUTs) only 30+40+50
     assert choice.hw == {"k3", "k4"}
-    best = min((search.total_cycles(set(hw), costs, {}, platform), hw)
+    best = min((search.total_ns(set(hw), costs, {}, platform), hw)
                for r in range(6) for hw in itertools.combinations(costs, r)
                if sum(costs[k].luts for k in hw) <= 410)
-    assert choice.total_cycles == pytest.approx(best[0])
+    assert choice.total_ns == pytest.approx(best[0])
     assert choice.hw == frozenset(best[1])
 
 

@@ -15,8 +15,13 @@ class Platform:
     clock_mhz: float = 100.0
     area_budget_luts: int = 20_000  # Xilinx LUTs available for accelerators
     vlen: int = 128  # RISC-V vector length in bits
+    dlen: int = 0  # bits the vector datapath handles a cycle (0: vlen / 2, as SiFive's X280)
     cpu_mhz: float = 100.0  # CPU clock (cycles are converted through it)
     bus_cycles_per_beat: int = 4  # AXI4-Lite: address + data + response handshakes
+
+    def __post_init__(self) -> None:
+        if not self.dlen:
+            object.__setattr__(self, "dlen", self.vlen // 2)
 
     @classmethod
     def from_dict(cls, values: dict[str, object]) -> Platform:
