@@ -40,7 +40,6 @@ from collections.abc import Sequence
 from unified.core.pipeline import Stage
 from unified.core.toolchain import Pass, Pipeline, Step
 
-LICM = "func.func(affine-loop-invariant-code-motion)"
 LOWER_CALYX_TO_HW = "builtin.module(lower-calyx-to-hw)"  # a step of hw_flow's `hw` stage
 FOR_TO_WHILE = "builtin.module(scf-for-to-while,canonicalize,cse,arith-expand)"  # `scf` stage
 
@@ -100,7 +99,7 @@ def _unrolling(opts: HlsOptions) -> list[Step]:
     """LICM, reductions into registers, then the knob's or the level's unrolling."""
     if opts.level <= 0 and opts.unroll is None:
         return []
-    steps: list[Step] = [Pipeline(f"builtin.module({LICM})"), Pass("hls-promote-reductions")]
+    steps: list[Step] = [Pass("hls-licm"), Pass("hls-promote-reductions")]
     factor = opts.unroll if opts.unroll is not None else {1: 1, 2: 2}.get(opts.level)
     if factor is None:  # -O3: as far as the multipliers allow
         steps.append(Pass("hls-unroll-budget",
