@@ -8,7 +8,8 @@ from unified.core.kernels import _callees, _str_attr
 
 
 def keep_functions(module: Any, functions: list[str] | None = None) -> list[str]:
-    """Erases every top-level op but the func.funcs in `functions` (all when None) and their callees.
+    """Erases every top-level op but memref.globals and the func.funcs in `functions` (all when
+    None) and their callees.
 
     Runs in any worker that parses the whole module (hw.modules included); returns the
     names kept, in module order.
@@ -29,6 +30,6 @@ def keep_functions(module: Any, functions: list[str] | None = None) -> list[str]
         name = _str_attr(op, "sym_name") if op.name == "func.func" else None
         if name in keep:
             kept.append(name)
-        else:
+        elif op.name != "memref.global":  # constants (weights) the kernels read stay
             op.erase()
     return kept

@@ -77,7 +77,7 @@ def load_app(path: str | Path, entry: str | None = "main") -> App:
         src = source.read(path)
     except ParseError as e:
         raise _undefined_call(e) or e from None
-    prof: ModuleProfile = worker(source.PARSER_BUILD).call(src.text, "partition.ir_profile:profile")
+    prof: ModuleProfile = worker(src.build).call(src.text, "partition.ir_profile:profile")
     module_loc = src.loc(prof.platform_loc) if prof.platform_loc[1] else Loc(src.path, 1, 1)
     platform = _platform(prof, module_loc)
     functions = src.info.functions

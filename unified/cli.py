@@ -1,4 +1,4 @@
-"""The `unified` command: compile, sim, dse, fuzz, doctor.
+"""The `unified` command: compile, sim, dse, fuzz, import, doctor.
 
 The library raises `UnifiedError`s; this is the one place that turns them into a
 message on stderr and an exit code (1 bad input, 2 missing tool).
@@ -80,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     fuzz_cli.add_parser(sub)
 
+    from unified import model_input
+
+    model_input.add_parser(sub)
+
     sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
                    "what is missing")
     return parser
@@ -112,6 +116,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from unified import simulate
 
             return simulate.main(args)
+        if args.command == "import":
+            from unified import model_input
+
+            return model_input.main(args)
     except UnifiedError as e:
         print(e.render(), file=sys.stderr)
         return e.exit_code

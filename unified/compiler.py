@@ -405,7 +405,9 @@ def _first_line(e: UnifiedError) -> str:
 
 def main(args: argparse.Namespace) -> int:
     """`unified compile`: compiles, then prints where the output is (report.md with -v)."""
-    report = compile_app(args.input, args.output, partition=args.partition,
+    from unified.model_input import resolve
+
+    report = compile_app(resolve(args.input), args.output, partition=args.partition,
                          opt_level=options.hls_options(args), vlen=args.vlen, verilog=args.verilog,
                          simulate=not args.no_sim, entry=args.entry, stop_after=args.stop_after,
                          start_at=args.start_at, dump_dir=args.dump_dir,

@@ -56,6 +56,8 @@ def as_dict(b: Build) -> dict[str, Any]:
                 "hw_total_ns": None if hw_ns is None or transfer_ns is None else hw_ns + transfer_ns,
                 "transfer_bytes": c.transfer_bytes,
                 "instructions": b.measured_sw_instructions.get(k),
+                "onnx_node": (app.function(k).onnx or (None, None))[0],
+                "onnx_op": (app.function(k).onnx or (None, None))[1],
             }
             area = c.area or {}
             for key in AREA_KEYS:
@@ -115,6 +117,13 @@ def _num(v: Any) -> str:
     return f"{v:,.0f}" if isinstance(v, (int, float)) else str(v)
 
 
+def _origin(kernel: dict[str, Any]) -> str:
+    """` (ONNX node 'conv1', Conv+Relu)` for an imported kernel, else nothing."""
+    if not kernel.get("onnx_node"):
+        return ""
+    return f" (ONNX node '{kernel['onnx_node']}', {kernel['onnx_op']})"
+
+
 def _what(data: dict[str, Any]) -> str:
     if data["entry"]:
         return f"Entry @{data['entry']}"
@@ -149,7 +158,7 @@ def markdown(data: dict[str, Any], b: Build) -> str:
         total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles for one "
                  f"call of each kernel, transfers included{_time(data['estimated_total_ns'])}.")
     lines += ["", total, "", "## Why", ""]
-    lines += [f"- @{k}: {v['reason']}." for k, v in data["kernels"].items()]
+    lines += [f"- @{k}{_origin(v)}: {v['reason']}." for k, v in data["kernels"].items()]
     lines += ["", ("Cycles and times are per call, each side in its own clock. SW estimate: CPU "
               f"cycles at {p.get('cpu_mhz')} MHz from the IR's operation counts (calibrated "
               "against the RVV timing model, sw_dialects/rvv_timing.py, over qemu's "

@@ -34,7 +34,9 @@ def run(src: source.Source, func: str, inputs: dict, target: str, *, opt_level: 
 
 
 def main(args: argparse.Namespace) -> int:
-    src = source.read(args.input)
+    from unified.model_input import resolve
+
+    src = source.read(resolve(args.input))
     inputs = sim_io.load_inputs(args.inputs) if args.inputs else {}
     result = run(src, args.func, inputs, args.target, opt_level=options.hls_options(args), vlen=args.vlen,
                  vcd=args.vcd, max_cycles=args.max_cycles, entry=args.entry)

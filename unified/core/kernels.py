@@ -55,6 +55,7 @@ class Function:
     loc: tuple[str, int, int]
     callees: tuple[str, ...] = ()
     private: bool = False  # sym_visibility = "private"
+    onnx: tuple[str, str] | None = None  # (node, op types) of a kernel imported from ONNX
 
 
 def signature_problem(fn: Function) -> tuple[str, str] | None:
@@ -129,6 +130,11 @@ def _callees(op: Any) -> list[str]:
     return found
 
 
+def _onnx_origin(op: Any) -> tuple[str, str] | None:
+    node = _str_attr(op, "unified.onnx_node")
+    return None if node is None else (node, _str_attr(op, "unified.onnx_op") or "")
+
+
 def describe(module: Any) -> ModuleInfo:
     """Functions, hw.modules and module attributes of `module` (run inside a worker)."""
     ir = mlir.ir
@@ -152,6 +158,7 @@ def describe(module: Any) -> ModuleInfo:
                 loc=loc,
                 callees=tuple(_callees(op)),
                 private=_str_attr(op, "sym_visibility") == "private",
+                onnx=_onnx_origin(op),
             )
         elif op.name == "hw.module":
             name = _str_attr(op, "sym_name") or ""

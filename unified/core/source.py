@@ -21,6 +21,7 @@ class Source:
     path: str
     text: str
     info: ModuleInfo
+    build: str = PARSER_BUILD  # the MLIR build that parses it (SOFTWARE_BUILD: no hw dialects)
 
     def loc(self, where: tuple[str, int, int]) -> Loc:
         return Loc(self.path, where[1], where[2])
@@ -45,14 +46,16 @@ def read(path: str | Path) -> Source:
         text = p.read_text()
     except OSError as e:
         raise UnifiedError(f"cannot read '{path}': {e.strerror}", hint="check the path") from None
+    build = PARSER_BUILD
     try:
         info = worker(PARSER_BUILD).call(text, "unified.core.kernels:describe")
     except ParseError as e:
         # Software-only dialects (math, vector, ...) are upstream MLIR's, not CIRCT's.
         try:
             info = worker(SOFTWARE_BUILD).call(text, "unified.core.kernels:describe")
+            build = SOFTWARE_BUILD
         except UnifiedError:
             raise e.with_file(str(path)) from None
     except UnifiedError as e:
         raise e.with_file(str(path)) from None
-    return Source(str(path), text, info)
+    return Source(str(path), text, info, build)

@@ -1,0 +1,148 @@
+"""Small float32 ONNX models with seeded random weights, for `unified import`.
+
+    .venv/bin/python examples/models/build_models.py [OUT_DIR]   # lenet5, mlp, mobilenet_block,
+                                                                 # qdq_conv (int8)
+
+Each builder returns an `onnx.ModelProto` (opset 17, 19 for QDQ; static shapes, batch 1); the same
+seed gives the same weights, so a model and its expected outputs can be rebuilt anywhere.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import onnx
+from onnx import TensorProto, helper, numpy_helper
+
+OPSET = 17
+
+
+class _Graph:
+    """Collects nodes and seeded random initializers for one model."""
+
+    def __init__(self, seed: int):
+        self.rng = np.random.default_rng(seed)
+        self.nodes: list[Any] = []
+        self.weights: list[Any] = []
+
+    def weight(self, name: str, shape: tuple[int, ...], scale: float | None = None) -> str:
+        fan_in = int(np.prod(shape[1:])) if len(shape) > 1 else shape[0]
+        s = scale if scale is not None else 1.0 / np.sqrt(fan_in)
+        value = self.rng.uniform(-s, s, size=shape).astype(np.float32)
+        self.weights.append(numpy_helper.from_array(value, name))
+        return name
+
+    def constant(self, name: str, value: np.ndarray) -> str:
+        self.weights.append(numpy_helper.from_array(value, name))
+        return name
+
+    def node(self, op: str, inputs: list[str], name: str, **attrs: Any) -> str:
+        self.nodes.append(helper.make_node(op, inputs, [name], name=name, **attrs))
+        return name
+
+    def model(self, name: str, inputs: dict[str, list[int]], output: str,
+              out_shape: list[int]) -> Any:
+        graph = helper.make_graph(
+            self.nodes, name,
+            [helper.make_tensor_value_info(k, TensorProto.FLOAT, v) for k, v in inputs.items()],
+            [helper.make_tensor_value_info(output, TensorProto.FLOAT, out_shape)], self.weights)
+        model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)],
+                                  producer_name="unified-examples")
+        onnx.checker.check_model(model)
+        return model
+
+
+def lenet5(seed: int = 0) -> Any:
+    """LeNet-5: 1x1x32x32 image -> two conv+relu+maxpool stages -> three dense layers -> 10."""
+    g = _Graph(seed)
+    x = g.node("Conv", ["image", g.weight("conv1_w", (6, 1, 5, 5)), g.weight("conv1_b", (6,))],
+               "conv1")
+    x = g.node("Relu", [x], "relu1")
+    x = g.node("MaxPool", [x], "pool1", kernel_shape=[2, 2], strides=[2, 2])
+    x = g.node("Conv", [x, g.weight("conv2_w", (16, 6, 5, 5)), g.weight("conv2_b", (16,))],
+               "conv2")
+    x = g.node("Relu", [x], "relu2")
+    x = g.node("MaxPool", [x], "pool2", kernel_shape=[2, 2], strides=[2, 2])
+    x = g.node("Flatten", [x], "flatten", axis=1)
+    for i, (n_in, n_out) in enumerate([(400, 120), (120, 84), (84, 10)], start=1):
+        x = g.node("Gemm", [x, g.weight(f"fc{i}_w", (n_out, n_in)), g.weight(f"fc{i}_b", (n_out,))],
+                   f"fc{i}", transB=1)
+        if i < 3:
+            x = g.node("Relu", [x], f"relu_fc{i}")
+    return g.model("lenet5", {"image": [1, 1, 32, 32]}, x, [1, 10])
+
+
+def mlp(seed: int = 0) -> Any:
+    """A 3-layer perceptron: 1x64 -> 32 -> 16 -> 10 (Gemm, Relu), then Softmax."""
+    g = _Graph(seed)
+    x = "x"
+    for i, (n_in, n_out) in enumerate([(64, 32), (32, 16), (16, 10)], start=1):
+        x = g.node("Gemm", [x, g.weight(f"fc{i}_w", (n_in, n_out)), g.weight(f"fc{i}_b", (n_out,))],
+                   f"fc{i}")
+        if i < 3:
+            x = g.node("Relu", [x], f"relu{i}")
+    x = g.node("Softmax", [x], "softmax", axis=-1)
+    return g.model("mlp", {"x": [1, 64]}, x, [1, 10])
+
+
+def mobilenet_block(seed: int = 0) -> Any:
+    """A MobileNetV2-style block on 1x8x8x8: 1x1 expand, 3x3 depthwise, BatchNorm, ReLU6
+    (Clip), 1x1 project, residual Add."""
+    g = _Graph(seed)
+    c, e = 8, 16
+    x = g.node("Conv", ["x", g.weight("expand_w", (e, c, 1, 1))], "expand")
+    x = g.node("Clip", [x, g.constant("zero", np.float32(0)), g.constant("six", np.float32(6))],
+               "relu6_1")
+    x = g.node("Conv", [x, g.weight("dw_w", (e, 1, 3, 3))], "depthwise", group=e,
+               pads=[1, 1, 1, 1])
+    x = g.node("BatchNormalization", [x, g.weight("bn_scale", (e,), 1.0), g.weight("bn_bias", (e,)),
+                                      g.weight("bn_mean", (e,)),
+                                      g.constant("bn_var", np.ones(e, np.float32))], "bn")
+    x = g.node("Clip", [x, "zero", "six"], "relu6_2")
+    x = g.node("Conv", [x, g.weight("project_w", (c, e, 1, 1))], "project")
+    x = g.node("Add", ["x", x], "residual")
+    return g.model("mobilenet_block", {"x": [1, c, 8, 8]}, x, [1, c, 8, 8])
+
+
+def qdq_conv(seed: int = 0) -> Any:
+    """An int8 QDQ graph on 1x3x8x8: the image and the weights quantized per tensor
+    (QuantizeLinear/DequantizeLinear pairs), Conv + Relu, the result quantized to uint8."""
+    g = _Graph(seed)
+    scale = g.constant("x_scale", np.float32(0.05))
+    zero = g.constant("x_zero", np.int8(0))
+    q = g.node("QuantizeLinear", ["x", scale, zero], "quant_x")
+    x = g.node("DequantizeLinear", [q, scale, zero], "dequant_x")
+    w_int = g.rng.integers(-100, 100, size=(4, 3, 3, 3)).astype(np.int8)
+    w = g.node("DequantizeLinear", [g.constant("w_int8", w_int), g.constant("w_scale",
+               np.float32(0.01)), g.constant("w_zero", np.int8(0))], "dequant_w")
+    y = g.node("Conv", [x, w], "conv", pads=[1, 1, 1, 1])
+    y = g.node("Relu", [y], "relu")
+    y = g.node("QuantizeLinear", [y, g.constant("y_scale", np.float32(0.1)),
+                                  g.constant("y_zero", np.uint8(0))], "quant_y")
+    graph = helper.make_graph(
+        g.nodes, "qdq_conv", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info(y, TensorProto.UINT8, [1, 4, 8, 8])], g.weights)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)],
+                              producer_name="unified-examples")
+    onnx.checker.check_model(model)
+    return model
+
+
+MODELS = {"lenet5": lenet5, "mlp": mlp, "mobilenet_block": mobilenet_block, "qdq_conv": qdq_conv}
+
+
+def main(argv: list[str]) -> int:
+    """Writes every model to OUT_DIR (default: this folder) as NAME.onnx."""
+    out = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    out.mkdir(parents=True, exist_ok=True)
+    for name, build in MODELS.items():
+        onnx.save(build(), str(out / f"{name}.onnx"))
+        print(f"wrote {out / name}.onnx")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,88 @@
+"""Models the frontend cannot take: one located line naming the node, exit 1, no output."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import onnx
+from onnx import TensorProto, helper
+
+Run = Callable[..., subprocess.CompletedProcess[str]]
+
+
+def _save(tmp: Path, nodes: list, inputs: dict, outputs: dict, name: str) -> Path:
+    graph = helper.make_graph(
+        nodes, name,
+        [helper.make_tensor_value_info(k, TensorProto.FLOAT, v) for k, v in inputs.items()],
+        [helper.make_tensor_value_info(k, TensorProto.FLOAT, v) for k, v in outputs.items()])
+    path = tmp / f"{name}.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(path))
+    return path
+
+
+def _one_error_line(proc: subprocess.CompletedProcess[str], pattern: str) -> None:
+    assert proc.returncode == 1, proc.stderr
+    assert "Traceback" not in proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1, proc.stderr
+    assert re.fullmatch(pattern, lines[0]), lines[0]
+
+
+def test_unsupported_node_is_named_with_its_op_and_opset(tmp_out: Path, run_script: Run) -> None:
+    lstm = helper.make_node("LSTM", ["x", "w", "r"], ["y"], name="encoder/lstm", hidden_size=2)
+    relu = helper.make_node("Relu", ["x"], ["z"], name="relu")
+    path = _save(tmp_out, [relu, lstm], {"x": [1, 1, 2], "w": [1, 8, 2], "r": [1, 8, 2]},
+                 {"y": [1, 1, 1, 2], "z": [1, 1, 2]}, "seq")
+    out = tmp_out / "seq.mlir"
+    proc = run_script("unified", "import", path, "-o", out)
+    _one_error_line(proc, re.escape(str(path)) + r": error: node 'encoder/lstm' \(LSTM, opset 17\) "
+                    r"is not supported — replace it by operators the frontend lowers: Add, "
+                    r"AveragePool, .*, Transpose")
+    assert not out.exists()
+
+
+def test_compile_of_an_unsupported_model_writes_nothing(tmp_out: Path, run_script: Run) -> None:
+    node = helper.make_node("Erf", ["x"], ["y"], name="gelu_erf")
+    path = _save(tmp_out, [node], {"x": [4]}, {"y": [4]}, "erf")
+    proc = run_script("unified", "compile", path, "-o", tmp_out / "build")
+    _one_error_line(proc, re.escape(str(path)) + r": error: node 'gelu_erf' \(Erf, opset 17\) "
+                    r"is not supported — .*")
+    assert not (tmp_out / "build").exists()
+
+
+def test_dynamic_shape_is_refused(tmp_out: Path, run_script: Run) -> None:
+    node = helper.make_node("Relu", ["x"], ["y"], name="act")
+    path = _save(tmp_out, [node], {"x": ["N", 4]}, {"y": ["N", 4]}, "dyn")
+    proc = run_script("unified", "import", path, "-o", tmp_out / "dyn.mlir")
+    _one_error_line(proc, re.escape(str(path)) + r": error: 'x' \(a model input\) has a dynamic "
+                    r"shape — give every tensor a static, non-empty shape of float32, int8, uint8 "
+                    r"or int32")
+
+
+def test_not_an_onnx_file(tmp_out: Path, run_script: Run) -> None:
+    path = tmp_out / "junk.onnx"
+    path.write_bytes(b"\x00\x01 not a protobuf \xff\xfe")
+    proc = run_script("unified", "sim", path, "--func", "main", "--target", "sw")
+    _one_error_line(proc, re.escape(str(path)) + r": error: not an ONNX model "
+                    r"\(\w+\) — give a .onnx file saved by onnx.save")
+
+
+def test_per_axis_quantization_is_refused(tmp_out: Path, run_script: Run) -> None:
+    import numpy as np
+    from onnx import numpy_helper
+
+    scale = numpy_helper.from_array(np.array([0.5, 0.25, 2.0], np.float32), "scale")
+    zero = numpy_helper.from_array(np.zeros(3, np.uint8), "zero")
+    node = helper.make_node("DequantizeLinear", ["q", "scale", "zero"], ["y"], name="dq", axis=1)
+    graph = helper.make_graph(
+        [node], "dq", [helper.make_tensor_value_info("q", TensorProto.UINT8, [1, 3, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 3, 2])], [scale, zero])
+    path = tmp_out / "dq.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)]), str(path))
+    proc = run_script("unified", "import", path, "-o", tmp_out / "dq.mlir")
+    _one_error_line(proc, re.escape(str(path)) + r": error: node 'dq' \(DequantizeLinear, opset "
+                    r"19\) uses per-axis quantization \(a scale per channel\), which the frontend "
+                    r"does not lower — rewrite the node \(quantize per tensor; .*\)")
