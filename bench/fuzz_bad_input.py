@@ -13,15 +13,13 @@ import sys
 import time
 from pathlib import Path
 
-import numpy as np
-
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from unified.core import source  # noqa: E402
-from unified.core.errors import UnifiedError  # noqa: E402
-from unified.fuzz.bad_input import MUTATIONS, run_one  # noqa: E402
-from unified.measure import sample_inputs  # noqa: E402
+from unified.core import source
+from unified.core.errors import UnifiedError
+from unified.fuzz.bad_input import MUTATIONS, run_one
+from unified.measure import sample_inputs
 
 
 def main() -> int:

@@ -7,7 +7,7 @@ the accelerator clock). The measured total of a placement is the all-software ru
 entry, minus the software cycles of its hardware kernels, plus their hardware cycles and
 bus transfers (in CPU cycles). Prints every placement the
 source allows (a kernel with unified.target = "hw" is in hardware in all of them; in
-examples/cnn.mlir that is @relu, so 8 placements), then the two figures issue 5 asks for:
+examples/cnn.mlir that is @relu, so 16 placements of the other four, the f32 @scale among them), then the two figures issue 5 asks for:
 the chosen placement's estimate against its measured total (within 25%), and the chosen
 placement's measured total against the best one's (within 10%).
 

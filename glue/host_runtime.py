@@ -51,7 +51,10 @@ class Accelerator:
             if sig["kind"] == "memref":
                 array = np.asarray(value, dtype=sig["dtype"]).reshape(sig["shape"])
                 for pad in self.scratchpads[index]:
-                    for i, element in enumerate(array[_region(pad)].reshape(-1).tolist()):
+                    words = array[_region(pad)].reshape(-1)
+                    if words.dtype == np.float32:  # f32 crosses as its bit pattern
+                        words = words.view(np.uint32)
+                    for i, element in enumerate(words.tolist()):
                         self.write(pad["offset"] + 4 * i, int(element))
             else:
                 reg, word = self.scalars[index], int(value)
@@ -106,5 +109,7 @@ def _from_words(words: list[int], dtype: str) -> np.ndarray:
     raw = np.array(words, dtype=np.uint32)
     if dtype == "bool":
         return (raw & 1).astype(np.bool_)
+    if dtype == "float32":
+        return raw.view(np.float32)
     bits = np.dtype(dtype).itemsize * 8
     return raw.astype(f"uint{bits}").view(dtype) if bits < 32 else raw.view(np.int32).astype(dtype)

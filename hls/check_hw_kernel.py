@@ -1,4 +1,5 @@
-"""Rejects, with the user's location, what the hardware flow cannot build: floats and unknown ops."""
+"""Rejects, with the user's location, what the hardware flow cannot build: unknown ops, float
+types other than f32, and f32 operations that have no IEEE-754 unit (calyx_flow.float_units)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any, ClassVar
 
 from unified.core import mlir
 from unified.core.errors import Loc, VerifyError
+from unified.core.hw_floats import float_problem, is_f32, is_float
 from unified.core.mlir import walk
 from unified.core.passes import ModulePass
 
@@ -21,16 +23,9 @@ SUPPORTED = {
 
 FLOAT_HINT = ("use integer or fixed-point arithmetic in hardware kernels, or mark the function "
               'unified.target = "sw"')
-
-
-def is_float(t: Any) -> bool:
-    """Whether `t` is a float type or a memref/vector/tensor of floats."""
-    ir = mlir.ir
-    try:
-        t = ir.ShapedType(t).element_type
-    except (ValueError, TypeError):
-        pass
-    return "float" in type(t).__name__.lower() or str(t) in ("f16", "bf16", "f32", "f64")
+F32_HINT = ("hardware kernels have f32 add, sub, mul, div, compare, max/min, negate, abs and "
+            "signed i8/i16/i32 <-> f32 conversions; compute the rest in software "
+            '(unified.target = "sw")')
 
 
 def _memref_problem(t: Any) -> tuple[str, str] | None:
@@ -62,14 +57,15 @@ class CheckHwKernel(ModulePass):
         for op in ops:
             if op.name == "func.func":
                 self._check_function(op)
-        # Name the first float computation; a float constant only if it is all there is.
-        floats = [op for op in ops if op.name != "func.func"
-                  and any(is_float(v.type) for v in [*op.operands, *op.results])]
+        # Name the first float computation without a unit; a constant only if it is all there is.
+        floats = [op for op in ops if op.name != "func.func" and float_problem(op)]
         if floats:
             op = next((o for o in floats if o.name != "arith.constant"), floats[0])
+            wide = float_problem(op) == "type"
             raise VerifyError(
                 f"floating-point operation '{op.name}' cannot be compiled to hardware",
-                self._loc(op), hint=FLOAT_HINT)
+                self._loc(op),
+                hint=FLOAT_HINT if wide else F32_HINT)
         for op in ops:
             if op.name in ("memref.alloc", "memref.alloca"):
                 problem = _memref_problem(op.results[0].type)
@@ -100,7 +96,11 @@ class CheckHwKernel(ModulePass):
             if shape_problem:
                 raise VerifyError(f"argument {i} of @{name} is a {t}: {shape_problem[0]}",
                                   self._loc(op), hint=shape_problem[1])
-            if is_float(t):
+            if name == self.func and i < len(ftype.inputs) and str(t) == "f32":
+                raise VerifyError(f"argument {i} of @{name} is an f32 scalar, which the hardware "
+                                  "interface does not take", self._loc(op),
+                                  hint="pass it in a memref<1xf32> and load it")
+            if is_float(t) and not is_f32(t):
                 what = f"argument {i}" if i < len(ftype.inputs) else "a result"
                 raise VerifyError(f"{what} of @{name} has floating-point type {t}, which cannot "
                                   "be compiled to hardware", self._loc(op), hint=FLOAT_HINT)

@@ -132,10 +132,12 @@ def no_hw_reason(prof: FunctionProfile, fn: Function, path: str) -> str | None:
     """Why this kernel cannot become hardware (floats, calls, unsupported ops), or None."""
     if prof.float_op is not None:
         op, (_, line, col) = prof.float_op
-        return (f"uses floating point ({op} at {path}:{line}:{col}), which does not reach "
+        return (f"uses floating point the hardware units do not cover ({op} at "
+                f"{path}:{line}:{col}; f32 add, sub, mul, div, compare, max/min and i8-i32 "
+                "conversions are covered)")
+    if any(a.is_float and (a.element != "f32" or a.kind != "memref") for a in fn.args):
+        return ("takes floating-point arguments other than f32 memrefs, which do not reach "
                 "hardware in this flow")
-    if any(a.is_float for a in fn.args):
-        return "takes floating-point arguments, which do not reach hardware in this flow"
     if prof.calls:
         return f"calls @{prof.calls[0].callee}; only leaf kernels become hardware"
     if fn.results:

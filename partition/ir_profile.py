@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from unified.core import mlir
+from unified.core.hw_floats import float_problem
 
 # Trip count assumed for a loop whose bounds are not constants (the estimate says so).
 UNKNOWN_TRIPS = 8
@@ -54,7 +55,7 @@ class FunctionProfile:
     name: str
     ops: dict[str, int] = field(default_factory=dict)  # kind -> executions per call
     calls: list[CallSite] = field(default_factory=list)
-    float_op: tuple[str, tuple[str, int, int]] | None = None  # first float op and where
+    float_op: tuple[str, tuple[str, int, int]] | None = None  # first float op hw lacks
     unsupported: tuple[str, tuple[str, int, int]] | None = None  # first op hw cannot take
     unknown_trips: bool = False
 
@@ -107,7 +108,8 @@ def _walk(op: Any, times: int, prof: FunctionProfile) -> None:
                     kind = _kind(inner)
                     if kind:
                         prof.ops[kind] += times
-                    if kind == "float" and prof.float_op is None:
+                    if prof.float_op is None and name != "arith.constant" \
+                            and float_problem(inner):  # no unit for it (a constant: its user)
                         prof.float_op = (name, mlir.location_of(inner.location))
                 if prof.unsupported is None and not _hw_can_take(inner):
                     prof.unsupported = (name, mlir.location_of(inner.location))
@@ -164,7 +166,7 @@ def _is_a(cls: Any, t: Any) -> bool:
 
 def _hw_can_take(op: Any) -> bool:
     name = op.name
-    if name == "func.call" or _touches_float(op):
+    if name == "func.call" or float_problem(op):  # f32 with a unit is fine (hw_floats)
         return False
     if name.startswith("arith."):
         return True

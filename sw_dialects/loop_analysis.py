@@ -66,15 +66,48 @@ def lanes_for(func: Any, vlen: int, lmul: int = 0) -> int:
 
     LMUL 0 chooses: 8 (four register groups) when no innermost loop loads more than four
     values, else 4, so that a 3x3 filter's nine rows do not spill vector registers. Lanes are
-    then halved while half of them still cover the longest loop of the function.
+    then halved while half of them still cover the longest loop of the function, and (when
+    chosen) while the vectors an outer loop carries in registers (see `carried_vectors`) and
+    two more need more than 31 registers: a dense layer's 64 outputs are 2 vectors at LMUL 8
+    (4 groups: moves between groups every iteration), 4 at LMUL 4 (24 registers).
     """
-    if lmul <= 0:
+    chosen = lmul <= 0
+    if chosen:
         lmul = 8 if max_loads_per_inner_loop(func) <= 4 else 4
     lanes = max(2, vlen * lmul // element_bits(func))
+    # accumulators LLVM keeps in registers across the enclosing loop, a loaded vector and a
+    # temporary must fit in the 31 registers beside v0, or they are moved and spilled
+    while chosen and lmul > 1 and (carried_vectors(func, lanes) + 2) * lmul > 31:
+        lanes, lmul = lanes // 2, lmul // 2
     longest = longest_trip_count(func)
     while longest and lmul > 1 and lanes // 2 >= longest:
         lanes, lmul = lanes // 2, lmul // 2
     return lanes
+
+
+def carried_vectors(func: Any, lanes: int) -> int:
+    """The most vectors of `lanes` elements an innermost loop updates in place (y[j] += ...
+    along its own index) at addresses its enclosing loop does not move: LLVM keeps them in
+    registers across that loop (a dense layer's or a gemm's row of outputs)."""
+    most = 0
+    for loop in innermost_loops(func):
+        parent, trips = loop.parent, trip_count(loop)
+        if parent is None or parent.name != "affine.for" or not trips:
+            continue
+        iv = loop.regions[0].blocks[0].arguments[0]
+        outer = parent.regions[0].blocks[0].arguments[0]
+        updated = set()
+        for store in ops_named(loop, "affine.store"):
+            operands = list(store.operands)[2:]
+            if outer in operands or iv not in operands:
+                continue
+            amap = str(store.attributes["map"])
+            if any(load.operands[0] == store.operands[1] and list(load.operands)[1:] == operands
+                   and str(load.attributes["map"]) == amap
+                   for load in ops_named(loop, "affine.load")):
+                updated.add((store.operands[1], amap))  # a value hashes by identity
+        most = max(most, len(updated) * -(-trips // lanes))
+    return most
 
 
 def _downcast(expr: Any) -> Any:

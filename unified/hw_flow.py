@@ -45,7 +45,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
     scratch = {"top": func,  # buffers: the trailing ext_mems (banking adds memories before)
                "shapes": ";".join("x".join(map(str, s)) for s in buffers)}
     return optimise([
-        # one kernel and its callees, rejected with a location if it holds floats or unknown ops
+        # one kernel and its callees, rejected with a location if it holds unsupported ops
         Stage("affine", "pycde", (Pass("extract-kernel", {"func": func, **where}),
                                   Pass("check-hw-kernel", {"func": func, **where}))),
         # calls inlined, allocs → arguments; affine → scf; for → while (no calyx.repeat in FSMs);
@@ -57,7 +57,8 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
             Pass("hoist-allocs", {"func": func}),
             Pipeline("builtin.module(lower-affine)"),  # -O3 pipelines scf.for loops here
             Pipeline(FOR_TO_WHILE),
-            Pass("if-conversion"), Pass("legalize-for-calyx"), Pass("drop-overflow-flags"))),
+            Pass("if-conversion"), Pass("legalize-for-calyx"), Pass("drop-overflow-flags"),
+            Pass("float-to-bits"))),  # f32 as i32 patterns, float ops as placeholder cells
         # scf → Calyx (circt wheel): memref arguments become ext_mem ports, allocs memory cells
         Stage("calyx", "circt", (Pipeline(f"builtin.module(lower-scf-to-calyx{{top-level-function="
                                           f"{func}}})"),)),
@@ -68,6 +69,7 @@ def stages(func: str, path: str = "<input>", opt_level: int = 0, *, memrefs: int
             Pipeline("builtin.module(calyx.component(lower-calyx-to-fsm,materialize-calyx-to-fsm,"
                      "calyx-remove-groups-fsm))"),
             Pipeline(LOWER_CALYX_TO_HW),  # -O1+ ungates data inputs just before (opt_pipeline)
+            Pass("bind-float-units"),  # IEEE-754 units where the float placeholders stand
             *controllers, Pass("scratch-memories", scratch))),
         # registers → sv always blocks, cleaned up for export
         Stage("sv", "pycde", (Pipeline(f"builtin.module(lower-seq-to-sv{{lower-to-always-ff="

@@ -41,8 +41,10 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
     marking = (Pass("sw-mark-tileable", {"tile-size": str(tile)}),) if tile else ()
     tiling = (Pass("sw-tile-loops"),) if tile else ()
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
+                    Pass("sw-vectorize-strided", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
-                    Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops")) if vectorize else ()
+                    Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops"),
+                    Pass("sw-split-accumulators", {"vlen": str(vlen)})) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped
         Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),

@@ -1,9 +1,14 @@
-/* out = 3x3 valid convolution of a 34x34 f32 image: 32x32 outputs. */
-#define H 34
+/* out = 3x3 valid convolution of an (O+2)x(O+2) f32 image: OxO outputs (O: 32 unless -DO=N). */
+#ifndef RESTRICT
+#define RESTRICT
+#endif
+#ifndef O
 #define O 32
+#endif
+#define H (O + 2)
 struct MemRef_f32_2d { float *allocated, *aligned; long offset, sizes[2], strides[2]; };
 
-void conv2d(float *img, float *w, float *out) {
+void conv2d(float *RESTRICT img, float *RESTRICT w, float *RESTRICT out) {
   for (int i = 0; i < O; i++)
     for (int j = 0; j < O; j++) {
       float acc = 0.0f;

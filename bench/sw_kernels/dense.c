@@ -1,10 +1,13 @@
 /* y = x * W + b: a dense layer, 128 inputs, 64 outputs, f32. */
+#ifndef RESTRICT
+#define RESTRICT
+#endif
 #define I 128
 #define J 64
 struct MemRef_f32_1d { float *allocated, *aligned; long offset, sizes[1], strides[1]; };
 struct MemRef_f32_2d { float *allocated, *aligned; long offset, sizes[2], strides[2]; };
 
-void dense(float *x, float *W, float *b, float *y) {
+void dense(float *RESTRICT x, float *RESTRICT W, float *RESTRICT b, float *RESTRICT y) {
   for (int j = 0; j < J; j++)
     y[j] = b[j];
   for (int i = 0; i < I; i++)

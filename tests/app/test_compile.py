@@ -15,6 +15,7 @@ from unified.core.durations import human
 ROOT = Path(__file__).resolve().parents[2]
 CNN = ROOT / "examples" / "cnn.mlir"
 INT_KERNELS = ["conv2d", "relu", "maxpool", "dense"]
+HW_KERNELS = [*INT_KERNELS, "scale"]  # f32 @scale too, through our IEEE-754 units
 
 
 def _compile(run_script, out: Path, *args: str) -> dict:
@@ -39,7 +40,7 @@ def test_partition_sw_writes_software_only(run_script, tmp_out: Path) -> None:
     assert {k: v["target"] for k, v in report["kernels"].items()} == dict.fromkeys(
         [*INT_KERNELS, "scale"], "sw")
     assert report["kernels"]["conv2d"]["reason"] == "software: --partition sw"
-    assert report["kernels"]["scale"]["reason"].startswith("software: it uses floating point")
+    assert report["kernels"]["scale"]["reason"] == "software: --partition sw"  # f32 could go
     # every software kernel is defined in the LLVM IR; nothing is left to hardware
     ll = (out / "sw" / "cnn.ll").read_text()
     for k in [*INT_KERNELS, "scale", "main"]:
@@ -67,20 +68,19 @@ def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path)
     out = tmp_out / "build"
     report = _compile(run_script, out, "--partition", "hw", "--verilog")
     kernels = report["kernels"]
-    assert [k for k, v in kernels.items() if v["target"] == "hw"] == INT_KERNELS, kernels
-    assert kernels["scale"]["target"] == "sw"
-    for k in INT_KERNELS:
+    assert [k for k, v in kernels.items() if v["target"] == "hw"] == HW_KERNELS, kernels
+    for k in HW_KERNELS:
         v = kernels[k]
         assert v["reason"].startswith('hardware: forced by unified.target = "hw"' if k == "relu"
                                       else "hardware: --partition hw")
         assert v["cycles"] > 0 and v["luts"] > 0 and v["cells"] > 0 and v["area_source"] == "yosys"
     files = (out / "hw" / "filelist.f").read_text().split()
     assert files[-1] == "unified_top.sv" and all((out / "hw" / f).exists() for f in files)
-    assert all(f"{k}.sv" in files for k in INT_KERNELS)
+    assert all(f"{k}.sv" in files for k in HW_KERNELS)
     assert (out / "hw" / "verilog2001" / "unified_top.v").exists()
     assert sorted(p.name for p in (out / "driver").iterdir())[:2] == ["cnn_accel.c", "cnn_accel.h"]
     accels = [a["kernel"] for a in report["register_map"]["accels"]]
-    assert accels == INT_KERNELS
+    assert accels == HW_KERNELS
     # the driver compiles warning-free for the host and for riscv64
     for compiler in ("cc", "riscv64-gcc"):
         require_tool(compiler)
@@ -90,15 +90,13 @@ def test_partition_hw_writes_every_side(run_script, require_tool, tmp_out: Path)
         assert obj.read_bytes()[:4] == b"\x7fELF"
     # the software side calls the hardware kernels through the driver: declared, not defined
     ll = (out / "sw" / "cnn.ll").read_text()
-    for k in INT_KERNELS:
+    for k in HW_KERNELS:
         assert f"define void @{k}(" not in ll and f"@_mlir_ciface_{k}(" in ll
-    assert "define void @scale(" in ll
 
 
 def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> None:
     report = _compile(run_script, tmp_out / "build")
     kernels = report["kernels"]
-    assert kernels["scale"]["target"] == "sw"
 
     def total(hw: set[str]) -> float:  # nanoseconds: each side at its own clock
         t = 0.0
@@ -108,14 +106,14 @@ def test_auto_placement_is_the_cheapest_estimate(run_script, tmp_out: Path) -> N
         return t
 
     # @relu is forced to hardware (unified.target = "hw"): the minimum is over the
-    # placements of the three free kernels with relu in hardware
-    free = [k for k in INT_KERNELS if k != "relu"]
+    # placements of the four free kernels (the f32 @scale among them) with relu in hardware
+    free = [k for k in HW_KERNELS if k != "relu"]
     totals = {}
     for picks in itertools.product((False, True), repeat=len(free)):
         hw = frozenset({"relu", *(k for k, p in zip(free, picks) if p)})
         totals[hw] = total(hw)
     chosen = frozenset(k for k, v in kernels.items() if v["target"] == "hw")
-    assert "relu" in chosen and len(totals) == 8
+    assert "relu" in chosen and len(totals) == 16
     assert totals[chosen] == pytest.approx(min(totals.values()))
     assert kernels["relu"]["reason"].startswith(
         'hardware: forced by unified.target = "hw" in the source (estimates: ')
@@ -164,7 +162,7 @@ def test_stop_after_an_ir_level_writes_that_ir_only(run_script, tmp_out: Path) -
     assert sorted(p.name for p in out.iterdir()) == ["ir", "report.json", "report.md"]
     ir = sorted(p.name for p in (out / "ir").iterdir())
     assert ir == sorted(["cnn.unified.mlir", "cnn.vector.mlir",
-                         *[f"{k}.{lvl}.mlir" for k in INT_KERNELS for lvl in ("affine", "scf")]])
+                         *[f"{k}.{lvl}.mlir" for k in HW_KERNELS for lvl in ("affine", "scf")]])
     assert "scf.while" in (out / "ir" / "relu.scf.mlir").read_text()
     assert report["kernels"] == {}  # stopped before the placement
 

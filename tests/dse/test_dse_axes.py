@@ -78,13 +78,13 @@ def test_points_with_one_flow_are_measured_once(hw_sweep):
 
 def test_failed_points_are_rows_not_a_failed_sweep(tmp_path):
     _need("qemu-riscv64", "riscv64-gcc")
-    kernel = INPUTS / "scale_f32.mlir"  # floats: the hardware flow rejects it, software runs it
-    result = run("dse", kernel, "--func", "scale_f32", "--opt-levels", "0,1", "--vlens", "128",
+    kernel = INPUTS / "scale_f64.mlir"  # floats: the hardware flow rejects it, software runs it
+    result = run("dse", kernel, "--func", "scale_f64", "--opt-levels", "0,1", "--vlens", "128",
                  "--csv", tmp_path / "f.csv")
     assert result.returncode == 0, result.stderr
     rows = csv_rows(tmp_path / "f.csv")
-    why = (f"{kernel}:2:1: error: argument 0 of @scale_f32 has floating-point type "
-           "memref<8xf32>, which cannot be compiled to hardware — use integer or fixed-point")
+    why = (f"{kernel}:2:1: error: argument 0 of @scale_f64 has floating-point type "
+           "memref<8xf64>, which cannot be compiled to hardware — use integer or fixed-point")
     assert [(r["kind"], r["correct"]) for r in rows] == [("hw", "False")] * 2 + [("sw", "True")]
     assert all(r["error"].startswith(why) and r["cycles"] == "" for r in rows[:2])
     assert not rows[2]["error"] and int(rows[2]["instructions"]) > 0

@@ -185,9 +185,9 @@ FLOAT_KERNEL = """\
 func.func @scale(%a: memref<4xi32>) {
   affine.for %i = 0 to 4 {
     %v = affine.load %a[%i] : memref<4xi32>
-    %f = arith.sitofp %v : i32 to f32
-    %g = arith.mulf %f, %f : f32
-    %w = arith.fptosi %g : f32 to i32
+    %f = arith.sitofp %v : i32 to f64
+    %g = arith.mulf %f, %f : f64
+    %w = arith.fptosi %g : f64 to i32
     affine.store %w, %a[%i] : memref<4xi32>
   }
   return
@@ -205,11 +205,11 @@ def test_float_kernel_is_one_located_error() -> None:
 
 
 def test_float_argument_is_a_located_error() -> None:
-    text = "func.func @f(%a: memref<4xf32>) {\n  return\n}\n"
+    text = "func.func @f(%a: memref<4xf64>) {\n  return\n}\n"  # f32 is built (float units)
     with pytest.raises(VerifyError) as info:
         compile_kernel(text, "f", path="k.mlir")
     assert re.fullmatch(r"k\.mlir:1:1: error: argument 0 of @f has floating-point type "
-                        r"memref<4xf32>, which cannot be compiled to hardware — .*",
+                        r"memref<4xf64>, which cannot be compiled to hardware — .*",
                         info.value.render())
 
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import random
 import re
-import subprocess
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -21,10 +20,12 @@ from pathlib import Path
 
 import numpy as np
 
+from unified.core import tools
+
 MUTATIONS = ("truncate", "unknown-op", "float-type", "dangling-call", "huge-shape",
              "npz-missing", "npz-shape", "npz-dtype", "npz-extra")
-LOCATED = re.compile(r"^\S+:\d+:\d+: error: .+", re.M)
-ANY_ERROR = re.compile(r"^(\S+: )?error: .+", re.M)
+LOCATED = re.compile(r"^\S+:\d+:\d+: error: .+", re.MULTILINE)
+ANY_ERROR = re.compile(r"^(\S+: )?error: .+", re.MULTILINE)
 
 
 @dataclass
@@ -83,7 +84,7 @@ def bad_inputs(inputs: dict[str, np.ndarray], mutation: str, rng: random.Random
 
 def check(mutation: str, command: list[str], out_dir: Path | None) -> Outcome:
     """Runs `command` (a `unified` command line) and names the promise it breaks, if any."""
-    proc = subprocess.run(command, capture_output=True, text=True, timeout=900)
+    proc = tools.run_program(command[0], command[1:], timeout=900)
     err = proc.stderr
     problem = ""
     if "Traceback (most recent call last)" in err:

@@ -114,3 +114,26 @@ func.func @triangle(%m: memref<20x20xi32>) {
   }
   return
 }
+
+// -----
+
+// LMUL chosen per kernel by the registers an outer loop keeps busy: y[j] (64 outputs) is
+// updated in place along j and not moved by i, so LLVM carries it in registers across i. At
+// LMUL 8 that is 2 vectors (with a loaded vector and a temporary, 32 registers: one more than
+// beside v0); at LMUL 4, 4 vectors of 16 lanes in 24 registers.
+// AUTO-LABEL: func.func @dense_rows
+// AUTO: vector.transfer_read %arg1[%{{.*}}, %{{.*}}], %{{.*}} : memref<128x64xf32>, vector<16xf32>
+// AUTO-NOT: vector<32xf32>
+func.func @dense_rows(%x: memref<128xf32>, %W: memref<128x64xf32>, %y: memref<64xf32>) {
+  affine.for %i = 0 to 128 {
+    affine.for %j = 0 to 64 {
+      %xi = affine.load %x[%i] : memref<128xf32>
+      %wij = affine.load %W[%i, %j] : memref<128x64xf32>
+      %acc = affine.load %y[%j] : memref<64xf32>
+      %p = arith.mulf %xi, %wij : f32
+      %s = arith.addf %acc, %p : f32
+      affine.store %s, %y[%j] : memref<64xf32>
+    }
+  }
+  return
+}
