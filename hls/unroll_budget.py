@@ -61,7 +61,7 @@ def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[i
             # lower-scf-to-calyx puts, pipelined, into the loop test's combinational group
             f = 1
         elif trips > 1:
-            f = min(f, trips)
+            f = even_factor(loops[i], min(f, trips), trips)
         out[i] = f
         left -= muls * f
     return out
@@ -70,7 +70,19 @@ def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[i
 def uniform_factors(loops: list[Any], factor: int) -> list[int]:
     """`factor` for each loop with a constant trip count of at least `factor` (what upstream
     affine-loop-unroll does to those), 1 for the others: shorter loops and dynamic ones."""
-    return [factor if (t := _trip(loop)) is not None and t >= factor else 1 for loop in loops]
+    return [even_factor(loop, factor, t) if (t := _trip(loop)) is not None and t >= factor
+            else 1 for loop in loops]
+
+
+def even_factor(loop: Any, factor: int, trips: int) -> int:
+    """`factor`, or for a loop with iter_args the largest factor up to it that divides
+    `trips`: upstream's cleanup loop after an uneven unroll starts an iter_arg whose yield is
+    loop-invariant from the wrong value (tests/fuzz/cases/hw-O2_unroll_iter_args_*)."""
+    if not len(loop.results):
+        return factor
+    while factor > 1 and trips % factor:
+        factor -= 1
+    return factor
 
 
 @dataclass(frozen=True)

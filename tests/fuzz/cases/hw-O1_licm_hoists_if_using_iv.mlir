@@ -1,8 +1,10 @@
 // Reduced by unified.fuzz from kernel 4 (seed 4204017145) of campaign seed 1; found on hw-O1.
 // affine-loop-invariant-code-motion (-O1 and up) hoists an scf.if whose arm uses the loop's
 // induction variable out of the loop: "operand #0 does not dominate this use".
-// fails: hw-O1 (--target hw -O 1): error: operand #0 does not dominate this use (stage 'scf')
-// fails: hw-O3 (--target hw -O 3): error: operand #0 does not dominate this use (stage 'scf')
+// Fixed by hls-licm (0a9cdb7).
+// check: hw-O1 (--target hw -O 1)
+// check: hw-O3 (--target hw -O 3)
+// check: sw (--target sw)
 // fuzz: func=kernel
 func.func @kernel(%m1: memref<1xi64>) {
   affine.for %i19 = 0 to 1 {
