@@ -26,6 +26,23 @@ from calyx_flow.float_units.ieee754 import PREDICATES
 from calyx_flow.float_units.unit_sim import UnitSim, unit_verilog
 from calyx_flow.float_units.vectors import EXTREMA, mismatches, operand_pairs, reference
 
+# Published binary32 figures to put beside ours: (LUTs, FFs, DSPs, note, source); None where
+# no figure could be found and cited. Only numbers stated in the cited document.
+EHLIAR = ("A. Ehliar, \"Area efficient floating-point adder and multiplier with IEEE-754 "
+          "compatible semantics\", Int. Conf. on Field-Programmable Technology (FPT) 2014, "
+          "abstract")
+PUBLISHED: dict[str, tuple[int, str, str, str, str] | None] = {
+    "addf": (261, "-", "-", ("Kintex-7 slice LUTs, pipelined, 319 MHz, 36-bit radix-16 "
+                             "internal format, IEEE-754 results incl. subnormals"), EHLIAR),
+    "mulf": (235, "-", "2", "Kintex-7 slice LUTs + 2 DSP48E, pipelined, 305 MHz, same format",
+             EHLIAR),
+    "divf": None,
+}
+NOT_FOUND = ("no citable binary32 figure found: the Xilinx/AMD Floating-Point Operator v7.1 "
+             "(PG060) resource figures live in its 'Performance and Resource Utilization' "
+             "page, whose binary32 add/multiply/divide rows we could not retrieve; none from "
+             "FloPoCo or Berkeley HardFloat either")
+
 KINDS = ["addf", "subf", "mulf", "divf", "sitofp", "fptosi", *EXTREMA,
          *(f"cmpf_{p}" for p in PREDICATES)]
 
@@ -70,6 +87,20 @@ def main() -> int:
               f"{row.get('ffs', '-'):>6}{row.get('dsps', '-'):>5}", flush=True)
         for example in row["examples"]:
             print(f"    {example}")
+    print()
+    print("beside published binary32 units (ours: one combinational stage, answers one cycle "
+          "after go; Yosys synth_xilinx)")
+    print(f"{'unit':<6}{'ours LUT/FF/DSP':>17}  {'published LUT/FF/DSP':>20}  what, source")
+    for kind in ("addf", "mulf", "divf"):
+        row = next((r for r in rows if r["unit"] == kind), {})
+        ours = "/".join(str(row.get(k, "-")) for k in ("luts", "ffs", "dsps"))
+        pub = PUBLISHED[kind]
+        if pub is None:
+            print(f"{kind:<6}{ours:>17}  {'-':>20}  {NOT_FOUND}")
+        else:
+            print(f"{kind:<6}{ours:>17}  {f'{pub[0]}/{pub[1]}/{pub[2]}':>20}  {pub[3]}; {pub[4]}")
+    print("('-': not stated in the cited abstract (FFs, latency; DSPs of the adder). Pipelined "
+          "units trade registers and latency for clock rate, ours do not)")
     if args.json:
         args.json.write_text(json.dumps(rows, indent=2))
     return 1 if any(r["mismatches"] for r in rows) else 0

@@ -1,11 +1,19 @@
 """PolyBench at 8x8 (i32) on the hardware flow: exact cycles and Yosys LUTs beside published figures.
 
     .venv/bin/python bench/hw_latency.py [-O N] [--banks F] [--only gemm,atax] [--json OUT.json]
+    .venv/bin/python bench/hw_latency.py --f32 [--levels 0,3] [--only atax] [--json OUT.json]
 
 Each kernel (examples/polybench/*.mlir) is compiled, simulated in Verilator on random
 inputs, checked against numpy, and synthesized with Yosys `synth_xilinx`. The table puts
 cycles and LUTs beside Vivado HLS 2019.2 and Calyx at the same size, with the geometric
 mean of the ratios (below 1 means we are faster / smaller).
+
+`--f32` runs the same six kernels in binary32 (examples/polybench_f32/*.mlir: the same loops
+with arith.addf/mulf on our IEEE-754 units; alpha = 1.5 and beta = 1.2 are constants, as the
+hardware interface takes no f32 scalar arguments) at each of `--levels`, compared bit for bit
+with a reference of plain Python loops over np.float32 scalars doing the same operations in
+the same order (the hardware does not reassociate), and prints cycles and Yosys LUTs/FFs/DSPs
+per level. There are no published f32 figures at this size to put beside them.
 """
 
 from __future__ import annotations
@@ -61,8 +69,12 @@ class Bench:
     func: str
     args: tuple[tuple[int, ...], ...]  # shapes in argument order; () is an i32 scalar
     reference: Callable[[Arrays], Arrays]  # the memref arguments after the run
+    folder: str = "polybench"  # examples/<folder>/<name>.mlir
 
     def inputs(self, rng: np.random.Generator) -> Arrays:
+        if self.folder == "polybench_f32":
+            return {f"arg{i}": rng.standard_normal(shape).astype(np.float32)
+                    for i, shape in enumerate(self.args)}
         return {f"arg{i}": (np.array(int(rng.integers(-8, 8)), np.int32) if shape == ()
                             else rng.integers(-1000, 1000, size=shape).astype(np.int32))
                 for i, shape in enumerate(self.args)}
@@ -114,15 +126,116 @@ BENCHES = [
 ]
 
 
+# f32 references: plain loops over np.float32 scalars, each operation rounded, in the order
+# and association of examples/polybench_f32/*.mlir (operand order kept too, though IEEE
+# add and multiply are commutative).
+F = np.float32
+ALPHA, BETA = F(1.5), F(1.2)
+N = 8
+
+
+def _f32_gemm(x: Arrays) -> Arrays:
+    c, a, b = (x[f"arg{i}"].copy() for i in range(3))
+    for i in range(N):
+        for j in range(N):
+            c[i, j] = F(c[i, j] * BETA)
+        for k in range(N):
+            for j in range(N):
+                p = F(F(ALPHA * a[i, k]) * b[k, j])
+                c[i, j] = F(c[i, j] + p)
+    return {**x, "arg0": c}
+
+
+def _f32_2mm(x: Arrays) -> Arrays:
+    tmp, a, b, c, d = (x[f"arg{i}"].copy() for i in range(5))
+    for i in range(N):
+        for j in range(N):
+            tmp[i, j] = F(0)
+            for k in range(N):
+                p = F(F(ALPHA * a[i, k]) * b[k, j])
+                tmp[i, j] = F(tmp[i, j] + p)
+    for i in range(N):
+        for j in range(N):
+            d[i, j] = F(d[i, j] * BETA)
+            for k in range(N):
+                d[i, j] = F(d[i, j] + F(tmp[i, k] * c[k, j]))
+    return {**x, "arg0": tmp, "arg4": d}
+
+
+def _f32_atax(x: Arrays) -> Arrays:
+    a, v, y, tmp = (x[f"arg{i}"].copy() for i in range(4))
+    y[:] = F(0)
+    for i in range(N):
+        tmp[i] = F(0)
+        for j in range(N):
+            tmp[i] = F(tmp[i] + F(a[i, j] * v[j]))
+        for j in range(N):
+            y[j] = F(y[j] + F(a[i, j] * tmp[i]))
+    return {**x, "arg2": y, "arg3": tmp}
+
+
+def _f32_bicg(x: Arrays) -> Arrays:
+    a, s, q, p, r = (x[f"arg{i}"].copy() for i in range(5))
+    s[:] = F(0)
+    for i in range(N):
+        q[i] = F(0)
+        for j in range(N):
+            s[j] = F(s[j] + F(r[i] * a[i, j]))
+            q[i] = F(q[i] + F(a[i, j] * p[j]))
+    return {**x, "arg1": s, "arg2": q}
+
+
+def _f32_gesummv(x: Arrays) -> Arrays:
+    a, b, tmp, v, y = (x[f"arg{i}"].copy() for i in range(5))
+    for i in range(N):
+        tmp[i] = F(0)
+        y[i] = F(0)
+        for j in range(N):
+            tmp[i] = F(F(a[i, j] * v[j]) + tmp[i])
+            y[i] = F(F(b[i, j] * v[j]) + y[i])
+        y[i] = F(F(ALPHA * tmp[i]) + F(BETA * y[i]))
+    return {**x, "arg2": tmp, "arg4": y}
+
+
+def _f32_mvt(x: Arrays) -> Arrays:
+    x1, x2, y1, y2, a = (x[f"arg{i}"].copy() for i in range(5))
+    for i in range(N):
+        for j in range(N):
+            x1[i] = F(x1[i] + F(a[i, j] * y1[j]))
+    for i in range(N):
+        for j in range(N):
+            x2[i] = F(x2[i] + F(a[j, i] * y2[j]))
+    return {**x, "arg0": x1, "arg1": x2}
+
+
+F32 = "polybench_f32"
+BENCHES_F32 = [
+    Bench("gemm", "gemm", (M, M, M), _f32_gemm, F32),
+    Bench("2mm", "mm2", (M, M, M, M, M), _f32_2mm, F32),
+    Bench("atax", "atax", (M, V, V, V), _f32_atax, F32),
+    Bench("bicg", "bicg", (M, V, V, V, V), _f32_bicg, F32),
+    Bench("gesummv", "gesummv", (M, M, V, V, V), _f32_gesummv, F32),
+    Bench("mvt", "mvt", (V, V, V, V, M), _f32_mvt, F32),
+]
+
+
+def same_bits(got: np.ndarray, want: np.ndarray) -> bool:
+    """Equal bit for bit (floats compared as their patterns, so -0.0 != 0.0)."""
+    got, want = np.asarray(got), np.asarray(want)
+    if got.dtype == np.float32 and want.dtype == np.float32:
+        return bool(np.array_equal(got.view(np.uint32), want.view(np.uint32)))
+    return bool(np.array_equal(got, want))
+
+
 def measure(bench: Bench, opt_level: int | HlsOptions, seed: int = 0) -> dict:
     """Compiles, simulates and synthesizes one kernel; the row of the table as a dict."""
-    path = ROOT / "examples" / "polybench" / f"{bench.name}.mlir"
+    path = ROOT / "examples" / bench.folder / f"{bench.name}.mlir"
     src = source.read(path)
     inputs = bench.inputs(np.random.default_rng(seed))
     want = bench.reference({k: v.copy() for k, v in inputs.items()})
     t0 = time.perf_counter()
     result = simulate.run(src, bench.func, inputs, "hw", opt_level=opt_level)
-    correct = all(np.array_equal(result.outputs[k], want[k]) for k in result.outputs)
+    correct = all(same_bits(result.outputs[k], want[k]) for k in result.outputs)
     art = compile_cached(src.text, bench.func, opt_level=opt_level, path=str(path))
     area = synth.area(art)
     # the cycles needed just to move the loads and stores through one port per memory (each
@@ -165,6 +278,70 @@ def table(rows: list[dict]) -> str:
     return "\n".join(lines)
 
 
+def table_f32(rows: list[dict], levels: list[int]) -> str:
+    """One line per kernel: per level cycles, LUTs, FFs, DSPs; exact if every level matched."""
+    head = f"{'kernel':8}" + "".join(
+        f" {'-O' + str(n) + ' cyc':>9} {'LUTs':>6} {'FFs':>6} {'DSPs':>4}" for n in levels
+    ) + f" {'exact':>5}"
+    lines = [head, "-" * len(head)]
+    for name in dict.fromkeys(r["kernel"] for r in rows):
+        line, exact = f"{name:8}", True
+        for n in levels:
+            row = next(r for r in rows if r["kernel"] == name and r["opt"] == n)
+            if "error" in row:
+                line += f" {'ERR':>9} {'-':>6} {'-':>6} {'-':>4}"
+                exact = False
+                continue
+            exact &= row["correct"]
+            line += f" {row['cycles']:9d} {row['luts']:6d} {row['ffs']:6d} {row['dsps']:4d}"
+        lines.append(line + f" {'yes' if exact else 'NO':>5}")
+    for row in rows:
+        if "error" in row:
+            lines.append(f"  {row['kernel']} -O{row['opt']}: {row['error']}")
+        elif not row["correct"]:
+            lines.append(f"  {row['kernel']} -O{row['opt']}: {row['mismatch']}")
+    return "\n".join(lines)
+
+
+def _first_mismatch(bench: Bench, opt_level: int, seed: int = 0) -> str:
+    """The first element that differs, for the report (re-simulates; cached compile)."""
+    src = source.read(ROOT / "examples" / bench.folder / f"{bench.name}.mlir")
+    inputs = bench.inputs(np.random.default_rng(seed))
+    want = bench.reference({k: v.copy() for k, v in inputs.items()})
+    got = simulate.run(src, bench.func, inputs, "hw", opt_level=opt_level).outputs
+    for k in sorted(got):
+        g, w = np.asarray(got[k]).reshape(-1), np.asarray(want[k]).reshape(-1)
+        for i, (a, b) in enumerate(zip(g, w)):
+            if not same_bits(np.asarray(a), np.asarray(b)):
+                return f"{k}[{i}] got {a!r} want {b!r} ({int(np.asarray(a).view(np.uint32)):08x} " \
+                       f"vs {int(np.asarray(b).view(np.uint32)):08x})"
+    return "outputs differ"
+
+
+def main_f32(levels: list[int], wanted: set[str], json_out: str | None) -> int:
+    """The f32 set at every level of `levels`; exit 1 unless every output is exact."""
+    rows = []
+    for bench in BENCHES_F32:
+        if wanted and bench.name not in wanted:
+            continue
+        for n in levels:
+            try:
+                row = {"opt": n, **measure(bench, HlsOptions(n, None, None, None))}
+                if not row["correct"]:
+                    row["mismatch"] = _first_mismatch(bench, n)
+            except UnifiedError as e:
+                row = {"kernel": bench.name, "opt": n, "error": e.render().splitlines()[0]}
+            print(f"{bench.name} -O{n}: {row}", file=sys.stderr)
+            rows.append(row)
+    print("PolyBench 8x8 f32 (our IEEE-754 binary32 units, one cycle each): cycles go->done "
+          "(Verilator), LUTs/FFs/DSPs from Yosys synth_xilinx; exact: every output bit for bit "
+          "equal to numpy float32 loops in the kernel's order")
+    print(table_f32(rows, levels))
+    if json_out:
+        Path(json_out).write_text(json.dumps(rows, indent=2) + "\n")
+    return 0 if all(r.get("correct") for r in rows) else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-O", dest="opt_level", type=int, default=0, choices=range(4),
@@ -178,8 +355,14 @@ def main(argv: list[str] | None = None) -> int:
                         help="software-pipeline innermost loops (default: on at -O3)")
     parser.add_argument("--only", default="", help="comma-separated kernel names")
     parser.add_argument("--json", metavar="OUT", help="also write the rows as JSON")
+    parser.add_argument("--f32", action="store_true",
+                        help="the binary32 set (examples/polybench_f32) at each of --levels")
+    parser.add_argument("--levels", default="0,3",
+                        help="with --f32: comma-separated -O levels (default 0,3)")
     args = parser.parse_args(argv)
     wanted = {n for n in args.only.split(",") if n}
+    if args.f32:
+        return main_f32([int(n) for n in args.levels.split(",") if n], wanted, args.json)
     opts = HlsOptions(args.opt_level, args.unroll, args.banks,
                       None if args.pipeline is None else args.pipeline == "on")
     rows = []
