@@ -92,3 +92,16 @@ def test_without_removes_features(without: list[str]) -> None:
         names = {type(s).__name__ for s in walk(kernel.body)}
         names |= {s.op for s in walk(kernel.body) if isinstance(s, Bin)}
         assert not names & set(without) and not (names & {"Call", "Alloc"} and "calls" in without)
+
+
+def test_padding_only_grows_shapes_and_keeps_the_kernel() -> None:
+    padded_any = False
+    for seed in range(60):
+        padded, plain = generate(seed), generate(seed, features("full", ["pad_shapes"]))
+        for a, b in zip(padded.args, plain.args, strict=True):
+            assert a.name == b.name and a.elem == b.elem
+            if a.is_memref:
+                assert all(x >= y for x, y in zip(a.shape, b.shape, strict=True))
+                padded_any |= a.shape != b.shape
+        assert padded.body == plain.body
+    assert padded_any

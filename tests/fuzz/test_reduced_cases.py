@@ -1,9 +1,9 @@
 """Reduced fuzzer findings (tests/fuzz/cases/NAME.mlir + NAME.inputs.npz + NAME.expected.npz).
 
-Each case's header names, in `// fails: TARGET (SIM FLAGS): ...` lines, the targets that
-got it wrong when it was saved: those runs are strict xfails, so a fix turns them into
-XPASS(strict) failures — then delete that `fails:` line. Every case also runs on the host
-(`sw`) unless the host is among the failing targets, where it must be right.
+A case's header lists `// check: TARGET (SIM FLAGS)` lines, the runs that must give the
+reference's outputs, and `// fails: TARGET (SIM FLAGS): ...` lines for the runs that were
+still wrong when it was saved: those are strict xfails, so a fix turns them into
+XPASS(strict) failures — then delete the `fails:` line (the `check:` line stays).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from unified.fuzz import targets
 
 CASES = Path(__file__).parent / "cases"
 TOOL_OF = {"hw": "verilator", "rvv": "qemu-riscv64", "sw": None}
+CHECK = re.compile(r"^// check: (\S+) \(([^)]*)\)", re.MULTILINE)
 FAILS = re.compile(r"^// fails: (\S+) \(([^)]*)\)", re.MULTILINE)
 
 
@@ -27,9 +28,8 @@ def cases() -> list:
         if not path.with_suffix(".inputs.npz").exists():
             continue  # e.g. fuzz_a/fuzz_b: test_issue_cases.py checks those
         text = path.read_text()
-        failing = {name: flags for name, flags in FAILS.findall(text)}
-        runs = dict(failing)
-        runs.setdefault("sw", "--target sw")
+        failing = dict(FAILS.findall(text))
+        runs = {**dict(CHECK.findall(text)), **failing}
         for name, flags in runs.items():
             marks = [pytest.mark.xfail(strict=True, reason=f"{path.stem}: wrong on {name} "
                                        "when saved")] if name in failing else []
@@ -52,3 +52,10 @@ def test_reduced_case(path: Path, name: str, flags: str) -> None:
     got = targets.simulate(targets.read_source(path), func, given, target)
     for k, value in want.items():
         assert np.array_equal(got[k], value), f"{k}: got {got[k]}, expected {value}"
+
+
+def test_a_case_header_names_its_target_exactly() -> None:
+    for seed in range(5):
+        for name in targets.ALL_TARGETS:
+            target = targets.parse_target(name, seed)
+            assert targets.from_flags(name, target.sim_flags()) == target

@@ -35,7 +35,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--without", default="", metavar="F[,G...]",
                    help="leave these features or ops out of the profile, e.g. "
                    "calls,allocs,divsi (features: casts index_cast scalars calls scf_if "
-                   "affine_if iter_args allocs steps negative_strides)")
+                   "affine_if iter_args allocs steps negative_strides pad_shapes)")
     p.add_argument("-j", "--jobs", type=int, default=2, metavar="N",
                    help="kernels run in parallel in local processes (default 2)")
     p.add_argument("--ray", metavar="ADDRESS", default=None,
@@ -46,8 +46,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
                    "(rows appended as kernels finish, sorted at the end)")
     p.add_argument("--reduce", metavar="DIR", default=None,
                    help="shrink each failing kernel (per target and failure) to a minimal "
-                   "reproducer and write it to DIR/<target>-<seed>/ (kernel.mlir, inputs.npz, "
-                   "expected.npz, README)")
+                   "reproducer, print it and write DIR/<target>_s<seed>.mlir (its header names "
+                   "the targets it fails on), .inputs.npz and .expected.npz (the reference's "
+                   "outputs): a regression case for tests/fuzz/cases")
     p.add_argument("--reduce-budget", type=int, default=150, metavar="N",
                    help="at most N runs of the failing target per reduction (default 150)")
     p.add_argument("--cache-dir", metavar="DIR", default=None,

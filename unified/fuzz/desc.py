@@ -48,6 +48,7 @@ class Arg:
     elem: str
     shape: tuple[int, ...] | None = None  # None: scalar
     ndim: int = 0
+    pad: tuple[int, ...] = ()  # elements past the last one accessed, per dimension
 
     @property
     def is_memref(self) -> bool:
@@ -303,7 +304,8 @@ def aff_bounds(e: Aff, ranges: dict[str, range]) -> tuple[int, int]:
 
 
 def finalize(kernel: Kernel) -> Kernel:
-    """Shifts accesses that could go below 0, then sizes every memref to cover its accesses."""
+    """Shifts accesses that could go below 0, then sizes every memref to cover its accesses
+    (plus an argument's `pad`)."""
     extents: dict[str, list[int]] = {}
     for s, ranges in var_ranges(kernel.body):
         if isinstance(s, Load | Store):
@@ -316,7 +318,9 @@ def finalize(kernel: Kernel) -> Kernel:
                 ext[k] = max(ext[k], hi + 1)
     for a in kernel.args:
         if a.is_memref:
-            a.shape = tuple(extents.get(a.name, [1] * a.ndim))
+            need = extents.get(a.name, [1] * a.ndim)
+            pad = a.pad if len(a.pad) == a.ndim else (0,) * a.ndim
+            a.shape = tuple(n + p for n, p in zip(need, pad))
     for s in kernel.body:
         if isinstance(s, Alloc):
             s.shape = tuple(extents.get(s.mem, [1] * s.ndim))
@@ -324,7 +328,7 @@ def finalize(kernel: Kernel) -> Kernel:
 
 
 def iterations(body: list) -> int:
-    """Loop iterations the body runs (every level counted; init nests of Fill included)."""
+    """Loop iterations the body runs, every nesting level counted (Fill nests are not)."""
     total = 0
     for s in body:
         if isinstance(s, For):

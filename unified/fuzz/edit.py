@@ -24,6 +24,7 @@ from unified.fuzz.desc import (
     Load,
     Select,
     Store,
+    blocks,
     defs,
     types,
     uses,
@@ -110,7 +111,7 @@ def _subst_aff(e: Aff, var: str, value: int) -> Aff:
 
 def substitute_var(body: list, var: str, value: int) -> None:
     """Loop variable `var` replaced by the constant `value` in `body`."""
-    for block_stmts in _blocks(body):
+    for block_stmts in blocks(body):
         for k, s in enumerate(block_stmts):
             if isinstance(s, Load | Store):
                 s.idx = [_subst_aff(e, var, value) for e in s.idx]
@@ -118,16 +119,6 @@ def substitute_var(body: list, var: str, value: int) -> None:
                 s.conds = [_subst_aff(e, var, value) for e in s.conds]
             elif isinstance(s, Cast) and s.op == "index_cast" and s.a == var:
                 block_stmts[k] = Const(s.res, s.type, value)
-
-
-def _blocks(body: list) -> Iterator[list]:
-    yield body
-    for s in body:
-        if isinstance(s, For):
-            yield from _blocks(s.body)
-        elif isinstance(s, If):
-            yield from _blocks(s.then)
-            yield from _blocks(s.else_)
 
 
 def as_constants(kernel: Kernel, names: list[str], env: dict[str, str]) -> list[Const]:
@@ -202,6 +193,8 @@ def drop_dimension(kernel: Kernel, mem: str, dim: int) -> bool:
     if owner is None or owner.ndim < 2:
         return False
     owner.ndim -= 1
+    if getattr(owner, "pad", None):
+        owner.pad = owner.pad[:dim] + owner.pad[dim + 1:]
     for s in walk(kernel.body):
         if isinstance(s, Load | Store) and s.mem == mem:
             del s.idx[dim]

@@ -12,16 +12,11 @@ below the width or masked with width - 1, local buffers are filled before they a
 
 from __future__ import annotations
 
-import dataclasses
 import random
-from collections.abc import Iterable
 
 import numpy as np
 
 from unified.fuzz.desc import (
-    BIN_OPS,
-    INT_TYPES,
-    PREDICATES,
     Aff,
     Alloc,
     Arg,
@@ -42,56 +37,23 @@ from unified.fuzz.desc import (
     iterations,
     width,
 )
+from unified.fuzz.features import (
+    DIV_OPS,
+    MINMAX_OPS,
+    PLAIN_OPS,
+    PROFILES,
+    REDUCE_OPS,
+    SHIFT_OPS,
+    Features,
+    features,
+)
+from unified.fuzz.inputs import make_inputs, numpy_dtype
 from unified.fuzz.printer import to_mlir
 
-__all__ = ["PROFILES", "Features", "features", "generate", "make_inputs", "to_mlir"]
+__all__ = ["PROFILES", "Features", "features", "generate", "make_inputs", "numpy_dtype",
+           "to_mlir"]
 
 BOUNDS = (1, 2, 3, 5, 7, 11, 13)  # trip counts: primes, never a multiple of a vector length
-DIV_OPS = ("divsi", "divui", "remsi", "remui", "ceildivsi", "floordivsi")
-SHIFT_OPS = ("shli", "shrsi", "shrui")
-MINMAX_OPS = ("minsi", "maxsi", "minui", "maxui")
-PLAIN_OPS = ("addi", "subi", "muli", "andi", "ori", "xori")
-REDUCE_OPS = ("addi", "subi", "muli", "xori", "ori", "andi", "maxsi", "minui")
-
-
-@dataclasses.dataclass(frozen=True)
-class Features:
-    """What a generated kernel may contain (a narrower profile for a target that rejects some)."""
-
-    types: tuple[str, ...] = INT_TYPES  # element and value types
-    ops: tuple[str, ...] = BIN_OPS  # arith binary ops
-    predicates: tuple[str, ...] = PREDICATES
-    casts: bool = True  # extsi/extui/trunci between the types
-    index_cast: bool = True  # loop variables as values
-    scalars: bool = True  # integer scalar arguments
-    calls: bool = True  # func.call of a helper function
-    scf_if: bool = True
-    affine_if: bool = True
-    iter_args: bool = True  # reductions through affine.for iter_args
-    allocs: bool = True  # memref.alloc'd local buffers
-    steps: bool = True  # loop steps > 1 and lower bounds > 0
-    negative_strides: bool = True  # accesses like a[7 - i]
-    max_iterations: int = 500
-    max_elements: int = 2048  # per memref
-
-    def without(self, names: Iterable[str]) -> Features:
-        """The same features with the named boolean ones (or op names) turned off."""
-        flags = {n: False for n in names if n in self.__dataclass_fields__}
-        ops = tuple(o for o in self.ops if o not in set(names))
-        return dataclasses.replace(self, ops=ops, **flags)
-
-
-PROFILES = {
-    "full": Features(),
-    "basic": Features(types=("i32",), ops=PLAIN_OPS + SHIFT_OPS + ("minsi", "maxsi"),
-                      casts=False, calls=False, scf_if=False, affine_if=False, iter_args=False,
-                      allocs=False, steps=False, negative_strides=False),
-}
-
-
-def features(profile: str = "full", without: Iterable[str] = ()) -> Features:
-    """The features of a named profile ("basic" or "full"), minus those in `without`."""
-    return PROFILES[profile].without(list(without))
 
 
 def generate(seed: int, feats: Features | None = None, name: str = "kernel") -> Kernel:
@@ -106,27 +68,20 @@ def generate(seed: int, feats: Features | None = None, name: str = "kernel") -> 
         fills = sum(int(np.prod(mems[s.mem][1])) for s in kernel.body if isinstance(s, Fill))
         if (iterations(kernel.body) + fills <= feats.max_iterations
                 and all(np.prod(shape) <= feats.max_elements for _, shape in mems.values())):
+            if feats.pad_shapes:
+                _pad(kernel, random.Random(seed * 31 + 7), feats.max_elements)
             return kernel
 
 
-def numpy_dtype(t: str) -> np.dtype:
-    return np.dtype(f"int{width(t)}")
-
-
-def make_inputs(kernel: Kernel, seed: int) -> dict[str, np.ndarray]:
-    """Inputs arg0, arg1, ...: values in [-100, 100] plus, now and then, a type's extremes."""
-    rng = np.random.default_rng(seed)
-    out: dict[str, np.ndarray] = {}
-    for k, a in enumerate(kernel.args):
-        dt = numpy_dtype(a.elem)
-        info = np.iinfo(dt)
-        extremes = np.array([info.min, info.max, -1, 0, 1, info.min + 1, info.max - 1], dtype=dt)
-        shape = a.shape if a.is_memref else ()
-        values = rng.integers(-100, 101, size=shape).astype(dt)
-        pick = rng.random(size=shape) < (0.05 if a.is_memref else 0.15)
-        values = np.where(pick, extremes[rng.integers(0, len(extremes), size=shape)], values)
-        out[f"arg{k}"] = np.asarray(values, dtype=dt)
-    return out
+def _pad(kernel: Kernel, rng: random.Random, max_elements: int) -> None:
+    """Memref arguments larger than their accesses need, now and then (own random stream:
+    the same seed without `pad_shapes` gives the same kernel, unpadded)."""
+    for a in kernel.args:
+        if a.is_memref and rng.random() < 0.4:
+            pad = tuple(rng.choice((0, 1, 2, 3, 5)) for _ in range(a.ndim))
+            if np.prod([n + p for n, p in zip(a.shape, pad)]) <= max_elements:
+                a.pad = pad
+    finalize(kernel)
 
 
 def _interesting(rng: random.Random, t: str) -> int:

@@ -26,6 +26,7 @@ FILL_FACTORS = (3, 4, 5)  # Fill: element = trunc((3 * i0 + 4 * i1 + 5 * i2) + 1
 
 
 def memref_type(elem: str, shape: tuple[int, ...]) -> str:
+    """`memref<3x4xi32>`."""
     return f"memref<{'x'.join(map(str, shape))}x{elem}>"
 
 

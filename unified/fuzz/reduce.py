@@ -33,6 +33,7 @@ Candidate = tuple[str, Callable[[Kernel], object]]
 
 
 def inputs_by_name(kernel: Kernel, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Inputs keyed by argument name instead of position (names survive dropped arguments)."""
     return {a.name: inputs[f"arg{k}"] for k, a in enumerate(kernel.args)}
 
 
@@ -79,6 +80,9 @@ def candidates(kernel: Kernel) -> Iterator[Candidate]:
                            lambda k, p=path, i=i, t=trips: _set_trips(k, p, i, t))
             if isinstance(s, For) and (s.lo or s.step != 1):
                 yield f"loop {s.var} from 0 step 1", lambda k, p=path, i=i: _unit_loop(k, p, i)
+    for a in kernel.args:
+        if any(a.pad):
+            yield f"no padding of {a.name}", lambda k, n=a.name: _unpad(k, n)
     for mem, (_, shape) in kernel.memrefs().items():
         for d in range(len(shape)):
             if len(shape) > 1:
@@ -95,6 +99,11 @@ def candidates(kernel: Kernel) -> Iterator[Candidate]:
                     for simpler in _simpler(e):
                         yield (f"index {d} of {s.mem} -> {simpler}",
                                lambda k, p=path, i=i, d=d, e=simpler: _set_index(k, p, i, d, e))
+
+
+def _unpad(k: Kernel, name: str) -> None:
+    arg = next(a for a in k.args if a.name == name)
+    arg.pad = (0,) * arg.ndim
 
 
 def _simpler(e: Aff) -> list[Aff]:
@@ -139,7 +148,9 @@ def reduce(kernel: Kernel, inputs: dict[str, np.ndarray], still_fails: Predicate
            budget: int = 150, log: Callable[[str], None] | None = None
            ) -> tuple[Kernel, dict[str, np.ndarray]]:
     """The smallest kernel (and inputs) found for which `still_fails` holds; at most `budget`
-    calls of `still_fails`. `kernel` must fail to begin with."""
+    calls of `still_fails` besides the first, which checks that `kernel` fails at all."""
+    if not still_fails(kernel, inputs):
+        raise ValueError("the kernel does not fail to begin with: nothing to reduce")
     best, best_inputs = copy.deepcopy(kernel), dict(inputs)
     tried: set[str] = set()
     runs = 0
@@ -159,6 +170,8 @@ def reduce(kernel: Kernel, inputs: dict[str, np.ndarray], still_fails: Predicate
                 reference_run(trial, trial_inputs)
             except (Undefined, KeyError, IndexError, ValueError):
                 continue  # ill-formed or undefined: never worth a run
+            if not any(isinstance(s, Store) for s in walk(trial.body)):
+                continue  # a reproducer still writes memory (flows reject empty kernels)
             text = to_mlir(trial)
             if text in tried:
                 continue
@@ -227,24 +240,31 @@ def reduce_one(job: Job, feats: Features, folder: str, budget: int, check_target
 
     if cache_dir:
         os.environ["UNIFIED_CACHE"] = cache_dir
+    if job.outcome in ("ok", "unsupported"):
+        return f"== kernel {job.index} (seed {job.seed}) on {job.target}: {job.outcome}, no bug"
     kernel = generate(job.seed, feats)
     inputs = make_inputs(kernel, job.seed)
     target = targets.parse_target(job.target, job.seed)
     notes: list[str] = []
-    small, small_inputs = reduce(kernel, inputs, same_failure(target, job.outcome, job.detail),
-                                 budget=budget, log=notes.append)
-    failing = []
+    try:
+        small, small_inputs = reduce(kernel, inputs, same_failure(target, job.outcome,
+                                                                  job.detail),
+                                     budget=budget, log=notes.append)
+    except ValueError as e:
+        return f"== kernel {job.index} (seed {job.seed}) on {job.target}: {e}"
+    failing, checks = [], [f"check: sw ({targets.parse_target('sw').sim_flags()})"]
     with tempfile.TemporaryDirectory(prefix="fuzz-recheck-") as tmp:
         for name in dict.fromkeys([job.target, *check_targets]):
             t = targets.parse_target(name, job.seed)
             outcome, detail = check(small, small_inputs, t, Path(tmp))
             if outcome != "ok":
-                failing.append(f"{name} ({t.sim_flags()}): {outcome}: {detail}")
+                short = detail if len(detail) <= 160 else detail[:157] + "..."
+                failing.append(f"{name} ({t.sim_flags()}): {outcome}: {short}")
+                checks.insert(-1, f"check: {name} ({t.sim_flags()})")
     name = f"{job.target}_s{job.seed}"
     found = (f"Reduced by unified.fuzz from kernel {job.index} (seed {job.seed}); found on "
              f"{job.target} ({target.sim_flags()}): {job.outcome}.")
-    header = [found,
-              *(f"fails: {f}" for f in failing)]
+    header = [found, *dict.fromkeys(checks), *(f"fails: {f}" for f in failing)]
     path = write_case(Path(folder), name, small, small_inputs, header)
     return "\n".join([f"== {path} ({edit.size(kernel)} -> {edit.size(small)})", *header,
                       to_mlir(small)])

@@ -39,6 +39,7 @@ class Undefined(Exception):
 
 
 def mask(bits: int) -> int:
+    """All ones in the low `bits` bits."""
     return (1 << bits) - 1
 
 

@@ -37,6 +37,7 @@ def _module(*names: str) -> ModuleType:
 
 
 def errors() -> ModuleType:
+    """The project's errors module (UnifiedError and its subclasses)."""
     return _module("unified.core.errors", "unified.errors")
 
 
