@@ -43,12 +43,3 @@ def kernel_rvv(src: Source, kernel: str, *, vlen: int = 128, dlen: int = 0) -> d
     fn = src.function(kernel)
     result = sw_run.simulate(src, kernel, sample_inputs(fn), target="rvv", vlen=vlen, dlen=dlen)
     return {k: int(result.report[k]) for k in ("instructions", "cycles")}
-
-
-def kernel_instructions(src: Source, kernel: str, *, vlen: int = 128) -> int:
-    """Dynamic RISC-V instructions of one call of `kernel` under qemu (RVV, `vlen` bits)."""
-    from unified import sw_run
-
-    fn = src.function(kernel)
-    result = sw_run.simulate(src, kernel, sample_inputs(fn), target="rvv", vlen=vlen)
-    return int(result.report["instructions"])

@@ -233,11 +233,6 @@ def kernel_timing(exe: Path, vlen: int, folder: str | Path, vector: bool = True,
     return ((many[0] - one[0]) // CALLS_FOR_COUNTING, (many[1] - one[1]) // CALLS_FOR_COUNTING)
 
 
-def kernel_instructions(exe: Path, vlen: int, folder: str | Path, vector: bool = True) -> int:
-    """Instructions of one kernel call (see kernel_timing)."""
-    return kernel_timing(exe, vlen, folder, vector)[0]
-
-
 # ---------------------------------------------------------------------------- host calls
 
 
