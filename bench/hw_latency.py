@@ -12,8 +12,9 @@ mean of the ratios (below 1 means we are faster / smaller).
 with arith.addf/mulf on our IEEE-754 units; alpha = 1.5 and beta = 1.2 are constants, as the
 hardware interface takes no f32 scalar arguments) at each of `--levels`, compared bit for bit
 with a reference of plain Python loops over np.float32 scalars doing the same operations in
-the same order (the hardware does not reassociate), and prints cycles and Yosys LUTs/FFs/DSPs
-per level. There are no published f32 figures at this size to put beside them.
+the same order (the hardware does not reassociate), and prints cycles (checked equal to the
+schedule's estimate, which reads each float unit's latency) and Yosys LUTs/FFs/DSPs per level
+(`--no-synth`: none). There are no published f32 figures at this size to put beside them.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from calyx_flow import synth
+from calyx_flow.float_units.units import latency as unit_latency
 from hls.opt_pipeline import HlsOptions, affine_steps
 from unified import simulate
 from unified.core import source
@@ -227,8 +229,10 @@ def same_bits(got: np.ndarray, want: np.ndarray) -> bool:
     return bool(np.array_equal(got, want))
 
 
-def measure(bench: Bench, opt_level: int | HlsOptions, seed: int = 0) -> dict:
-    """Compiles, simulates and synthesizes one kernel; the row of the table as a dict."""
+def measure(bench: Bench, opt_level: int | HlsOptions, seed: int = 0, *,
+            with_area: bool = True) -> dict:
+    """Compiles, simulates and synthesizes (unless not `with_area`) one kernel; the row of
+    the table as a dict."""
     path = ROOT / "examples" / bench.folder / f"{bench.name}.mlir"
     src = source.read(path)
     inputs = bench.inputs(np.random.default_rng(seed))
@@ -237,13 +241,14 @@ def measure(bench: Bench, opt_level: int | HlsOptions, seed: int = 0) -> dict:
     result = simulate.run(src, bench.func, inputs, "hw", opt_level=opt_level)
     correct = all(same_bits(result.outputs[k], want[k]) for k in result.outputs)
     art = compile_cached(src.text, bench.func, opt_level=opt_level, path=str(path))
-    area = synth.area(art)
+    area = synth.area(art) if with_area else {}
     # the cycles needed just to move the loads and stores through one port per memory (each
     # bank a memory), on the affine IR the hardware is built from
     bound = worker("mlir").run_full(
         src.text, [*affine_steps(opt_level), Call("hls.port_bound:port_bound", {"func": bench.func})],
         print_module=False).values[0]
     return {"kernel": bench.name, "correct": correct, "cycles": result.report["cycles"],
+            "estimated_cycles": result.report.get("estimated_cycles"),
             "port_bound": bound.cycles, **area, "seconds": round(time.perf_counter() - t0, 1),
             "loops": art.loops}
 
@@ -279,7 +284,8 @@ def table(rows: list[dict]) -> str:
 
 
 def table_f32(rows: list[dict], levels: list[int]) -> str:
-    """One line per kernel: per level cycles, LUTs, FFs, DSPs; exact if every level matched."""
+    """One line per kernel: per level cycles, LUTs, FFs, DSPs; exact if every level's
+    outputs matched and its cycles equal the schedule's estimate."""
     head = f"{'kernel':8}" + "".join(
         f" {'-O' + str(n) + ' cyc':>9} {'LUTs':>6} {'FFs':>6} {'DSPs':>4}" for n in levels
     ) + f" {'exact':>5}"
@@ -292,14 +298,18 @@ def table_f32(rows: list[dict], levels: list[int]) -> str:
                 line += f" {'ERR':>9} {'-':>6} {'-':>6} {'-':>4}"
                 exact = False
                 continue
-            exact &= row["correct"]
-            line += f" {row['cycles']:9d} {row['luts']:6d} {row['ffs']:6d} {row['dsps']:4d}"
+            exact &= row["correct"] and row["cycles"] == row["estimated_cycles"]
+            line += f" {row['cycles']:9d}" + "".join(f" {row.get(k, '-'):>{w}}" for k, w in (
+                ("luts", 6), ("ffs", 6), ("dsps", 4)))
         lines.append(line + f" {'yes' if exact else 'NO':>5}")
     for row in rows:
         if "error" in row:
             lines.append(f"  {row['kernel']} -O{row['opt']}: {row['error']}")
         elif not row["correct"]:
             lines.append(f"  {row['kernel']} -O{row['opt']}: {row['mismatch']}")
+        elif row["cycles"] != row["estimated_cycles"]:
+            lines.append(f"  {row['kernel']} -O{row['opt']}: {row['cycles']} cycles, "
+                         f"estimated {row['estimated_cycles']}")
     return "\n".join(lines)
 
 
@@ -318,28 +328,35 @@ def _first_mismatch(bench: Bench, opt_level: int, seed: int = 0) -> str:
     return "outputs differ"
 
 
-def main_f32(levels: list[int], wanted: set[str], json_out: str | None) -> int:
-    """The f32 set at every level of `levels`; exit 1 unless every output is exact."""
+def main_f32(levels: list[int], wanted: set[str], json_out: str | None,
+             with_area: bool = True) -> int:
+    """The f32 set at every level of `levels`; exit 1 unless every output is exact and
+    every cycle count equals its estimate."""
     rows = []
     for bench in BENCHES_F32:
         if wanted and bench.name not in wanted:
             continue
         for n in levels:
             try:
-                row = {"opt": n, **measure(bench, HlsOptions(n, None, None, None))}
+                row = {"opt": n, **measure(bench, HlsOptions(n, None, None, None),
+                                           with_area=with_area)}
                 if not row["correct"]:
                     row["mismatch"] = _first_mismatch(bench, n)
             except UnifiedError as e:
                 row = {"kernel": bench.name, "opt": n, "error": e.render().splitlines()[0]}
             print(f"{bench.name} -O{n}: {row}", file=sys.stderr)
             rows.append(row)
-    print("PolyBench 8x8 f32 (our IEEE-754 binary32 units, one cycle each): cycles go->done "
-          "(Verilator), LUTs/FFs/DSPs from Yosys synth_xilinx; exact: every output bit for bit "
-          "equal to numpy float32 loops in the kernel's order")
+    print(f"PolyBench 8x8 f32 (our pipelined IEEE-754 binary32 units: add/sub "
+          f"{unit_latency('addf')} cycles, mul {unit_latency('mulf')}, div "
+          f"{unit_latency('divf')}): cycles go->done (Verilator), LUTs/FFs/DSPs from Yosys "
+          "synth_xilinx; exact: "
+          "every output bit for bit equal to numpy float32 loops in the kernel's order, and the "
+          "cycles equal to the schedule's estimate")
     print(table_f32(rows, levels))
     if json_out:
         Path(json_out).write_text(json.dumps(rows, indent=2) + "\n")
-    return 0 if all(r.get("correct") for r in rows) else 1
+    return 0 if all(r.get("correct") and r["cycles"] == r["estimated_cycles"]
+                    for r in rows) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -359,10 +376,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="the binary32 set (examples/polybench_f32) at each of --levels")
     parser.add_argument("--levels", default="0,3",
                         help="with --f32: comma-separated -O levels (default 0,3)")
+    parser.add_argument("--no-synth", action="store_true",
+                        help="with --f32: no Yosys area (about 20 minutes per kernel at -O3)")
     args = parser.parse_args(argv)
     wanted = {n for n in args.only.split(",") if n}
     if args.f32:
-        return main_f32([int(n) for n in args.levels.split(",") if n], wanted, args.json)
+        return main_f32([int(n) for n in args.levels.split(",") if n], wanted, args.json,
+                        not args.no_synth)
     opts = HlsOptions(args.opt_level, args.unroll, args.banks,
                       None if args.pipeline is None else args.pipeline == "on")
     rows = []

@@ -3,10 +3,11 @@
 Runs right after lower-calyx-to-hw. Each placeholder `calyx.std_divu_pipe` cell (its
 location named `unified.float.<kind>`, see calyx_flow.float_to_bits) has become port wires
 `<cell>_{clk,reset,go,left,right}` read by a divider and two registers that drive the
-wires `<cell>_out_quotient` and `<cell>_done`. This pass builds hw.module @unified_f32_<kind> once
-per kind (latency 1, as the divider's: the schedule and the Calyx passes stay exact),
-instantiates it on the input wires, drives `_out` and `_done` from it and erases the
-divider and its registers.
+wires `<cell>_out_quotient` and `<cell>_done`. This pass builds the pipelined hw.module
+@unified_f32_<kind> once per kind, instantiates it on the input wires, drives `_out` and
+`_done` from it and erases the divider and its registers. The groups wait for `done`, so
+the FSM takes the unit's latency as it is; the schedule model reads the same latency
+(calyx_flow.schedule.pipe_latency).
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.float_to_bits import float_kind
-from calyx_flow.float_units.units import build_unit, module_name
+from calyx_flow.float_units.units import build_unit, module_name, width
 from unified.core import mlir
 from unified.core.mlir import walk
 from unified.core.passes import ModulePass
@@ -41,7 +42,7 @@ class BindFloatUnits(ModulePass):
             cells = _placeholder_cells(top)
             for (prefix, kind), wires in cells.items():
                 if kind not in built:
-                    build_unit(kind, ir.InsertionPoint.at_block_begin(module.body), cycles=1)
+                    build_unit(kind, ir.InsertionPoint.at_block_begin(module.body))
                     built.add(kind)
                 _bind(top, prefix, kind, wires)
 
@@ -79,10 +80,10 @@ def _bind(module: Any, prefix: str, kind: str, wires: dict[str, Any]) -> None:
     for port in INPUTS:
         wire = wires[port].results[0]
         values.append(reads[wire] if wire in reads else sv.ReadInOutOp(wire, ip=ip).result)
-    i1, i32 = (ir.IntegerType.get_signless(w) for w in (1, 32))
+    i1, data = (ir.IntegerType.get_signless(w) for w in (1, width(kind)))
     names = ir.ArrayAttr.get([ir.StringAttr.get(p) for p in INPUTS])
     instance = ir.Operation.create(
-        "hw.instance", results=[i32, i1], operands=values,
+        "hw.instance", results=[data, i1], operands=values,
         attributes={"instanceName": ir.StringAttr.get(f"{prefix}_unit"),
                     "moduleName": ir.FlatSymbolRefAttr.get(module_name(kind)),
                     "argNames": names,

@@ -7,7 +7,7 @@ next reads the new value. So a group whose every write is unconditional (`write_
 to registers or external memories, with no pipelined unit and no other handshake, gets
 `group_done 1`: one cycle. Likewise a group that starts a pipelined multiplier and writes
 its result into a register when the multiplier is done ends on the multiplier's `done`
-(the register's write lands on that edge): two cycles, not three.
+(the register's write lands on that edge): 1 + its latency cycles, not 2 + its latency.
 
 Such groups are marked with how long they last (`unified.cycles`, for the schedule model)
 and as done early (`unified.early_done`, for `calyx-par-to-group`, whose arms otherwise
@@ -39,7 +39,7 @@ from calyx_flow.calyx_ir import (
     walk,
 )
 from calyx_flow.group_access import groups_by_name
-from calyx_flow.schedule import CYCLES
+from calyx_flow.schedule import CYCLES, pipe_latency
 from unified.core import mlir
 from unified.core.passes import ModulePass
 
@@ -274,7 +274,8 @@ def _set_pipe_done(group: Any, pipe_done: Any) -> None:
                if op.operation.name == "calyx.group_done")
     old.erase()
     create("calyx.group_done", operands=[pipe_done], block=block)
-    group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), 2)
+    cycles = 1 + pipe_latency(pipe_done.owner.operation)
+    group.attributes[CYCLES] = ir.IntegerAttr.get(ir.IntegerType.get_signless(32), cycles)
     group.attributes[EARLY] = ir.UnitAttr.get()
 
 

@@ -3,12 +3,12 @@
 The circt wheel's lower-scf-to-calyx knows no floats. This pass (scf level, after the last
 canonicalize) retypes every f32 value and memref<...xf32> to i32 (the bit pattern), turns
 float constants into their patterns, negf/absf into a sign-bit xori/andi, bitcasts into
-nothing, and each addf, subf, mulf, divf, cmpf, max/min, sitofp and fptosi into an `arith.divui` whose
-location is named `unified.float.<kind>` (cmpf: `cmpf_<predicate>`, truncated to i1;
-sitofp from i8/i16 sign-extends to i32 first, fptosi to i8/i16 truncates the i32 result).
+nothing, and each addf, subf, mulf, divf, cmpf, max/min and integer <-> float conversion
+into an `arith.divui` whose location is named `unified.float.<kind>` (cmpf:
+`cmpf_<predicate>`, truncated to i1; conversions: see `_conversion`).
 lower-scf-to-calyx makes each one a `calyx.std_divu_pipe` cell carrying that location:
-the Calyx passes and the schedule see a pipelined cell of latency 1 (a divisor that
-is the constant 1 is avoided: it would fold), and
+the Calyx passes see a pipelined cell, the schedule reads the unit's latency from the
+name (a divisor that is the constant 1 is avoided: it would fold), and
 calyx_flow.bind_float_units puts our IEEE-754 unit in its place after lower-calyx-to-hw.
 """
 
@@ -26,8 +26,8 @@ from unified.core.passes import ModulePass
 LOC_PREFIX = "unified.float."
 UNITS = {"arith.addf": "addf", "arith.subf": "subf", "arith.mulf": "mulf", "arith.divf": "divf",
          "arith.maximumf": "maximumf", "arith.minimumf": "minimumf",
-         "arith.maxnumf": "maxnumf", "arith.minnumf": "minnumf",
-         "arith.sitofp": "sitofp", "arith.fptosi": "fptosi"}
+         "arith.maxnumf": "maxnumf", "arith.minnumf": "minnumf"}
+CONVERSIONS = ("arith.sitofp", "arith.uitofp", "arith.fptosi", "arith.fptoui")
 # arith.cmpf's predicate attribute values, in order
 CMPF_PREDICATES = ("false", "oeq", "ogt", "oge", "olt", "ole", "one", "ord", "ueq", "ugt",
                    "uge", "ult", "ule", "une", "uno", "true")
@@ -85,27 +85,58 @@ class FloatToBits(ModulePass):
             mask_value = _constant(mask, i32, ip, loc)
             _replace(op, ir.Operation.create(name, results=[i32], operands=[op.operands[0], mask_value],
                                              loc=loc, ip=ip).results[0])
+        elif op.name in CONVERSIONS:
+            kind, operand, narrow = _conversion(op, i32, ip, loc)
+            kind, left, right = _unfoldable(kind, operand, operand, i32, ip, loc)
+            _replace(op, _placeholder(kind, left, right, narrow, loc, ip))
         elif op.name in UNITS or op.name == "arith.cmpf":
             if op.name == "arith.cmpf":
                 kind = "cmpf_" + CMPF_PREDICATES[ir.IntegerAttr(op.attributes["predicate"]).value]
             else:
                 kind = UNITS[op.name]
-            left = op.operands[0]
-            if kind == "sitofp" and str(left.type) != "i32":  # i8, i16: exact through i32
-                left = ir.Operation.create("arith.extsi", results=[i32], operands=[left], loc=loc,
-                                           ip=ip).results[0]
-            right = op.operands[1] if len(op.operands) > 1 else left
-            kind, left, right = _unfoldable(kind, left, right, i32, ip, loc)
-            named = ir.Location.name(LOC_PREFIX + kind, childLoc=loc)
-            cell = ir.Operation.create("arith.divui", results=[i32], operands=[left, right],
-                                       loc=named, ip=ip).results[0]
-            narrow = op.results[0].type if op.name == "arith.fptosi" else None
-            if op.name == "arith.cmpf":
-                narrow = ir.IntegerType.get_signless(1)
-            if narrow is not None and str(narrow) != "i32":  # i1 (cmpf), i8, i16 (fptosi)
-                cell = ir.Operation.create("arith.trunci", results=[narrow], operands=[cell],
-                                           loc=loc, ip=ip).results[0]
-            _replace(op, cell)
+            kind, left, right = _unfoldable(kind, *op.operands, i32, ip, loc)
+            narrow = ir.IntegerType.get_signless(1) if op.name == "arith.cmpf" else None
+            _replace(op, _placeholder(kind, left, right, narrow, loc, ip))
+
+
+def _placeholder(kind: str, left: Any, right: Any, narrow: Any, loc: Any, ip: Any) -> Any:
+    """`arith.divui left, right` named after unit `kind` (its width: the operands'), its
+    result truncated to `narrow` unless that is None."""
+    ir = mlir.ir
+    named = ir.Location.name(LOC_PREFIX + kind, childLoc=loc)
+    cell = ir.Operation.create("arith.divui", results=[left.type], operands=[left, right],
+                               loc=named, ip=ip).results[0]
+    if narrow is None:
+        return cell
+    return ir.Operation.create("arith.trunci", results=[narrow], operands=[cell], loc=loc,
+                               ip=ip).results[0]
+
+
+def _conversion(op: Any, i32: Any, ip: Any, loc: Any) -> tuple[str, Any, Any]:
+    """(unit kind, its operand, the type its result is truncated to or None) of an integer
+    <-> f32 conversion: i64 through the 64-bit units (a float pattern zero-extended, their
+    float result truncated), i8/i16 through the 32-bit ones (extended to i32 first, the
+    integer result truncated: exact, or out of range, which arith leaves as poison)."""
+    ir = mlir.ir
+    name = op.name[len("arith."):]
+    to_float = name.endswith("tofp")
+    int_type = ir.IntegerType(op.operands[0].type if to_float else op.results[0].type)
+    operand = op.operands[0]
+    if int_type.width == 64:
+        if not to_float:
+            operand = _extend("arith.extui", operand, int_type, ip, loc)
+        return name + "64", operand, i32 if to_float else None
+    if not to_float:
+        return name, operand, int_type if int_type.width < 32 else None
+    if int_type.width < 32:  # a value of at most 16 bits: sitofp is exact for both
+        extend = "arith.extsi" if name == "sitofp" else "arith.extui"
+        return "sitofp", _extend(extend, operand, i32, ip, loc), None
+    return name, operand, None
+
+
+def _extend(name: str, value: Any, to: Any, ip: Any, loc: Any) -> Any:
+    return mlir.ir.Operation.create(name, results=[to], operands=[value], loc=loc,
+                                    ip=ip).results[0]
 
 
 def _unfoldable(kind: str, left: Any, right: Any, i32: Any, ip: Any, loc: Any

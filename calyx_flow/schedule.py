@@ -13,9 +13,12 @@ from itertools import pairwise
 from typing import Any
 
 from calyx_flow.calyx_ir import child, component_ports, components, group_ref, symbol, walk
+from calyx_flow.float_to_bits import float_kind
+from calyx_flow.float_units.units import latency as float_latency
 from unified.core import mlir
 
-# Cycles from `go` to `done` of the pipelined units (CIRCT's lower-calyx-to-hw models).
+# Cycles from `go` to `done` of the pipelined units (CIRCT's lower-calyx-to-hw models;
+# a float unit's placeholder: `pipe_latency`).
 # Measured in Verilator: a group that starts a pipe lasts one cycle more than a register's.
 PIPE_LATENCY = {"calyx.std_mult_pipe": 1, "calyx.std_divu_pipe": 1, "calyx.std_divs_pipe": 1,
                 "calyx.std_remu_pipe": 1, "calyx.std_rems_pipe": 1}
@@ -89,21 +92,28 @@ def _group_durations(component: Any) -> dict[str, int]:
             for group in walk(child(component, "calyx.wires")) if group.name == "calyx.group"}
 
 
-def pipe_go_ports(component: Any) -> dict[Any, str]:
-    """The `go` port of each pipelined unit of `component`, to its op name."""
-    return {op.operation.results[PIPE_GO]: op.operation.name
+def pipe_go_ports(component: Any) -> dict[Any, int]:
+    """The `go` port of each pipelined unit of `component`, to its latency."""
+    return {op.operation.results[PIPE_GO]: pipe_latency(op.operation)
             for op in component.regions[0].blocks[0].operations
             if op.operation.name in PIPE_LATENCY}
 
 
-def group_duration(group: Any, pipes: dict[Any, str]) -> int:
+def pipe_latency(cell: Any) -> int:
+    """Cycles from `go` to `done` of a pipelined cell: the float unit's when float-to-bits
+    named the cell after one (bind-float-units puts that unit there), else the primitive's."""
+    kind = float_kind(cell.location)
+    return float_latency(kind) if kind is not None else PIPE_LATENCY[cell.name]
+
+
+def group_duration(group: Any, pipes: dict[Any, int]) -> int:
     """Cycles a group lasts: what calyx-fast-done (1) or calyx-par-to-group (its slowest
     arm) recorded (`CYCLES`), else 2 plus the latency of a pipe it starts."""
     if CYCLES in group.attributes:
         return mlir.ir.IntegerAttr(group.attributes[CYCLES]).value
     waits = {pipes[a.operands[0]] for a in walk(group)
              if a.name == "calyx.assign" and a.operands[0] in pipes}
-    return 2 + max((PIPE_LATENCY[p] for p in waits), default=0)
+    return 2 + max(waits, default=0)
 
 
 def _memory_done(component: Any) -> dict[str, Any]:

@@ -1,7 +1,9 @@
 """Area figures (Yosys) and lint (Verilator) for a compiled kernel, cached by content.
 
-`area(art)`: `cells` after a generic `synth -flatten`; `luts`, `ffs`, `dsps` after
-`synth_xilinx -flatten` (7-series cells); `latches` found right after `proc` (must be 0).
+`area(art)`: `cells` after a generic `synth -flatten`; `luts`, `lutram`, `ffs`, `bram18`,
+`dsps` after `synth_xilinx -flatten` (7-series cells; `luts` counts LUT sites as Vivado's
+"Slice LUTs" does: logic plus `lutram`, the sites used as distributed RAM or shift registers;
+`bram18` counts RAMB18 halves, a RAMB36 as two); `latches` found right after `proc` (must be 0).
 `lint(art)`: the errors of `verilator --lint-only`, an empty list when the RTL is clean.
 """
 
@@ -18,6 +20,11 @@ from unified.core import cache, tools
 from unified.core.errors import UnifiedError
 
 _LATCH_CELLS = ("$dlatch", "$adlatch", "$dlatchsr", "$_DLATCH_", "$_DLATCHSR_")
+# LUT sites each 7-series distributed-RAM or shift-register cell takes
+_LUTRAM_SITES = {"RAM16X1S": 1, "RAM32X1S": 1, "RAM64X1S": 1, "RAM128X1S": 2, "RAM256X1S": 4,
+                 "RAM16X1D": 2, "RAM32X1D": 2, "RAM64X1D": 2, "RAM128X1D": 4, "RAM32M": 4,
+                 "RAM64M": 4, "SRL16E": 1, "SRLC16E": 1, "SRLC32E": 1}
+_BRAM18_HALVES = {"RAMB18E1": 1, "RAMB36E1": 2}
 
 
 class SynthesisFailed(UnifiedError):
@@ -25,10 +32,32 @@ class SynthesisFailed(UnifiedError):
 
 
 def area(art: HwArtifacts) -> dict[str, int]:
-    """{"cells", "luts", "ffs", "dsps", "latches"} of `art`'s top module, from Yosys."""
-    digest = _digest("yosys-area", tools.version("yosys") or "", art)
+    """{"cells", "luts", "lutram", "ffs", "bram18", "dsps", "latches"} of `art`'s top, from Yosys."""
+    digest = _digest("yosys-area-mem", tools.version("yosys") or "", art)
     folder = cache.entry("yosys-area", digest, lambda tmp: _synthesize(tmp, art))
     return json.loads((folder / "area.json").read_text())
+
+
+def design_area(files: dict[str, str], top: str, blackboxes: tuple[str, ...] = ()
+                ) -> dict[str, int]:
+    """`xilinx_figures` of module `top` over the Verilog `files` (name -> text), the modules
+    `blackboxes` left empty (their instances cost nothing): how a part of a design is split out."""
+    digest = cache.key("yosys-design-area", tools.version("yosys") or "", top, *blackboxes,
+                       *[part for item in files.items() for part in item])
+
+    def build(out: Path) -> None:
+        with tempfile.TemporaryDirectory(prefix="unified-yosys-") as tmp:
+            for name, text in files.items():
+                (Path(tmp) / name).write_text(text)
+            script = [f"read_verilog -sv -I. {' '.join(files)}",
+                      *(f"blackbox {m}" for m in blackboxes), f"hierarchy -check -top {top}",
+                      f"synth_xilinx -flatten -top {top}", "tee -q -o xilinx.json stat -json"]
+            (Path(tmp) / "area.ys").write_text("\n".join(script) + "\n")
+            tools.run("yosys", ["-q", "-s", "area.ys"], cwd=tmp)
+            figures = xilinx_figures(_cell_counts(Path(tmp) / "xilinx.json"))
+        (out / "area.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+    return json.loads((cache.entry("yosys-design-area", digest, build) / "area.json").read_text())
 
 
 def latches(art: HwArtifacts) -> int:
@@ -76,14 +105,19 @@ def _synthesize(out: Path, art: HwArtifacts, *, full: bool = True) -> None:
             (out / "area.json").write_text(json.dumps(figures, indent=2) + "\n")
             return
         generic, xilinx = _cell_counts(work / "generic.json"), _cell_counts(work / "xilinx.json")
-    figures = {
-        "cells": sum(generic.values()),
-        "luts": _count(xilinx, lambda c: re.fullmatch(r"LUT[1-6]", c) is not None),
-        "ffs": _count(xilinx, lambda c: c.startswith("FD")),
-        "dsps": _count(xilinx, lambda c: c.startswith("DSP48")),
-        "latches": _count(rtl, lambda c: c.startswith(_LATCH_CELLS)),
-    }
+    figures = {"cells": sum(generic.values()), **xilinx_figures(xilinx),
+               "latches": _count(rtl, lambda c: c.startswith(_LATCH_CELLS))}
     (out / "area.json").write_text(json.dumps(figures, indent=2) + "\n")
+
+
+def xilinx_figures(cells: dict[str, int]) -> dict[str, int]:
+    """{"luts", "lutram", "ffs", "bram18", "dsps"} from `synth_xilinx`'s cell counts."""
+    lutram = sum(n * _LUTRAM_SITES[c] for c, n in cells.items() if c in _LUTRAM_SITES)
+    return {"luts": _count(cells, lambda c: re.fullmatch(r"LUT[1-6]", c) is not None) + lutram,
+            "lutram": lutram,
+            "ffs": _count(cells, lambda c: c.startswith("FD")),
+            "bram18": sum(n * _BRAM18_HALVES[c] for c, n in cells.items() if c in _BRAM18_HALVES),
+            "dsps": _count(cells, lambda c: c.startswith("DSP48"))}
 
 
 def _yosys_script(files: list[str], top: str, full: bool) -> str:

@@ -15,11 +15,13 @@ from unified.core import mlir
 def build_main(module: Any, inputs: list[tuple[str, list[int], str]],
                outputs: list[tuple[str, list[int], str]],
                kernels: list[tuple[str, str, str, list[str], list[str]]],
-               types: dict[str, tuple[list[int], str]], graph: str = "main") -> None:
+               types: dict[str, tuple[list[int], str]], graph: str = "main",
+               targets: dict[str, str] | None = None) -> None:
     """Appends `func.func @main` to `module`: `inputs`/`outputs` are the model's (name,
     shape, element type); `kernels` are (function, ONNX node, op types, input names, output
     names) in graph order; `types` holds (shape, element) of every value between kernels. Each kernel is marked
-    with its node (`unified.onnx_node`) and op types (`unified.onnx_op`, e.g. "Conv+Relu")."""
+    with its node (`unified.onnx_node`) and op types (`unified.onnx_op`, e.g. "Conv+Relu"),
+    and with `unified.target` when `targets` names its function ("hw" or "sw")."""
     ir = mlir.ir
     func = mlir.dialect("func")
     memref = mlir.dialect("memref")
@@ -31,6 +33,8 @@ def build_main(module: Any, inputs: list[tuple[str, list[int], str]],
         fn = mlir.function(module, name)
         fn.attributes["unified.onnx_node"] = ir.StringAttr.get(node)
         fn.attributes["unified.onnx_op"] = ir.StringAttr.get(op_types)
+        if name in (targets or {}):
+            fn.attributes["unified.target"] = ir.StringAttr.get(targets[name])
     arg_types = [memref_type(s, e) for _, s, e in inputs + outputs]
     with ir.InsertionPoint(module.body), ir.Location.name(graph):
         main = func.FuncOp("main", ir.FunctionType.get(arg_types, []))

@@ -3,15 +3,19 @@ multiply by a 31-bit multiplier, a rounding shift (ties to even), clamp, truncat
 
 torch's QLinearConv/QLinearMatMul lowerings accumulate in i32 and then requantize in f32
 (scale products, `math.roundeven`). An integer kernel is what hardware and integer-only
-CPUs want: M (the product of the f32 scale constants, in f64) becomes M0 * 2^-s with
+CPUs want: M (the product of the scale constants) becomes M0 * 2^-s with
 M0 < 2^31. Kernels holding the pattern first get their loop nests fused
-(`affine-loop-fusion`, `affine-scalrep`) so the chain is one expression.
+(`affine-loop-fusion`, `affine-scalrep`) so the chain is one expression. M is the f32
+value ONNX's own scale product gives (onnx.reference and onnxruntime round it to f32), held
+exactly by M0 and s.
 """
 
 from __future__ import annotations
 
 import math as pymath
 from typing import Any
+
+import numpy as np
 
 from unified.core import mlir
 
@@ -59,15 +63,19 @@ def _match(cast: Any) -> tuple[Any, float, float, float, float] | None:
         factor = _constant(op.operands[1]) if op.name in ("arith.mulf", "arith.divf") else None
         if not factor:
             return None
-        scale = scale * factor if op.name == "arith.mulf" else scale / factor
+        # in f32, step by step, as ONNX computes x_scale * w_scale / y_scale
+        scale = float(np.float32(scale) * np.float32(factor) if op.name == "arith.mulf"
+                      else np.float32(scale) / np.float32(factor))
         value = op.operands[0]
 
 
 def requantize_fixed_point(module: Any) -> int:
     """Rewrites every requantization chain in `module` (see the module docstring); returns
     how many."""
-    fuse = mlir.passmanager.PassManager.parse(
-        "func.func(affine-loop-fusion{mode=producer}, affine-scalrep, canonicalize, cse)")
+    # twice: behind a padded input the first round leaves the scale's multiply and divide
+    # in two nests
+    round_ = "affine-loop-fusion{mode=producer}, affine-scalrep, canonicalize, cse"
+    fuse = mlir.passmanager.PassManager.parse(f"func.func({round_}, {round_})")
     for op in mlir.walk(module.operation):
         if op.name == "func.func" and mlir.ops_named(op, "math.roundeven"):
             fuse.run(op)

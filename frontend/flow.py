@@ -17,6 +17,7 @@ from unified.core import cache
 from unified.core.pipeline import Stage, run_stages
 from unified.core.toolchain import Call, Pipeline
 
+UINT8 = 2  # onnx.TensorProto.UINT8
 LEVELS = ("torch", "linalg", "memref", "affine", "unified")
 
 # ONNX operators -> torch -> linalg on tensors, torch-mlir's own two pipelines.
@@ -34,15 +35,18 @@ TO_AFFINE = Pipeline("builtin.module(func.func(convert-linalg-to-affine-loops, "
                      "canonicalize, cse)")
 
 
-def stages(graph: onnx_graph.Graph) -> list[Stage]:
-    """The frontend's stages for `graph` (its kernels already cut out as ONNX models)."""
+def stages(graph: onnx_graph.Graph, targets: dict[str, str] | None = None) -> list[Stage]:
+    """The frontend's stages for `graph` (its kernels already cut out as ONNX models);
+    `targets` maps kernel functions to a forced `unified.target`."""
     types = {t.name: (list(t.shape), t.element) for k in graph.kernels
              for t in k.inputs + k.outputs}
     calls = [(k.name, k.nodes[0], "+".join(k.op_types), [t.name for t in k.inputs],
               [t.name for t in k.outputs]) for k in graph.kernels]
     main = {"inputs": [(t.name, list(t.shape), t.element) for t in graph.inputs],
             "outputs": [(t.name, list(t.shape), t.element) for t in graph.outputs],
-            "kernels": calls, "types": types, "graph": graph.name}
+            "kernels": calls, "types": types, "graph": graph.name, "targets": targets or {}}
+    unsigned = [k.name for k in graph.kernels if "MaxPool" in k.op_types
+                and k.inputs[0].onnx_type == UINT8]
     return [
         # torch: one function per kernel, `torch.operator "onnx.Conv"` and friends
         Stage("torch", "mlir", (Call("frontend.import_onnx:import_kernels",
@@ -51,24 +55,33 @@ def stages(graph: onnx_graph.Graph) -> list[Stage]:
         Stage("linalg", "mlir", (TO_LINALG,)),
         # memref: buffers, weights as memref.global constants, results as out-parameters
         Stage("memref", "mlir", (BUFFERIZE, Call("frontend.copies_to_loops:copies_to_linalg"))),
-        # affine: loops, loads and stores; f64 constants rounded to the f32 they feed;
-        # int8 requantization in fixed point
-        Stage("affine", "mlir", (TO_AFFINE, Call("frontend.fold_truncf:fold_truncf"),
+        # affine: loops, loads and stores (none through a view); f64 constants rounded to
+        # the f32 they feed; uint8 max pooling unsigned; int8 requantization in fixed point
+        Stage("affine", "mlir", (TO_AFFINE, Call("frontend.fold_subview_access:"
+                                                 "fold_subview_access"),
+                                 Call("frontend.fold_truncf:fold_truncf"),
+                                 Call("frontend.unsigned_max_pool:unsigned_max_pool",
+                                      {"kernels": unsigned}),
                                  Call("frontend.fixed_point_requant:requantize_fixed_point"),
                                  Pipeline("builtin.module(canonicalize)"))),
-        # unified: @main takes the inputs then the outputs and calls the kernels in order;
-        # attributes the CIRCT readers reject dropped
+        # unified: @main takes the inputs then the outputs and calls the kernels in order,
+        # passing the weights (globals) as trailing arguments; attributes the CIRCT
+        # readers reject dropped
         Stage("unified", "mlir", (Call("frontend.build_main:build_main", main),
+                                  Call("frontend.weights_as_arguments:weights_as_arguments"),
                                   Call("frontend.portable_attributes:drop_unportable"))),
     ]
 
 
 def import_model(path: str | Path, *, stop_after: str | None = None,
-                 dump_dir: Path | None = None) -> str:
-    """The unified module (text) for the ONNX model at `path`; located UnifiedErrors."""
+                 dump_dir: Path | None = None, targets: dict[str, str] | None = None) -> str:
+    """The unified module (text) for the ONNX model at `path`; located UnifiedErrors.
+
+    `targets` forces a side per ONNX node name (or kernel name): {"conv2": "hw", ...}."""
     graph = onnx_graph.split(onnx_graph.load(path), str(path))
-    return run_stages("module {}", stages(graph), stop_after=stop_after, dump_dir=dump_dir,
-                      name=Path(path).stem)
+    forced = onnx_graph.kernel_targets(graph, targets or {}, str(path))
+    return run_stages("module {}", stages(graph, forced), stop_after=stop_after,
+                      dump_dir=dump_dir, name=Path(path).stem)
 
 
 def import_cached(path: str | Path) -> Path:

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from frontend.qdq_to_qlinear import qdq_to_qlinear
 from unified.core.errors import Loc, UnifiedError
 
 # The operators the frontend lowers (ONNX domain ""), checked before any lowering: float32
@@ -110,7 +111,7 @@ def sanitize(name: str, taken: set[str]) -> str:
 def split(model: Any, path: str) -> Graph:
     """The kernels of `model` in graph order; a located error for a node the flow cannot lower."""
     opset = opset_of(model)
-    model = _named(model)
+    model = qdq_to_qlinear(_named(model))
     _check_nodes(model, path, opset)
     model = _fold_constants(_inferred(model, path))
     graph = model.graph
@@ -163,6 +164,18 @@ def split(model: Any, path: str) -> Graph:
         kernel.model = _kernel_model(model, nodes, kernel, inits, resolve).SerializeToString()
         out.kernels.append(kernel)
     return out
+
+
+def kernel_targets(graph: Graph, targets: dict[str, str], path: str) -> dict[str, str]:
+    """{kernel function: "hw" | "sw"} for `targets` keyed by ONNX node or kernel name; a
+    located error for a name that is neither."""
+    by_name = {n: k.name for k in graph.kernels for n in [k.name, *k.nodes]}
+    unknown = [n for n in targets if n not in by_name]
+    if unknown:
+        have = ", ".join(k.nodes[0] for k in graph.kernels)
+        raise UnifiedError(f"no ONNX node '{unknown[0]}' in this model", Loc(path),
+                           hint=f"name one of its nodes: {have}")
+    return {by_name[n]: side for n, side in targets.items()}
 
 
 def _named(model: Any) -> Any:
@@ -229,6 +242,9 @@ def _check_limits(graph: Any, types: dict[str, tuple], path: str, opset: int) ->
                 why = "blocked quantization"
             elif sizes.get(node.input[1], 1) > 1:
                 why = "per-axis quantization (a scale per channel)"
+        elif node.op_type in ("QLinearConv", "QLinearMatMul") and any(
+                sizes.get(x, 1) > 1 for x in node.input[1:8:3]):  # x, w, y scales
+            why = "per-channel scales"
         elif node.op_type == "QLinearMatMul" and any(len(types.get(x, ((),))[0]) > 2
                                                      for x in (node.input[0], node.input[3])):
             why = "a batched QLinearMatMul (inputs of rank 3 or more)"

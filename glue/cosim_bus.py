@@ -2,7 +2,9 @@
 
 It implements the host runtime's Bus (`read32`, `write32`) with real AXI4-Lite
 transactions: the co-simulation HAL linked with `bus_server.cpp`, built by Verilator once
-per content and driven through pipes. `close()` returns the HAL's counters.
+per content and driven through pipes. With a DMA engine in the shell it also offers host
+memory the engine reaches (`alloc`, `poke`, `peek`: the server process's own memory, which
+the HAL serves on the engine's AXI4 port). `close()` returns the HAL's counters.
 """
 
 from __future__ import annotations
@@ -82,6 +84,18 @@ class CosimBus:
 
     def write32(self, addr: int, value: int) -> None:
         self._ask(f"w {addr} {value & 0xFFFF_FFFF}")
+
+    def alloc(self, nbytes: int) -> int:
+        """The address of `nbytes` of zeroed host memory (64-byte aligned) for the DMA engine."""
+        return int(self._ask(f"a {nbytes}"))
+
+    def poke(self, addr: int, words: list[int]) -> None:
+        """Stores 32-bit `words` into host memory from `addr`."""
+        self._ask(f"p {addr} {len(words)} " + " ".join(str(w & 0xFFFF_FFFF) for w in words))
+
+    def peek(self, addr: int, count: int) -> list[int]:
+        """`count` 32-bit words of host memory from `addr`."""
+        return [int(v) for v in self._ask(f"k {addr} {count}").split()] if count else []
 
     def close(self) -> dict[str, Any]:
         """Ends the model; its counters (cycles, reads, writes, per-kernel go-to-done cycles)."""

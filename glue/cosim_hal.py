@@ -2,7 +2,8 @@
 
 The HAL defines `unified_mmio_read32` / `unified_mmio_write32` as AXI4-Lite transactions on
 the Verilator model of `unified_top` and counts cycles, bus transactions and, per
-accelerator, the cycles its go line is high (go to done, exact).
+accelerator, the cycles its go line is high (go to done, exact). With a DMA engine in the map
+it also answers the engine's AXI4 master port as host memory and checks its protocol.
 """
 
 from __future__ import annotations
@@ -25,4 +26,8 @@ def hal_config(rmap: RegisterMap) -> str:
     w.line(f"static constexpr uintptr_t kWindow = 0x{rmap.window:x}ULL;")
     names = ", ".join(f'"{a.kernel}"' for a in rmap.accels) or '""'
     w.line(f"static const char* const kAccelNames[] = {{{names}}};")
+    if rmap.dma is not None:
+        w.line("#define UNIFIED_DMA 1")
+        w.line(f"static constexpr uint32_t kDmaWidth = {rmap.dma.width};")
+        w.line(f"static constexpr uint32_t kDmaLatency = {rmap.dma.latency};")
     return w.text()

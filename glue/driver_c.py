@@ -7,17 +7,45 @@ For every hardware kernel @k the driver defines
     void _mlir_ciface_k(struct MemRef_i32_1d *arg0, ..., int32_t argN)
                                                     the shim the software module calls
 
-All bus traffic goes through `unified_mmio_read32` / `unified_mmio_write32`. By default the
-header defines them as volatile pointer accesses (a real SoC); with `UNIFIED_MMIO_HAL`
+All register traffic goes through `unified_mmio_read32` / `unified_mmio_write32`. By default
+the header defines them as volatile pointer accesses (a real SoC); with `UNIFIED_MMIO_HAL`
 defined they are external functions (the co-simulation HAL binds them to AXI4-Lite
 transactions on the Verilator model).
+
+When the register map has a DMA engine, memrefs move in AXI4 bursts: one DMA transfer per
+scratchpad (each bank, each copy) and direction, for every scratchpad of at least
+`DmaMap.min_words` words (smaller ones cost less word by word). An i32/f32 argument whose scratchpad holds
+all of it in order moves straight from and to the caller's array (when it is aligned to a
+beat); a bank, or an element narrower than a word, goes through a staging array of words in
+the driver (the elements are gathered into it, moved in one transfer, and scattered back),
+because the scratchpads hold one element per word. `UNIFIED_DMA_ADDRESS(p)` gives the bus
+address of host pointer p (the pointer itself by default: co-simulation, flat memory). Without
+the engine (`dma = false` in the platform) every element is one AXI4-Lite transaction.
 """
 
 from __future__ import annotations
 
 from math import prod
 
-from glue.register_map import CTRL, CTRL_DONE, CTRL_START, CYCLES, AccelMap, RegisterMap, Scratchpad
+from glue.register_map import (
+    CTRL,
+    CTRL_DONE,
+    CTRL_START,
+    CYCLES,
+    DMA_ACCEL,
+    DMA_CTRL,
+    DMA_DIR,
+    DMA_DONE,
+    DMA_ERROR,
+    DMA_HOST_HI,
+    DMA_HOST_LO,
+    DMA_LENGTH,
+    DMA_OFFSET,
+    AccelMap,
+    DmaMap,
+    RegisterMap,
+    Scratchpad,
+)
 from sw_dialects.header import emit_structs, struct_name
 from unified.core.cpp_writer import CppWriter
 from unified.core.errors import UnifiedError
@@ -76,6 +104,10 @@ def _header(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
         w.line(f"#define {_macro(app, 'CTRL_START')} {CTRL_START}u")
         w.line(f"#define {_macro(app, 'CTRL_DONE')} {CTRL_DONE}u")
         w.line(f"#define {_macro(app, 'CTRL_IRQ_ENABLE')} 4u")
+        if rmap.dma is not None:
+            w.line(f"#define {_macro(app, 'DMA_BASE')} ({_macro(app, 'MMIO_BASE')} + "
+                   f"0x{rmap.dma.base - rmap.mmio_base:x}u)")
+            w.line(f"#define {_macro(app, 'DMA_BEAT_BYTES')} {rmap.dma.width // 8}u")
         w.line()
         for a in rmap.accels:
             k = a.kernel
@@ -140,8 +172,10 @@ def _source(app: str, rmap: RegisterMap, fns: dict[str, Function]) -> str:
     emit_structs(w, [fns[a.kernel] for a in rmap.accels])
     if rmap.accels:
         _emit_wait(w, app)
+    if any(_by_dma(rmap.dma, m) for a in rmap.accels for m in a.scratchpads):
+        _emit_dma(w, app)
     for a in rmap.accels:
-        _emit_kernel(w, app, a, fns[a.kernel])
+        _emit_kernel(w, app, a, fns[a.kernel], rmap.dma)
     return w.text()
 
 
@@ -160,7 +194,72 @@ def _emit_wait(w: CppWriter, app: str) -> None:
     w.line()
 
 
-def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
+def _emit_dma(w: CppWriter, app: str) -> None:
+    w.line("#ifndef UNIFIED_DMA_ADDRESS")
+    w.line("#define UNIFIED_DMA_ADDRESS(p) ((uint64_t)(uintptr_t)(p))")
+    w.line("#endif")
+    w.comment("Moves `words` words between host memory and accelerator `accel`'s window from word\n"
+              "`offset` (to_host 0: into the accelerator); 0, or -1 on a bus error or poll timeout.")
+    with w.block("static int unified_dma(uint32_t accel, uint32_t offset, const void *host, "
+                 "uint32_t words, uint32_t to_host)"):
+        w.line(f"const uintptr_t dma = {_macro(app, 'DMA_BASE')};")
+        w.line("const uint64_t address = UNIFIED_DMA_ADDRESS(host);")
+        w.line("uint32_t status;")
+        w.line("#if UNIFIED_POLL_LIMIT > 0")
+        w.line("unsigned long polls = 0;")
+        w.line("#endif")
+        for offset, value in ((DMA_HOST_LO, "(uint32_t)address"),
+                              (DMA_HOST_HI, "(uint32_t)(address >> 32)"), (DMA_ACCEL, "accel"),
+                              (DMA_OFFSET, "offset"), (DMA_LENGTH, "words"), (DMA_DIR, "to_host"),
+                              (DMA_CTRL, "1u")):
+            w.line(f"unified_mmio_write32(dma + 0x{offset:02x}u, {value});")
+        with w.block(f"while (!((status = unified_mmio_read32(dma + 0x{DMA_CTRL:02x}u)) & "
+                     f"{DMA_DONE}u))"):
+            w.line("#if UNIFIED_POLL_LIMIT > 0")
+            with w.block("if (++polls >= (unsigned long)UNIFIED_POLL_LIMIT)"):
+                w.line("return -1;")
+            w.line("#endif")
+        w.line(f"return (status & {DMA_ERROR}u) ? -1 : 0;")
+    w.line()
+
+
+def _by_dma(dma: DmaMap | None, m: Scratchpad) -> bool:
+    """Whether scratchpad `m` moves with the DMA engine (else word by word)."""
+    return dma is not None and m.elements >= dma.min_words
+
+
+def _direct(arg: Arg, m: Scratchpad) -> bool:
+    """Whether scratchpad `m` is the caller's array word for word (DMA with no staging)."""
+    return m.banks == 1 and arg.element in ("i32", "f32")
+
+
+def _dma_moves(w: CppWriter, app: str, a: AccelMap, arg: Arg, m: Scratchpad, dma: DmaMap,
+               to_host: bool, convert: str) -> None:
+    """One DMA transfer of scratchpad `m`: straight from or to `arg` when it is the array word
+    for word (and aligned to a 64-bit beat), else through `stage` with `convert`, the loop
+    gathering the words before (into the accelerator) or scattering them after (to the host)."""
+    def move(host: str) -> None:
+        w.line(f"if (unified_dma({a.index}u, 0x{m.offset // 4:x}u, {host}, {m.elements}u, "
+               f"{int(to_host)}u) != 0) return -1;")
+
+    def staged() -> None:
+        loop = f"for (i = 0; i < {m.elements}u; i++) {convert};"
+        for step in ((lambda: move("stage"), lambda: w.line(loop)) if to_host
+                     else (lambda: w.line(loop), lambda: move("stage"))):
+            step()
+
+    if not _direct(arg, m):
+        staged()
+    elif dma.width == 32:  # an i32/f32 array is aligned to a 32-bit beat
+        move(arg.name)
+    else:
+        with w.block(f"if ((uintptr_t){arg.name} % {_macro(app, 'DMA_BEAT_BYTES')} == 0u)"):
+            move(arg.name)
+        with w.block("else"):
+            staged()
+
+
+def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function, dma: DmaMap | None) -> None:
     base = _macro(app, a.kernel, "BASE")
     pads: dict[int, list[Scratchpad]] = {}
     for m in a.scratchpads:
@@ -168,14 +267,21 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
     scalars = {s.arg_index: s for s in a.scalars}
     with w.block(f"int {app}_{fn.name}({_params(fn)})"):
         w.line(f"const uintptr_t base = {base};")
-        if a.scratchpads:
+        staged = [m.elements for arg in fn.args if arg.kind == "memref" for m in pads[arg.index]
+                  if _by_dma(dma, m) and (dma.width > 32 or not _direct(arg, m))]
+        if any(not _by_dma(dma, m) for m in a.scratchpads) or staged:
             w.line("uint32_t i;")
+        if staged:
+            w.line(f"static _Alignas(8) uint32_t stage[{max(staged)}];  // words gathered for the DMA")
         for arg in fn.args:
             if arg.kind == "memref":
                 for m in pads[arg.index]:
                     element = f"{arg.name}[{_source_index(m)}]"
                     word = f"unified_f32_bits({element})" if arg.element == "f32" else \
                         f"(uint32_t){element}"
+                    if _by_dma(dma, m):
+                        _dma_moves(w, app, a, arg, m, dma, False, f"stage[i] = {word}")
+                        continue
                     with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
                         w.line(f"unified_mmio_write32(base + 0x{m.offset:x}u + 4u * i, {word});")
             else:
@@ -190,10 +296,15 @@ def _emit_kernel(w: CppWriter, app: str, a: AccelMap, fn: Function) -> None:
         for arg in fn.args:
             if arg.kind == "memref":
                 for m in (m for m in pads[arg.index] if m.copy == 0):  # copies: read-only
-                    back = f"unified_mmio_read32(base + 0x{m.offset:x}u + 4u * i)"
+                    back = "stage[i]" if _by_dma(dma, m) else \
+                        f"unified_mmio_read32(base + 0x{m.offset:x}u + 4u * i)"
                     value = f"({back} & 1u) != 0u" if arg.element == "i1" else \
                         f"unified_bits_f32({back})" if arg.element == "f32" else \
                         f"({c_type(arg)}){back}"
+                    if _by_dma(dma, m):
+                        _dma_moves(w, app, a, arg, m, dma, True,
+                                   f"{arg.name}[{_source_index(m)}] = {value}")
+                        continue
                     with w.block(f"for (i = 0; i < {m.elements}u; i++)"):
                         w.line(f"{arg.name}[{_source_index(m)}] = {value};")
         w.line("return 0;")

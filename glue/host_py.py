@@ -44,7 +44,7 @@ def emit_host(app: Any, register_map: RegisterMap, kernels: list[Function]) -> d
         "",
         "def accelerators(bus):",
         '    """One Accelerator per hardware kernel, by kernel name."""',
-        "    return {a[\"kernel\"]: Accelerator(bus, a, SIGNATURES[a[\"kernel\"]])",
+        "    return {a[\"kernel\"]: Accelerator(bus, a, SIGNATURES[a[\"kernel\"]], REGISTER_MAP.get(\"dma\"))",
         "            for a in REGISTER_MAP[\"accels\"]}",
     ]
     return {"unified_host.py": RUNTIME.read_text(), f"{name}_host.py": "\n".join(lines) + "\n"}

@@ -18,6 +18,21 @@ Scratchpads hold ONE ELEMENT PER BUS WORD, row-major: an i8 or i16 element is wr
 low bits of its word (upper bits ignored) and read back zero-extended. This wastes bus
 bandwidth on narrow elements but keeps the scratchpad a plain array the core indexes
 directly; elements wider than the bus are not supported in hardware.
+
+With `platform.dma` (and a scratchpad large enough to use it) the window after the last
+accelerator's holds the DMA engine's registers
+(hw_dialects/dma.py), which move words between host memory and a scratchpad in AXI4 bursts
+(the driver uses it for scratchpads of at least `DmaMap.min_words` words, where one transfer
+costs less than that many AXI4-Lite transactions):
+
+    0x00  DMA_CTRL    write: bit0 start (ignored while busy). read: bit0 busy, bit1 done,
+                      bit2 error (a read or write burst answered SLVERR/DECERR)
+    0x08  DMA_HOST_LO / 0x0c DMA_HOST_HI   host byte address (aligned to a beat)
+    0x10  DMA_ACCEL   the target accelerator's index
+    0x14  DMA_OFFSET  the first word inside the target's window (byte offset / 4)
+    0x18  DMA_LENGTH  words to move
+    0x1c  DMA_DIR     0: host to accelerator, 1: accelerator to host
+    0x20  DMA_BURSTS  read-only: bursts the last transfer took
 """
 
 from __future__ import annotations
@@ -27,6 +42,7 @@ from dataclasses import asdict, dataclass
 from math import prod
 
 from calyx_flow.artifacts import HwArtifacts
+from partition.cost_model import dma_min_words
 from unified.core.errors import UnifiedError
 from unified.core.platform import Platform
 
@@ -34,6 +50,19 @@ CTRL = 0x000
 CYCLES = 0x004
 ARGS_BASE = 0x010
 CTRL_START, CTRL_DONE, CTRL_IE = 1, 2, 4  # CTRL bits
+DMA_CTRL, DMA_HOST_LO, DMA_HOST_HI, DMA_ACCEL = 0x00, 0x08, 0x0C, 0x10
+DMA_OFFSET, DMA_LENGTH, DMA_DIR, DMA_BURSTS = 0x14, 0x18, 0x1C, 0x20
+DMA_BUSY, DMA_DONE, DMA_ERROR = 1, 2, 4  # DMA_CTRL bits
+DMA_REGISTERS = (
+    (DMA_CTRL, "DMA_CTRL", "rw", "start (bit0); read: busy (bit0), done (bit1), error (bit2)"),
+    (DMA_HOST_LO, "DMA_HOST_LO", "rw", "host byte address, low word (aligned to a beat)"),
+    (DMA_HOST_HI, "DMA_HOST_HI", "rw", "host byte address, high word"),
+    (DMA_ACCEL, "DMA_ACCEL", "rw", "target accelerator (its index)"),
+    (DMA_OFFSET, "DMA_OFFSET", "rw", "first word in the target's window (byte offset / 4)"),
+    (DMA_LENGTH, "DMA_LENGTH", "rw", "words to move"),
+    (DMA_DIR, "DMA_DIR", "rw", "0: host to accelerator, 1: accelerator to host"),
+    (DMA_BURSTS, "DMA_BURSTS", "ro", "bursts the last transfer took"),
+)
 
 
 @dataclass(frozen=True)
@@ -100,6 +129,16 @@ class AccelMap:
 
 
 @dataclass(frozen=True)
+class DmaMap:
+    """The DMA engine: its register window, AXI4 master width and host memory latency."""
+
+    base: int
+    width: int  # bits per AXI4 beat, 32 or 64
+    latency: int  # host memory cycles from an address to its first data beat (co-simulation)
+    min_words: int  # smaller scratchpads go word by word (cheaper than programming the engine)
+
+
+@dataclass(frozen=True)
 class RegisterMap:
     """The register map of every accelerator behind one bus (the `unified_top` module)."""
 
@@ -107,6 +146,7 @@ class RegisterMap:
     mmio_base: int
     window: int
     accels: tuple[AccelMap, ...]
+    dma: DmaMap | None = None  # None: memrefs cross word by word over AXI4-Lite
 
     def accel(self, kernel: str) -> AccelMap:
         for a in self.accels:
@@ -135,6 +175,14 @@ class RegisterMap:
             rows += [(m.offset, m.name, "rw", _contents(m)) for m in a.scratchpads]
             lines += [f"| 0x{o:03x} | {n} | {acc} | {what} |" for o, n, acc, what in sorted(rows)]
             lines.append("")
+        if self.dma is not None:
+            lines += [f"### DMA engine at 0x{self.dma.base:08x}", "",
+                      (f"AXI4 master, {self.dma.width}-bit INCR bursts of up to 256 beats, none "
+                       "crossing 4 KiB; the C driver moves every scratchpad of at least "
+                       f"{self.dma.min_words} words with it (smaller ones word by word)."), "",
+                      "| offset | name | access | contents |", "|---|---|---|---|"]
+            lines += [f"| 0x{o:03x} | {n} | {acc} | {what} |" for o, n, acc, what in DMA_REGISTERS]
+            lines.append("")
         return "\n".join(lines)
 
 
@@ -158,6 +206,9 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
     if platform.bus_width != 32:
         raise UnifiedError(f"bus width {platform.bus_width} is not supported by the shell",
                            hint="use bus_width = 32 in unified.platform")
+    if platform.dma_width not in (32, 64):
+        raise UnifiedError(f"DMA width {platform.dma_width} is not supported",
+                           hint="use dma_width = 32 or 64 in unified.platform")
     if platform.window & (platform.window - 1) or platform.mmio_base % platform.window:
         raise UnifiedError(f"MMIO window 0x{platform.window:x} must be a power of two dividing "
                            f"the base 0x{platform.mmio_base:x}",
@@ -188,4 +239,8 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
                                hint="raise `window` in unified.platform or use smaller memrefs")
         accels.append(AccelMap(hw.kernel, index, platform.mmio_base + index * platform.window,
                                tuple(scalars), tuple(pads)))
-    return RegisterMap(platform.bus_width, platform.mmio_base, platform.window, tuple(accels))
+    min_words = dma_min_words(platform)  # no engine where no scratchpad would use it
+    used = min_words and any(p.elements >= min_words for a in accels for p in a.scratchpads)
+    dma = DmaMap(platform.mmio_base + len(accels) * platform.window, platform.dma_width,
+                 platform.dma_latency, min_words) if used else None
+    return RegisterMap(platform.bus_width, platform.mmio_base, platform.window, tuple(accels), dma)

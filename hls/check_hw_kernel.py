@@ -24,7 +24,7 @@ SUPPORTED = {
 FLOAT_HINT = ("use integer or fixed-point arithmetic in hardware kernels, or mark the function "
               'unified.target = "sw"')
 F32_HINT = ("hardware kernels have f32 add, sub, mul, div, compare, max/min, negate, abs and "
-            "signed i8/i16/i32 <-> f32 conversions; compute the rest in software "
+            "signed and unsigned i8-i64 <-> f32 conversions; compute the rest in software "
             '(unified.target = "sw")')
 
 

@@ -48,6 +48,7 @@ class ExtractKernel(ModulePass):
             if name in keep or name not in funcs:
                 continue
             keep.add(name)
+            self._check_no_globals(funcs[name])
             todo.extend(_callees(funcs[name]))
         for op in list(module.body.operations):
             op = op.operation
@@ -63,3 +64,16 @@ class ExtractKernel(ModulePass):
             names = [op.attributes[i].name for i in range(len(op.attributes))]
             for attr in [n for n in names if n.startswith("unified.")]:
                 del op.attributes[attr]
+
+    def _check_no_globals(self, fn: Any) -> None:
+        """A located error for a memref.get_global in `fn`: the Calyx flow has no memory with
+        initial contents (lower-calyx-to-hw cannot give one), so data comes in as arguments."""
+        for op in mlir.walk(fn):
+            if op.name == "memref.get_global":
+                glob = mlir.ir.FlatSymbolRefAttr(op.attributes["name"]).value
+                _, line, col = mlir.location_of(op.location)
+                raise VerifyError(
+                    f"the hardware kernel @{_name(fn)} reads the global @{glob}",
+                    Loc(self.path, line, col),
+                    hint=f"pass @{glob} as a memref argument and get_global it in the caller "
+                    "(the driver fills that scratchpad; ONNX imports do this for weights)")

@@ -122,7 +122,7 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
             iw = max(clog2(pad.elements), 1)
             windex = p.waddr[0:low].pad_or_truncate(iw) if low else Bits(iw)(0)
             rindex = p.raddr[0:low].pad_or_truncate(iw) if low else Bits(iw)(0)
-            inst = cls(clk=p.clk, reset=p.reset,
+            inst = cls(clk=p.clk, reset=p.reset, idle=~busy,
                        bus_we=p.wen & in_window(p.waddr, pad.offset, pad.span),
                        bus_windex=windex, bus_wdata=p.wdata, bus_rindex=rindex,
                        **mem_wires[m.arg_index, m.copy, m.bank], instance_name=pad.name.lower())

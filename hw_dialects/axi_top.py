@@ -6,6 +6,11 @@ condition), answered with BVALID the next cycle; a read is accepted while no rea
 pending and answered with RVALID + RDATA the next cycle. Writes are full words (WSTRB is
 ignored). An address outside every window answers DECERR (2'b11); reads there give 0.
 Outputs `busy[i]` (accelerator i runs: go is high) and `irq[i]` (done and interrupt enable).
+
+With a DMA engine in the register map (hw_dialects/dma.py) the top also has its registers in
+the window after the last accelerator's, its AXI4 master port `m_axi_*` and `dma_busy`; while
+a transfer runs, the engine drives the target shell's register port (AXI4-Lite accesses to
+that shell then are not served: the driver polls the engine, not the shell).
 """
 
 from __future__ import annotations
@@ -17,12 +22,28 @@ from hw_dialects.scratchpad import clog2
 
 ADDR_WIDTH = 32
 TOP = "unified_top"
+# Cycles from the shell port's raddr to its rdata (accel_shell.py: combinational today); the
+# DMA engine addresses a word that many cycles ahead of sending it.
+PORT_READ_LATENCY = 0
 
 
-def top_module(rmap: RegisterMap, shells: list[Any]) -> Any:
-    """The PyCDE module `unified_top` over `shells` (one per accelerator of `rmap`, in order)."""
+def _master_ports(width: int) -> dict[str, tuple[bool, int]]:
+    """The AXI4 master port: name -> (is an output of the top, bits)."""
+    return {"arvalid": (True, 1), "arready": (False, 1), "araddr": (True, 64), "arlen": (True, 8),
+            "arsize": (True, 3), "arburst": (True, 2), "rvalid": (False, 1), "rready": (True, 1),
+            "rdata": (False, width), "rresp": (False, 2), "rlast": (False, 1),
+            "awvalid": (True, 1), "awready": (False, 1), "awaddr": (True, 64),
+            "awlen": (True, 8), "awsize": (True, 3), "awburst": (True, 2),
+            "wvalid": (True, 1), "wready": (False, 1), "wdata": (True, width),
+            "wstrb": (True, width // 8), "wlast": (True, 1),
+            "bvalid": (False, 1), "bready": (True, 1), "bresp": (False, 2)}
+
+
+def top_module(rmap: RegisterMap, shells: list[Any], dma_fault: str = "") -> Any:
+    """The PyCDE module `unified_top` over `shells` (one per accelerator of `rmap`, in order);
+    `dma_fault` plants a protocol violation in the DMA engine (tests of the checker only)."""
     from pycde import Clock, Input, Module, Output, generator
-    from pycde.constructs import Mux, Reg
+    from pycde.constructs import Mux, Reg, Wire
     from pycde.signals import BitsSignal
     from pycde.types import Bits
 
@@ -42,6 +63,15 @@ def top_module(rmap: RegisterMap, shells: list[Any]) -> Any:
         "s_axil_rresp": Output(Bits(2)), "s_axil_rready": Input(Bits(1)),
         "busy": Output(Bits(n)), "irq": Output(Bits(n)),
     }
+    aw = low - 2  # word address bits inside a window
+    dma = None
+    if rmap.dma is not None:
+        from hw_dialects.dma import dma_module
+
+        dma = dma_module(rmap.dma.width, aw, max(clog2(n), 1), PORT_READ_LATENCY, dma_fault)
+        for name, (out, bits) in _master_ports(rmap.dma.width).items():
+            ports[f"m_axi_{name}"] = Output(Bits(bits)) if out else Input(Bits(bits))
+        ports["dma_busy"] = Output(Bits(1))
 
     def build(p: Any) -> None:
         one, zero = Bits(1)(1), Bits(1)(0)
@@ -67,16 +97,47 @@ def top_module(rmap: RegisterMap, shells: list[Any]) -> Any:
 
         busy, irq = [], []
         read_value, read_hit = Bits(32)(0), zero
-        for shell, ws, rs in zip(shells, wsel, rsel):
-            inst = shell(clk=p.clk, reset=p.reset, wen=do_write & ws, waddr=wword,
-                         wdata=p.s_axil_wdata, raddr=rword)
+        engine = None
+        if dma is not None:
+            page = Bits(ADDR_WIDTH - low)(rmap.dma.base >> low)
+            dma_write = p.s_axil_awaddr[low:ADDR_WIDTH] == page
+            dma_read = p.s_axil_araddr[low:ADDR_WIDTH] == page
+            engine_rdata = Wire(Bits(32))
+            masters = {f"m_axi_{k}": getattr(p, f"m_axi_{k}")
+                       for k, (out, _) in _master_ports(rmap.dma.width).items() if not out}
+            engine = dma(clk=p.clk, reset=p.reset, reg_wen=do_write & dma_write,
+                         reg_waddr=wword[0:4], reg_wdata=p.s_axil_wdata, reg_raddr=rword[0:4],
+                         port_rdata=engine_rdata, **masters, instance_name="dma")
+            for k, (out, _) in _master_ports(rmap.dma.width).items():
+                if out:
+                    setattr(p, f"m_axi_{k}", getattr(engine, f"m_axi_{k}"))
+            p.dma_busy = engine.busy
+        port_rdata = []
+        for i, (shell, ws, rs) in enumerate(zip(shells, wsel, rsel)):
+            port = {"wen": do_write & ws, "waddr": wword, "wdata": p.s_axil_wdata, "raddr": rword}
+            if engine is not None:  # the engine owns its target's port while it runs
+                mine = engine.busy & (engine.accel == Bits(engine.accel.type.width)(i))
+                port = {"wen": Mux(mine, port["wen"], engine.port_wen),
+                        "waddr": Mux(mine, wword, engine.port_waddr),
+                        "wdata": Mux(mine, p.s_axil_wdata, engine.port_wdata),
+                        "raddr": Mux(mine, rword, engine.port_raddr)}
+            inst = shell(clk=p.clk, reset=p.reset, **port)
             busy.append(inst.busy)
             irq.append(inst.irq)
+            port_rdata.append(inst.rdata)
             read_value = Mux(rs, read_value, inst.rdata)
             read_hit = read_hit | rs
         write_hit = zero
         for ws in wsel:
             write_hit = write_hit | ws
+        if engine is not None:
+            target = Bits(32)(0)
+            for i, value in enumerate(port_rdata):
+                target = Mux(engine.accel == Bits(engine.accel.type.width)(i), target, value)
+            engine_rdata.assign(target)
+            read_value = Mux(dma_read, read_value, engine.reg_rdata)
+            read_hit = read_hit | dma_read
+            write_hit = write_hit | dma_write
 
         bvalid.assign(Mux(do_write, Mux(p.s_axil_bready, bvalid, zero), one))
         bresp.assign(Mux(do_write, bresp, Mux(write_hit, decerr, okay)))
@@ -112,8 +173,8 @@ def _plain_system(system: type) -> type:
     return type("PlainVerilogSystem", (system,), {"FINAL_LOWERING_PASSES": steps})
 
 
-def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: bool = False
-             ) -> dict[str, str]:
+def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: bool = False,
+             dma_fault: str = "") -> dict[str, str]:
     """Builds the shells and the top with PyCDE; returns {"hw": MLIR, "files": {name: SV}}.
     `plain_verilog`: Verilog-2001 instead (registers in `always @`, CIRCT's 2001 options).
 
@@ -130,7 +191,7 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: 
 
     memories: dict[tuple, Any] = {}  # scratchpad modules shared by shape
     shells = [shell_module(hw, rmap.accel(hw.kernel), rmap.window, memories) for hw in kernels]
-    top = top_module(rmap, shells)
+    top = top_module(rmap, shells, dma_fault)
     with tempfile.TemporaryDirectory(prefix="unified-shell-") as tmp:
         system = (_plain_system(System) if plain_verilog else System)(
             [top], name=TOP, output_directory=tmp)

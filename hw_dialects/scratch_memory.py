@@ -2,10 +2,11 @@
 
 `hoist-allocs` turns each `memref.alloc` into an argument, so the Calyx core gets one more
 ext_mem port set per buffer; lower-calyx-to-hw has no memory primitive to put behind it.
-This pass renames the core `@K` to `@K_core`, builds one register-array memory module per
-buffer (the ext_mem convention: `read_data` combinational from the address, the write at
-the clock edge, `done` one cycle after `write_en`) and a new `@K` that instantiates both,
-with the core's ports minus the buffers' ones.
+This pass renames the core `@K` to `@K_core`, builds one memory module per buffer around
+the memory primitive (`memory_primitive.Ram`, an `hw.module.extern` whose Verilog text
+joins the core's files; the ext_mem convention: `read_data` combinational from the address,
+the write at the clock edge, `done` one cycle after `write_en`) and a new `@K` that
+instantiates both, with the core's ports minus the buffers' ones.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from math import prod
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import create
+from hw_dialects.memory_primitive import Ram, attach
 from unified.core import mlir
 from unified.core.passes import ModulePass
 
@@ -63,7 +65,8 @@ class ScratchMemories(ModulePass):
             addr = [t for n, t in outs if n.startswith(prefix + "addr")]
             width = mlir.ir.IntegerType(dict(outs)[prefix + "write_data"]).width
             addr_widths = [mlir.ir.IntegerType(t).width for t in addr]
-            memories.append(_memory_module(f"{self.top}_buffer{k}", shape, width, addr_widths, ip))
+            memories.append(_memory_module(f"{self.top}_buffer{k}", shape, width, addr_widths, ip,
+                                           module.body))
         mine = tuple(prefixes)
         kept_ins = [(n, t) for n, t in ins if not n.startswith(mine)]
         kept_outs = [(n, t) for n, t in outs if not n.startswith(mine)]
@@ -112,50 +115,36 @@ def _instance(module: str, name: str, ins: list, outs: list, values: list) -> An
 
 
 def _memory_module(name: str, shape: tuple[int, ...], width: int, addr_widths: list[int],
-                   ip: Any) -> tuple[list, list]:
-    """hw.module @name: prod(shape) word registers; returns its (inputs, outputs).
-
-    One register per word and a mux chain to read (no arrays: Yosys 0.23 and Verilog-2001
-    read neither packed 2-D arrays nor, through the bindings we have, unpacked ones).
-    """
+                   ip: Any, top_block: Any) -> tuple[list, list]:
+    """hw.module @name at `ip` in `top_block`: a `memory_primitive.Ram` of prod(shape) words
+    behind the ext_mem ports (row-major index, `done` one cycle after `write_en`); returns its
+    (inputs, outputs). The RAM's extern and Verilog text are added once per module."""
     hw, sv = mlir.dialect("hw"), mlir.dialect("sv")
-    words = prod(shape)
-    index_width = max(1, clog2(words))
+    ram = Ram(width, prod(shape))
+    attach(ram, top_block)
+    ram_ins, ram_outs = ([(n, _int(w)) for n, w in ports] for ports in ram.ports())
+    if not any(op.operation.name == "hw.module.extern"
+               and mlir.ir.StringAttr(op.operation.attributes["sym_name"]).value == ram.name
+               for op in top_block.operations):
+        hw.HWModuleExternOp(ram.name, ram_ins, ram_outs, ip=ip)
     ins = [("clk", _int(1))] + [(f"addr{i}", _int(w)) for i, w in enumerate(addr_widths)]
     ins += [("write_data", _int(width)), ("write_en", _int(1))]
     outs = [("read_data", _int(width)), ("done", _int(1))]
 
     def body(module: Any) -> dict[str, Any]:
-        block = mlir.ir.InsertionPoint.current.block
         clk, *addrs, data, enable = module.entry_block.arguments
-        index = _row_major(addrs, shape, index_width)
-        regs = [sv.RegOp(hw.InOutType.get(_int(width)), f"word{k}").result for k in range(words)]
+        index = _row_major(addrs, shape, ram.addr_width)
+        words = _instance(ram.name, "words", ram_ins, ram_outs,
+                          [clk, enable, index, data, index])
         done = sv.RegOp(hw.InOutType.get(_int(1)), "done_reg").result
-        hits = [_op("comb.icmp", _int(1), [index, _const(k, index_width)], block,
-                    predicate=mlir.ir.IntegerAttr.get(_int(64), 0)) for k in range(words)]
-        read = sv.ReadInOutOp(regs[-1]).result
-        for k in range(words - 2, -1, -1):
-            read = _op("comb.mux", _int(width), [hits[k], sv.ReadInOutOp(regs[k]).result, read],
-                       block)
         posedge = mlir.ir.IntegerAttr.get(_int(32), 0)  # `always @(posedge clk)`: Verilog-2001
         always = sv.AlwaysOp(mlir.ir.ArrayAttr.get([posedge]), [clk])
         with mlir.ir.InsertionPoint(always.regions[0].blocks.append()):
-            for k, reg in enumerate(regs):
-                write = _op("comb.and", _int(1), [enable, hits[k]],
-                            mlir.ir.InsertionPoint.current.block)
-                branch = sv.IfOp(write)
-                with mlir.ir.InsertionPoint(branch.regions[0].blocks.append()):
-                    sv.PAssignOp(reg, data)
             sv.PAssignOp(done, enable)
-        return {"read_data": read, "done": sv.ReadInOutOp(done).result}
+        return {"read_data": words.results[0], "done": sv.ReadInOutOp(done).result}
 
     hw.HWModuleOp(name, ins, outs, body_builder=body, ip=ip)
     return ins, outs
-
-
-def _op(name: str, result: Any, operands: list[Any], block: Any, **attributes: Any) -> Any:
-    return create(name, results=[result], operands=operands, attributes=attributes,
-                  block=block).results[0]
 
 
 def _const(value: int, width: int) -> Any:

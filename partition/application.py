@@ -18,6 +18,7 @@ class Application(Protocol):
     graph: CallGraph
     profile: ModuleProfile
     platform: Platform
+    tilings: list[dict]  # partition/tile_for_hw.py's outcomes (kernel, tile_kernel, tile, ...)
 
     @property
     def path(self) -> str: ...

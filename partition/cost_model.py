@@ -7,8 +7,8 @@ schedule's `estimated_cycles` when the hardware flow gives one; area comes from 
 
 Each side counts in its own clock: software in CPU cycles at `Platform.cpu_mhz` (the RVV
 timing model's cycles, sw_dialects/rvv_timing.py), hardware in accelerator cycles at
-`Platform.clock_mhz`, transfers in bus cycles (the AXI4-Lite shell runs on the
-accelerator's clock). Placements compare nanoseconds per call.
+`Platform.clock_mhz`, transfers in bus cycles (the AXI4-Lite shell and the DMA engine run on
+the accelerator's clock). Placements compare nanoseconds per call.
 """
 
 from __future__ import annotations
@@ -47,6 +47,12 @@ HW_START_CYCLES = 0.0  # fitted: go to the first state and the last state to don
 
 # Bus transactions per hardware call beyond the data: write CTRL to start, read it done.
 CONTROL_TRANSACTIONS = 2
+# The DMA engine (hw_dialects/dma.py, driven by glue/driver_c.py): seven register writes
+# program a transfer; a burst costs its address handshake and the engine's turn-around
+# after the last beat besides the memory's latency (Platform.dma_latency).
+DMA_PROGRAM_WRITES = 7
+DMA_BURST_SETUP = 2
+DMA_MAX_BEATS = 256
 
 # Area estimate when Yosys is not available: LUTs per distinct operation kind used.
 LUTS_BASE = 150
@@ -67,15 +73,17 @@ class KernelCost:
     area: dict[str, int] | None = None  # cells, luts, ffs, dsps, latches from Yosys
     hw_source: str = "ir"  # where hw_cycles came from: "ir", "schedule" or "simulation"
     no_hw_reason: str | None = None  # why it cannot be hardware
+    fmax_mhz: float | None = None  # the core's placed-and-routed clock (--timing), else clock_mhz
 
     def sw_ns(self, platform: Platform) -> float:
         """Nanoseconds of one call in software (CPU cycles at `cpu_mhz`)."""
         return cycles_to_ns(self.sw_cycles, platform.cpu_mhz)
 
     def hw_ns(self, platform: Platform) -> float:
-        """Nanoseconds of one call in hardware, go to done (accelerator cycles at `clock_mhz`)."""
+        """Nanoseconds of one call in hardware, go to done (accelerator cycles at the core's
+        Fmax when place and route gave one, else at `clock_mhz`)."""
         assert self.hw_cycles is not None
-        return cycles_to_ns(self.hw_cycles, platform.clock_mhz)
+        return cycles_to_ns(self.hw_cycles, self.fmax_mhz or platform.clock_mhz)
 
     def transfer_ns(self, platform: Platform) -> float:
         """Nanoseconds of one hardware call's bus traffic (bus cycles at the accelerator clock)."""
@@ -100,26 +108,63 @@ def hw_cycles(prof: FunctionProfile) -> float:
     return HW_START_CYCLES + sum(HW_WEIGHTS[k] * n for k, n in prof.ops.items())
 
 
-def transfer(fn: Function, platform: Platform,
-             copies: dict[int, int] | None = None) -> tuple[int, float]:
+def transfer(fn: Function, platform: Platform, copies: dict[int, int] | None = None,
+             banks: dict[int, int] | None = None) -> tuple[int, float]:
     """(bytes, bus cycles) one hardware call moves across the bus, as the C driver does it.
 
-    The driver (hw_dialects/driver_c.py) writes every memref element into its scratchpad
-    (into each copy of a replicated argument: `copies` by argument index) and reads every
-    one back, one element per bus word, writes each scalar, starts the core and reads CTRL
-    once done; each transaction costs `bus_cycles_per_beat`.
+    The driver (glue/driver_c.py) fills every scratchpad of a memref (each of its `banks`, in
+    each of its `copies`, by argument index), reads copy 0 back, writes each scalar, starts
+    the core and reads CTRL once done. A scratchpad moves in one DMA transfer
+    (`dma_transfer_cycles`) when the platform has the engine and that is cheaper, else one
+    AXI4-Lite transaction per element, each costing `bus_cycles_per_beat`.
     """
-    nbytes, beats = 0, CONTROL_TRANSACTIONS
+    nbytes, lite, cycles = 0, CONTROL_TRANSACTIONS, 0.0
     for arg in fn.args:
         if arg.kind == "memref":
             elements = math.prod(arg.shape)
             moves = (copies or {}).get(arg.index, 1) + 1
             nbytes += moves * elements * max(1, arg.bits // 8)
-            beats += moves * elements
+            parts = (banks or {}).get(arg.index, 1)
+            words = -(-elements // parts)
+            if uses_dma(words, platform):
+                cycles += moves * parts * dma_transfer_cycles(words, platform)
+            else:
+                lite += moves * parts * words
         else:
             nbytes += max(1, arg.bits // 8)
-            beats += -(-arg.bits // platform.bus_width)
-    return nbytes, float(beats * platform.bus_cycles_per_beat)
+            lite += -(-arg.bits // platform.bus_width)
+    return nbytes, cycles + lite * platform.bus_cycles_per_beat
+
+
+def dma_bursts(words: int, platform: Platform) -> int:
+    """AXI4 bursts the DMA engine takes for `words` 32-bit words (at most 256 beats and 4 KiB
+    each; a buffer that starts on a page crosses no boundary it could avoid)."""
+    beat_bytes = platform.dma_width // 8
+    beats = -(-words * 4 // beat_bytes)
+    return -(-beats // min(DMA_MAX_BEATS, 4096 // beat_bytes))
+
+
+def dma_transfer_cycles(words: int, platform: Platform) -> float:
+    """Bus cycles of one DMA transfer of `words` words, as the driver sees it: its register
+    writes, each burst's set-up (address handshake, memory latency, the engine's turn-around)
+    plus one word a cycle (the shell's register port takes one 32-bit word a cycle, so a
+    64-bit beat takes two), and the poll that sees it done."""
+    setup = DMA_BURST_SETUP + platform.dma_latency
+    lite = DMA_PROGRAM_WRITES + 1
+    return dma_bursts(words, platform) * setup + words + lite * platform.bus_cycles_per_beat
+
+
+def uses_dma(words: int, platform: Platform) -> bool:
+    """Whether the driver moves a scratchpad of `words` words with the DMA engine: when the
+    platform has one and a transfer costs less than `words` AXI4-Lite transactions."""
+    return platform.dma and dma_transfer_cycles(words, platform) < \
+        words * platform.bus_cycles_per_beat
+
+
+def dma_min_words(platform: Platform) -> int:
+    """The smallest scratchpad the driver moves with the DMA engine (0: it never does)."""
+    return next((n for n in range(1, 1 << 16) if uses_dma(n, platform)), 0) if platform.dma \
+        else 0
 
 
 def luts_from_ir(prof: FunctionProfile, fn: Function) -> int:
@@ -131,9 +176,9 @@ def luts_from_ir(prof: FunctionProfile, fn: Function) -> int:
 def no_hw_reason(prof: FunctionProfile, fn: Function, path: str) -> str | None:
     """Why this kernel cannot become hardware (floats, calls, unsupported ops), or None."""
     if prof.float_op is not None:
-        op, (_, line, col) = prof.float_op
+        op, loc = prof.float_op
         return (f"uses floating point the hardware units do not cover ({op} at "
-                f"{path}:{line}:{col}; f32 add, sub, mul, div, compare, max/min and i8-i32 "
+                f"{_where(path, loc)}; f32 add, sub, mul, div, compare, max/min and i8-i32 "
                 "conversions are covered)")
     if any(a.is_float and (a.element != "f32" or a.kind != "memref") for a in fn.args):
         return ("takes floating-point arguments other than f32 memrefs, which do not reach "
@@ -143,15 +188,39 @@ def no_hw_reason(prof: FunctionProfile, fn: Function, path: str) -> str | None:
     if fn.results:
         return "returns values; hardware kernels pass results through memref arguments"
     if prof.unsupported is not None:
-        op, (_, line, col) = prof.unsupported
-        return f"uses {op} ({path}:{line}:{col}), which the hardware flow does not take"
+        op, loc = prof.unsupported
+        return f"uses {op} ({_where(path, loc)}), which the hardware flow does not take"
+    return None
+
+
+def _where(path: str, loc: tuple[str, int, int]) -> str:
+    """`path:line:col`, or the op's name where it has no line (an imported model's node)."""
+    name, line, col = loc
+    if line:
+        return f"{path}:{line}:{col}"
+    return f"node '{name}' of {path}" if name and name != path else path
+
+
+def memory_reason(fn: Function, platform: Platform) -> str | None:
+    """Why the kernel's memrefs do not fit on chip (the budget, or the MMIO window its
+    scratchpads are mapped into, each rounded up to a power of two of words), or None."""
+    memrefs = [a for a in fn.args if a.kind == "memref" and all(d > 0 for d in a.shape)]
+    nbytes = sum(math.prod(a.shape) * max(1, a.bits // 8) for a in memrefs)
+    if nbytes > platform.onchip_memory_bytes:
+        return (f"its memrefs take {nbytes:,} bytes, more than the on-chip memory budget "
+                f"({platform.onchip_memory_bytes:,} bytes, onchip_memory_bytes) and it could "
+                "not be tiled")
+    window = 0x40 + sum(1 << max(0, (4 * math.prod(a.shape) - 1).bit_length()) for a in memrefs)
+    if window > platform.window:
+        return (f"its scratchpads need 0x{window:x} bytes of MMIO space, more than the "
+                f"platform's window (0x{platform.window:x})")
     return None
 
 
 def estimate(fn: Function, prof: FunctionProfile, platform: Platform, path: str) -> KernelCost:
     """The IR-only cost of one kernel (schedule, area and simulation refine it later)."""
     nbytes, tcycles = transfer(fn, platform)
-    reason = no_hw_reason(prof, fn, path)
+    reason = no_hw_reason(prof, fn, path) or memory_reason(fn, platform)
     return KernelCost(
         kernel=fn.name,
         sw_cycles=sw_cycles(prof),

@@ -14,6 +14,7 @@ from partition.placement import Decision, Placement
 from unified.core.durations import human
 from unified.core.errors import PartitionError
 from unified.core.platform import Platform
+from unified.core.toolchain import Call, worker
 
 MODES = ("auto", "hw", "sw")
 
@@ -39,6 +40,17 @@ def kernel_costs(app: Application, sw_profile: ModuleProfile) -> dict[str, Kerne
         if k == app.entry:
             out[k].hw_cycles, out[k].no_hw_reason = None, "is the entry"
     return out
+
+
+def tile_for_budget(text: str, build: str, platform: Platform,
+                    entry: str) -> tuple[str, list[dict]]:
+    """(module text, tilings): every kernel of `entry` whose memrefs exceed the platform's
+    on-chip memory budget split into software tile loops around a tile kernel that fits
+    (partition/tile_for_hw.py); the text unchanged when nothing is over the budget."""
+    res = worker(build).run_full(text, [Call("partition.tile_for_hw:tile", {
+        "budget_bytes": platform.onchip_memory_bytes, "entry": entry})])
+    tilings = res.values[0]
+    return (res.text if tilings else text), tilings
 
 
 def check_forced(app: Application) -> None:
@@ -69,7 +81,9 @@ def place(app: Application, mode: str, *, costs: dict[str, KernelCost]) -> Place
         if fn.declaration or fn.target == "hw":  # a declaration: only its hw.module implements it
             forced_hw.add(k)
         elif fn.target == "sw":
-            forced_sw[k] = "unified.target = \"sw\" in the source"
+            forced_sw[k] = next((f"it loops over the tiles of @{t['tile_kernel']} (tiled for the "
+                                 "on-chip memory budget)" for t in app.tilings
+                                 if t["kernel"] == k), "unified.target = \"sw\" in the source")
         elif c.no_hw_reason:
             forced_sw[k] = f"it {c.no_hw_reason}"
         elif mode == "hw":

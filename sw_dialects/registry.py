@@ -10,9 +10,11 @@ PASSES = {
     "sw-broadcast-reads": "sw_dialects.broadcast_reads:BroadcastReads",
     "sw-unroll-light-loops": "sw_dialects.unroll_light_loops:UnrollLightLoops",
     "sw-split-accumulators": "sw_dialects.split_accumulators:SplitAccumulators",
+    "sw-sum-from-first": "sw_dialects.sum_from_first:SumFromFirst",
     "sw-contract-float": "sw_dialects.contract_float:ContractFloat",
     "sw-float-constants-as-bits": "sw_dialects.float_constants:FloatConstantsAsBits",
     "sw-noalias-memrefs": "sw_dialects.noalias_memrefs:NoaliasMemrefs",
+    "sw-tune-cpu": "sw_dialects.tune_cpu:TuneCpu",
     "sw-mark-tileable": "sw_dialects.mark_tileable:MarkTileable",
     "sw-tile-loops": "sw_dialects.tile_loops:TileLoops",
 }

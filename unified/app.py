@@ -6,7 +6,7 @@ one located VerifyError (in the user's file) for the first rule a module breaks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 
 from hw_dialects import check_implements
@@ -15,8 +15,9 @@ from partition.callgraph import CallGraph
 from partition.callgraph import build as build_callgraph
 from partition.ir_profile import ModuleProfile
 from partition.placement import Placement
+from partition.placer import tile_for_budget
 from unified.core import source
-from unified.core.errors import Loc, ParseError, VerifyError
+from unified.core.errors import Loc, ParseError, UnifiedError, VerifyError
 from unified.core.kernels import Function, HwModule, signature_problem
 from unified.core.platform import Platform
 from unified.core.toolchain import worker
@@ -34,6 +35,7 @@ class App:
     graph: CallGraph
     profile: ModuleProfile
     platform: Platform
+    tilings: list[dict] = field(default_factory=list)  # partition/tile_for_hw.py's outcomes
 
     @property
     def path(self) -> str:
@@ -87,6 +89,10 @@ def load_app(path: str | Path, entry: str | None = "main") -> App:
         have = ", ".join(f"@{n}" for n, f in functions.items() if not f.declaration) or "none"
         raise VerifyError(f"the entry function @{entry} is not defined in this module", module_loc,
                           hint=f"pass --entry with one of: {have}")
+    tilings: list[dict] = []
+    if entry:  # kernels over the on-chip memory budget: tile loops around a tile kernel
+        src, prof, tilings = _tiled(src, prof, platform, entry)
+        functions = src.info.functions
     for fn in functions.values():
         if fn.target not in TARGETS:
             raise VerifyError(f"@{fn.name} has unified.target = \"{fn.target}\"", src.loc(fn.loc),
@@ -106,7 +112,21 @@ def load_app(path: str | Path, entry: str | None = "main") -> App:
                               src.loc(site.loc),
                               hint=f"give @{name} a body, or add an hw.module with "
                               f"unified.implements = @{name}")
-    return App(src, entry, graph, prof, platform)
+    return App(src, entry, graph, prof, platform, tilings)
+
+
+def _tiled(src: source.Source, prof: ModuleProfile, platform: Platform,
+           entry: str) -> tuple[source.Source, ModuleProfile, list[dict]]:
+    """The source, profile and tilings after partition's tile-for-hw (unchanged: none)."""
+    try:
+        text, tilings = tile_for_budget(src.text, src.build, platform, entry)
+    except UnifiedError as e:
+        raise e.with_file(src.path) from None
+    if not tilings:
+        return src, prof, []
+    info = worker(src.build).call(text, "unified.core.kernels:describe")
+    tiled = source.Source(src.path, text, info, src.build)
+    return tiled, worker(src.build).call(text, "partition.ir_profile:profile"), tilings
 
 
 def library_graph(prof: ModuleProfile, functions: dict[str, Function], loc: Loc) -> CallGraph:
@@ -131,6 +151,13 @@ def _undefined_call(e: ParseError) -> VerifyError | None:
     callee = head[len("'func.call' op '"): head.index(marker)]
     return VerifyError(f"call to the undefined function @{callee}", e.loc,
                        hint=f"define func.func @{callee} in this module or fix the name")
+
+
+def platform_of(src: source.Source) -> Platform:
+    """The platform `src`'s `unified.platform` attribute states (defaults where it is silent)."""
+    prof: ModuleProfile = worker(src.build).call(src.text, "partition.ir_profile:profile")
+    return _platform(prof, src.loc(prof.platform_loc) if prof.platform_loc[1]
+                     else Loc(src.path, 1, 1))
 
 
 def _platform(prof: ModuleProfile, loc: Loc) -> Platform:

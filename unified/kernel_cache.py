@@ -17,6 +17,8 @@ from unified.core import cache
 
 _ROOT = Path(__file__).resolve().parent.parent
 _COMPILER_PACKAGES = ("unified", "hls", "calyx_flow", "hw_dialects")
+# Commands that never shape a kernel's hardware: editing them keeps the cache.
+_NOT_COMPILER = ("unified/serve", "unified/fuzz", "unified/dse")
 _WHEELS = ("circt", "pycde", "torch-mlir")
 
 
@@ -26,7 +28,9 @@ def compiler_digest() -> str:
     parts: list[str | bytes] = []
     for package in _COMPILER_PACKAGES:
         for path in sorted((_ROOT / package).rglob("*.py")):
-            parts += [str(path.relative_to(_ROOT)), path.read_bytes()]
+            name = path.relative_to(_ROOT).as_posix()
+            if not name.startswith(_NOT_COMPILER):
+                parts += [name, path.read_bytes()]
     for wheel in _WHEELS:
         try:
             parts.append(f"{wheel}=={metadata.version(wheel)}")

@@ -37,7 +37,8 @@ def kernel_cycles(src: Source, kernel: str, *, opt_level: int = 0) -> dict[str, 
 
 def kernel_rvv(src: Source, kernel: str, *, vlen: int = 128, dlen: int = 0) -> dict[str, int]:
     """{"instructions", "cycles"} of one call of `kernel` under qemu (RVV at `vlen` bits),
-    cycles from the RVV timing model (sw_dialects.rvv_timing) at `dlen` (0: vlen/2)."""
+    cycles from the RVV timing model (sw_dialects.rvv_timing) at `dlen` (0: the platform's
+    for this VLEN, else vlen/2)."""
     from unified import sw_run
 
     fn = src.function(kernel)

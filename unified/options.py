@@ -13,7 +13,8 @@ DEFAULT_LEVEL = 3
 
 
 def add_common(p: argparse.ArgumentParser) -> None:
-    """The flags `compile`, `sim` and `fuzz` share: -O and its knobs, --entry, --vlen, -q."""
+    """The flags `compile`, `sim` and `fuzz` share: -O and its knobs, --entry, --vlen, --dlen,
+    -q."""
     p.add_argument("-O", dest="opt_level", type=int, default=DEFAULT_LEVEL, choices=range(4),
                    metavar="N", help="hardware optimisation level 0-3 (default 3: reductions in "
                    "registers, budgeted unrolling, 8 memory banks, merged steps, pipelined inner "
@@ -27,7 +28,14 @@ def add_common(p: argparse.ArgumentParser) -> None:
                    help="hardware: software-pipeline innermost loops on a static schedule "
                    "(default: on at -O3)")
     p.add_argument("--entry", default="main", help="the application's entry function (default main)")
-    p.add_argument("--vlen", type=int, default=128, help="RISC-V vector length in bits (default 128)")
+    p.add_argument("--vlen", type=int, metavar="BITS",
+                   help="RISC-V vector length in bits that the RVV code is built for and qemu runs "
+                   "(default: the module's unified.platform vlen, else 128)")
+    p.add_argument("--dlen", type=int, metavar="BITS",
+                   help="bits the vector datapath handles a cycle, for the RVV timing model's "
+                   "cycles (sim --target rvv, compile's software figures): an LMUL-8 instruction "
+                   "takes 8 x VLEN/DLEN cycles (default: the platform's dlen for its VLEN, else "
+                   "VLEN/2 as SiFive's X280)")
     p.add_argument("-q", "--quiet", action="store_true", help="no progress messages")
 
 

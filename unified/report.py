@@ -5,7 +5,9 @@ cycles from go to done at `clock_mhz` (Verilator's exact count when it ran, else
 schedule's or the IR's estimate); a software kernel's are CPU cycles at `cpu_mhz`: qemu's
 executed instruction stream timed by the RVV model when it ran (its `instructions` beside),
 else the IR's estimate; transfers are bus cycles at the
-accelerator clock. Every figure in cycles has its `*_ns` beside it.
+accelerator clock. Every figure in cycles has its `*_ns` beside it. With `--timing` each
+placed core's `timing` gives its Fmax, critical path and cells, and its cycles in ns at Fmax
+(`ns`) beside the platform clock (`ns_at_clock`); `shell_timing` is the whole hardware side's.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from hls.opt_pipeline import hls_options
 from unified.core.durations import cycles_to_ns, human
+from unified.model_input import shown_path
 
 if TYPE_CHECKING:
     from unified.build import Build
@@ -65,14 +68,17 @@ def as_dict(b: Build) -> dict[str, Any]:
             entry["area_source"] = "yosys" if c.area else ("ir estimate" if c.luts else None)
             art = b.hw.get(k) if d.target == "hw" else None
             entry["loops"] = list(art.loops) if art is not None else []
+            entry["timing"] = _placed(b.placed.get(k), cycles if d.target == "hw" else hw_cycles,
+                                      accel)
             kernels[k] = entry
     return {
-        "source": b.path,
+        "source": shown_path(b.path),  # the .onnx for a model input
         "entry": (app.entry or None) if app else b.entry,  # None: a kernel library
         "partition": b.partition,
         "opt_level": hls_options(b.opt_level).level,
         "hls_options": str(hls_options(b.opt_level)),
         "vlen": b.vlen,
+        "dlen": b.dlen,  # the RVV timing model's datapath (--dlen, else the platform's)
         "platform": asdict(app.platform) if app else None,
         "estimated_total_cycles": placement.estimated_total_cycles if placement else None,
         "estimated_total_ns": _ns(placement.estimated_total_cycles if placement else None,
@@ -82,11 +88,30 @@ def as_dict(b: Build) -> dict[str, Any]:
                                  app.platform.cpu_mhz if app else 0),
         "kernels": kernels,
         "register_map": b.shell.register_map.to_dict() if b.shell is not None else None,
+        "shell_timing": b.placed_shell.as_dict() if b.placed_shell is not None else None,
+        "accelerator_fmax_mhz": _accelerator_fmax(b, placement),
         "driver": b.driver_files,
         "timings_s": {k: round(v, 3) for k, v in b.timings.items()},
         "cached_builds_s": {k: round(v, 3) for k, v in b.apart.items()},
         "notes": b.notes,
     }
+
+
+def _accelerator_fmax(b: Build, placement: Any) -> float | None:
+    """The clock the built accelerator can run at: the slowest of its cores and the shell;
+    None unless every one of them was placed and routed."""
+    hw = placement.hw_kernels() if placement is not None else []
+    if b.placed_shell is None or any(k not in b.placed for k in hw):
+        return None
+    return min([b.placed_shell.fmax_mhz, *(b.placed[k].fmax_mhz for k in hw)])
+
+
+def _placed(timing: Any, cycles: float | None, mhz: float) -> dict[str, Any] | None:
+    """A placed core's figures (place_route.Timing) with its cycles in ns at Fmax and at `mhz`."""
+    if timing is None:
+        return None
+    return {**timing.as_dict(), "cycles": cycles,
+            "ns": None if cycles is None else timing.ns(cycles), "ns_at_clock": _ns(cycles, mhz)}
 
 
 def write(b: Build, folder: Path) -> None:
@@ -135,7 +160,8 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     p = data["platform"] or {}
     lines = [f"# unified compile: {data['source']}", "",
              (f"{_what(data)}, partition `{data['partition']}`, {data['hls_options']}, "
-             f"VLEN {data['vlen']} (DLEN {p.get('dlen')}). Platform: {p.get('bus_width')}-bit "
+             f"VLEN {data['vlen']} (DLEN {data.get('dlen') or p.get('dlen')}). Platform: "
+             f"{p.get('bus_width')}-bit "
              f"bus at {p.get('bus_cycles_per_beat')} cycles per beat, accelerators at "
              f"{p.get('clock_mhz')} MHz, CPU at {p.get('cpu_mhz')} MHz, area budget "
              f"{p.get('area_budget_luts')} LUTs."), "",
@@ -162,7 +188,8 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     lines += ["", ("Cycles and times are per call, each side in its own clock. SW estimate: CPU "
               f"cycles at {p.get('cpu_mhz')} MHz from the IR's operation counts (calibrated "
               "against the RVV timing model, sw_dialects/rvv_timing.py, over qemu's "
-              f"instruction stream at VLEN {p.get('vlen')}, DLEN {p.get('dlen')}). HW "
+              f"instruction stream at VLEN {data['vlen']}, DLEN {data.get('dlen') or p.get('dlen')})"
+              ". HW "
               f"estimate: accelerator cycles from go to done at {p.get('clock_mhz')} MHz (the "
               "Calyx schedule, or the IR's operation counts). Transfer: bus cycles, at the "
               "accelerator clock, to copy the arguments across the bus and start the "
@@ -176,6 +203,7 @@ def markdown(data: dict[str, Any], b: Build) -> str:
         lines += [f"| @{k} | {lp['line']} | {_num(lp['trips'])} | {_num(lp['interval'])} |"
                   for k, lp in loops]
         lines.append("")
+    lines += _timing_section(data)
     if b.shell is not None:
         lines += ["## Register map", "", b.shell.register_map.to_markdown(), ""]
     lines += ["## Stage timings", "", "| stage | seconds |", "|---|---|"]
@@ -184,3 +212,33 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     if data["notes"]:
         lines += ["", "## Notes", ""] + [f"- {n}" for n in data["notes"]]
     return "\n".join(lines) + "\n"
+
+
+def _timing_section(data: dict[str, Any]) -> list[str]:
+    """`--timing`: each placed core and the shell, Fmax and latency beside the platform clock."""
+    placed = {f"@{k}": v["timing"] for k, v in data["kernels"].items() if v.get("timing")}
+    if data.get("shell_timing"):
+        placed[data["shell_timing"]["top"]] = {**data["shell_timing"], "cycles": None}
+    if not placed:
+        return []
+    t = next(iter(placed.values()))
+    clock = (data["platform"] or {}).get("clock_mhz")
+    lines = ["## Timing (place and route)", "",
+             (f"Yosys `synth_ecp5`, then nextpnr-ecp5 out of context on a Lattice {t['device']} "
+              f"(seed fixed, aiming at {t['target_mhz']:g} MHz). Latency: the cycles above at "
+              f"Fmax, beside the same cycles at the platform's {clock} MHz. The cost model "
+              "clocked each core at its own Fmax; the whole accelerator runs at the slowest of "
+              "its cores and the shell"
+              + (f": {data['accelerator_fmax_mhz']:.1f} MHz." if data.get("accelerator_fmax_mhz")
+                 else ".")), "",
+             (f"| design | Fmax | critical path | cycles | at {clock} MHz | at Fmax | LUT4 | "
+              "carry (CCU2C) | LUT RAM (DPR16X4) | FFs | DP16KD | MULT18X18D |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for name, v in placed.items():
+        u = v["utilisation"]
+        lines.append(f"| {name} | {v['fmax_mhz']:.1f} MHz | {v['start']} → {v['end']} "
+                     f"({v['path_ns']:.2f} ns) | {_num(v['cycles'])} | {_when(v.get('ns_at_clock'))} "
+                     f"| {_when(v.get('ns'))} | {_num(u['LUT4'])} | {_num(u['CCU2C'])} | "
+                     f"{_num(u.get('TRELLIS_DPR16X4'))} | "
+                     f"{_num(u['TRELLIS_FF'])} | {_num(u['DP16KD'])} | {_num(u['MULT18X18D'])} |")
+    return lines + [""]

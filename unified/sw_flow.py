@@ -29,22 +29,28 @@ LMUL = 0
 TILE = 0  # affine-loop-tile's tile size (in vector steps) after the vectorizer; 0: untiled
 LEVELS = ("affine", "vector", "llvm", "object")  # what --stop-after / --start-at accept
 TARGETS = ("rvv", "rv64gc", "host")
+# The core whose pipeline LLVM schedules rvv code for (the ISA stays generic rv64gcv)
+TUNE_CPU = "sifive-x280"
 
 
 def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = LMUL,
-           parser: str = "pycde", tile: int = TILE) -> list[Stage]:
+           parser: str = "pycde", tile: int = TILE, tune: str = "") -> list[Stage]:
     """The flow as stages keyed by the IR level each one produces (`parser`: the build that
     reads the input: pycde for modules with hw.modules, mlir for software-only dialects;
     `tile`: the tile size of loop nests whose iterations are independent, applied once
-    vectorized, 0 for none)."""
+    vectorized, 0 for none; `tune`: the CPU whose pipeline LLVM schedules for, "" generic)."""
     lanes = {"vlen": str(vlen), "lmul": str(lmul)}
     marking = (Pass("sw-mark-tileable", {"tile-size": str(tile)}),) if tile else ()
     tiling = (Pass("sw-tile-loops"),) if tile else ()
     vector_steps = (Pass("sw-split-remainder", lanes), Pass("sw-vectorize", lanes),
                     Pass("sw-vectorize-strided", lanes),
                     Pass("sw-transfers-in-bounds"), Pass("sw-broadcast-reads"),
-                    Pass("sw-unroll-short-loops"), Pass("sw-unroll-light-loops"),
-                    Pass("sw-split-accumulators", {"vlen": str(vlen)})) if vectorize else ()
+                    Pass("sw-unroll-short-loops"),
+                    # for the X280 (tune), loop overhead issues beside the vector unit, and
+                    # unrolling a reduction only lets LLVM re-associate it into a tree
+                    *(() if tune else (Pass("sw-unroll-light-loops"),)),
+                    Pass("sw-split-accumulators", {"vlen": str(vlen)}),
+                    Pass("sw-sum-from-first")) if vectorize else ()
     return [
         # affine: the chosen kernels and their callees; hw.modules dropped
         Stage("affine", parser, (Call("sw_dialects.select:keep_functions", {"functions": functions}),)),
@@ -53,9 +59,11 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
                                  Pipeline("builtin.module(canonicalize)"), *marking,
                                  *vector_steps, *tiling, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
-        # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns
+        # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns,
+        # scheduled for the `tune` core's latencies
         Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"),
-                               Pass("sw-float-constants-as-bits"))),
+                               Pass("sw-float-constants-as-bits"),
+                               *((Pass("sw-tune-cpu", {"cpu": tune}),) if tune else ()))),
     ]
 
 
@@ -79,7 +87,7 @@ def compile_sw(text: str, *, functions: list[str] | None = None, vlen: int = 128
     try:
         parser, kept = _kept_functions(text, functions, start_at)
         flow = stages(functions, vlen, vectorize=target != "rv64gc", lmul=lmul, parser=parser,
-                      tile=tile)
+                      tile=tile, tune=TUNE_CPU if target == "rvv" else "")
         last = run_stages(text, flow, start_at=start_at, dump_dir=dump, name=module,
                           stop_after=None if stop_after == "object" else stop_after,
                           progress=reached.append)

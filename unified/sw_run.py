@@ -44,14 +44,15 @@ def flow_fingerprint() -> str:
 
 
 def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: str = "sw",
-             vlen: int = 128, count_instructions: bool = True, lmul: int = 0,
+             vlen: int = 0, count_instructions: bool = True, lmul: int = 0,
              tile: int = 0, dlen: int = 0) -> SimResult:
     """Runs @func of `src` with `inputs` (arg0, ...) on the host (`sw`) or under qemu (`rvv`).
 
     Outputs hold every memref argument after one call (and `ret0` for a scalar result);
-    the report holds target, vlen and, for rvv with `count_instructions`, dlen (0: vlen/2),
-    the dynamic instruction count of one call and its `cycles` in the RVV timing model
-    (sw_dialects.rvv_timing).
+    the report holds target, vlen and, for rvv with `count_instructions`, dlen, the dynamic
+    instruction count of one call and its `cycles` in the RVV timing model
+    (sw_dialects.rvv_timing). `vlen`/`dlen` 0: the module's unified.platform figures
+    (Platform.vector_unit: VLEN 128, DLEN VLEN/2 by default).
     """
     fn = src.function(func)
     check_callable(fn, src.path, static_shapes=True)
@@ -65,8 +66,10 @@ def simulate(src: Source, func: str, inputs: dict[str, np.ndarray], *, target: s
         return SimResult(outputs, {"target": "sw"})
     if target != "rvv":
         raise SimulationError(f"unknown software target '{target}'", hint="use sw or rvv")
+    from unified.app import platform_of
+
+    vlen, dlen = platform_of(src).vector_unit(vlen, dlen)
     exe = riscv_program(src.text, fn, vlen=vlen, path=src.path, lmul=lmul, tile=tile)
-    dlen = dlen or vlen // 2
     with tempfile.TemporaryDirectory(prefix="unified-rvv-") as tmp:
         write_inputs(Path(tmp), fn, inputs)
         run_qemu(exe, vlen, 1, tmp)
@@ -194,9 +197,8 @@ def trace_run(exe: Path, vlen: int, calls: int, folder: str | Path, vector: bool
     qemu with one instruction per block and `-d nochain,exec` logs a line per instruction; the
     log goes through a named pipe and is timed as it comes, never stored.
     """
-    rules = rvv_timing.program_rules(exe, [o for o in [exe.parent / "kernel.o"] if o.exists()]
-                                     ) if vector else {}
-    timer = rvv_timing.TraceTimer(rules, vlen, dlen or vlen // 2)
+    insns = rvv_timing.program(exe, [o for o in [exe.parent / "kernel.o"] if o.exists()])
+    timer = rvv_timing.TraceTimer(insns, vlen, dlen or vlen // 2)
     fifo = Path(folder) / "trace.fifo"
     os.mkfifo(fifo)
 

@@ -1,20 +1,23 @@
-"""IEEE-754 binary32 datapaths as comb logic: add/sub, multiply, compare, int <-> float.
+"""IEEE-754 binary32 datapaths in comb logic, pipelined: add/sub, multiply, divide, compare,
+min/max, int <-> float.
 
 Each function takes and returns `Sig` bit vectors (the float as its 32-bit pattern) and
-builds combinational logic only; `units.py` wraps them in registers and a go/done handshake.
+builds logic split into pipeline stages by `stage` (registers when built inside
+`signals.clocked`, plain wires otherwise); `units.py` wraps them in operand registers and
+a go/done handshake.
 
 Semantics: round to nearest, ties to even; subnormal operands and results are exact (no
 flush to zero); ±0, ±inf follow IEEE-754; every NaN result is the canonical quiet NaN
-0x7FC00000 (payloads are not propagated). `fptosi` truncates toward zero; NaN, ±inf and
-values outside the i32 range give 0x80000000 (what x86's cvttss2si, and so numpy on x86,
-gives).
+0x7FC00000 (payloads are not propagated). Float to integer truncates toward zero; what
+an out-of-range value gives is in `float_to_int`.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
-from calyx_flow.float_units.signals import Sig, cat, clz, mux
+from calyx_flow.float_units.signals import Sig, cat, clz, mux, stage
 
 QNAN = 0x7FC00000
 EW = 12  # bits of the signed exponent inside round_pack (products reach ±400)
@@ -48,94 +51,169 @@ def _pattern(sign: Sig, bits: int) -> Sig:
     return cat(sign, Sig.const(bits, 31))
 
 
-def round_pack(sign: Sig, exp: Sig, m: Sig, sticky: Sig | None = None) -> Sig:
-    """The binary32 nearest (ties to even) to sign * m * 2^(exp - 127 - (m.width - 1)).
+@dataclass(frozen=True)
+class Normalized:
+    """A magnitude shifted so that its 24 kept bits are in place: what rounding needs."""
+
+    sign: Sig  # 1 bit
+    exp: Sig  # EW bits: the biased exponent after normalising (1 for a subnormal result)
+    top: Sig  # the 24 significand bits kept
+    guard: Sig  # the first bit dropped
+    rest: Sig  # whether any later bit (or the sticky bit) is nonzero
+
+
+@dataclass(frozen=True)
+class Shift:
+    """A magnitude and how far to shift it to normalise: `leading_zeros`' answer, what
+    `normalize` takes (a pipeline stage may lie between the two)."""
+
+    sign: Sig
+    exp: Sig  # EW bits: the exponent after normalising
+    m: Sig
+    left: Sig  # EW bits: the left shift
+    right: Sig | None  # EW bits: the right shift when `below` (None: never below)
+    below: Sig | None
+    sticky: Sig | None
+
+
+def leading_zeros(sign: Sig, exp: Sig, m: Sig, sticky: Sig | None = None, *,
+                  underflow: bool = True) -> Shift:
+    """How to normalise sign * m * 2^(exp - 127 - (m.width - 1)) for rounding to binary32.
 
     `m` is a magnitude of at least 26 bits whose top bit has weight 2^(exp - 127); `exp`
-    is signed, EW bits wide; `sticky` says nonzero bits were dropped below m's LSB.
-    Normalises (never below the smallest normal exponent: subnormal results), rounds, and
-    overflows to infinity.
+    is signed, EW bits wide; `sticky` says nonzero bits were dropped below m's LSB. The
+    exponent never goes below the smallest normal one: a value already under the normal
+    range (exp < 1) shifts right, unless the caller knows it never is (`underflow=False`:
+    no right shifter is built).
     """
-    width = m.width
     lz = clz(m).zext(EW)
     shift = exp - 1
-    below = shift.slt(0)  # the value is under the normal range before normalising
-    left = mux(lz.slt(shift), lz, shift)
-    right = Sig.const(0, EW) - shift
-    shifted_right = m >> right
-    lost = (shifted_right << right).ne(m)
-    norm = mux(below, shifted_right, m << left)
-    exp1 = mux(below, Sig.const(1, EW), exp - left)
-    rest = norm[0:width - 25].any() | (below & lost)
-    if sticky is not None:
-        rest = rest | sticky
-    top, guard = norm[width - 24:width], norm[width - 25]
-    mant = top.zext(25) + (guard & (rest | top[0])).zext(25)
+    full = lz.slt(shift)  # else the shift stops at the smallest normal exponent, 1
+    left = mux(full, lz, shift)
+    new_exp = mux(full, exp - lz, Sig.const(1, EW))  # exp - left, beside the comparison
+    if not underflow:
+        return Shift(sign, new_exp, m, left, None, None, sticky)
+    below = shift.slt(0)  # then `full` is false too: the exponent is 1
+    return Shift(sign, new_exp, m, left, Sig.const(0, EW) - shift, below, sticky)
+
+
+def normalize(s: Shift) -> Normalized:
+    """The magnitude of `s` shifted into place: 24 bits kept, guard and sticky bits."""
+    width = s.m.width
+    norm = s.m << s.left
+    rest = norm[0:width - 25].any()
+    if s.below is not None:
+        norm = mux(s.below, s.m >> s.right, norm)
+        rest = norm[0:width - 25].any() | (s.below & s.m.dropped_by(s.right))
+    if s.sticky is not None:
+        rest = rest | s.sticky
+    return Normalized(s.sign, s.exp, norm[width - 24:width], norm[width - 25], rest)
+
+
+def round_pack(n: Normalized) -> Sig:
+    """The binary32 pattern of `n` rounded to nearest, ties to even (infinity on overflow).
+    What the rounding carry selects is computed beside the increment, not after it."""
+    mant = n.top.zext(25) + (n.guard & (n.rest | n.top[0])).zext(25)
     carry = mant[24]
     mant24 = mux(carry, mant[1:25], mant[0:24])
-    exp2 = exp1 + carry.zext(EW)
-    exp_field = mux(mant24[23], exp2[0:8], Sig.const(0, 8))
-    overflow = exp2.cmp("sge", 255)
-    return mux(overflow, _pattern(sign, 0x7F800000), cat(sign, exp_field, mant24[0:23]))
+    up = n.exp + 1
+    exp = mux(carry, up, n.exp)
+    exp_field = mux(mant24[23], exp[0:8], Sig.const(0, 8))
+    overflow = mux(carry, up.cmp("sge", 255), n.exp.cmp("sge", 255))
+    return mux(overflow, _pattern(n.sign, 0x7F800000), cat(n.sign, exp_field, mant24[0:23]))
+
+
+def _finish(n: Normalized, nan: Sig, special: Sig, special_value: Sig) -> Sig:
+    """The rounded `n`, or the canonical NaN when `nan`, or `special_value` when `special`;
+    rounding gets a stage of its own."""
+    n, nan, special, special_value = stage(n, nan, special, special_value)
+    return mux(nan, Sig.const(QNAN, 32), mux(special, special_value, round_pack(n)))
 
 
 def add(x: Sig, y: Sig, subtract: bool = False) -> Sig:
-    """x + y (x - y with `subtract`), correctly rounded."""
+    """x + y (x - y with `subtract`), correctly rounded, in four stages:
+    unpack and align | add and count leading zeros | normalise | round and pack."""
     a, b = unpack(x), unpack(y)
     b_sign = ~b.sign if subtract else b.sign
     swap = x[0:31].ult(y[0:31])
     big_sig, small_sig = mux(swap, b.sig, a.sig), mux(swap, a.sig, b.sig)
-    big_exp, small_exp = mux(swap, b.eff_exp, a.eff_exp), mux(swap, a.eff_exp, b.eff_exp)
+    big_exp = mux(swap, b.eff_exp, a.eff_exp)
     big_sign = mux(swap, b_sign, a.sign)
-    distance = big_exp - small_exp
+    # both differences beside the comparison, not after it
+    distance = mux(swap, b.eff_exp - a.eff_exp, a.eff_exp - b.eff_exp)
     big_m = cat(big_sig, Sig.const(0, 3))  # guard, round and sticky positions
     small_m = cat(small_sig, Sig.const(0, 3))
-    aligned = small_m >> distance
-    lost = (aligned << distance).ne(small_m)
-    aligned = aligned | lost.zext(27)
+    aligned = (small_m >> distance) | small_m.dropped_by(distance).zext(27)
     differ = a.sign ^ b_sign
+    nan = a.nan | b.nan | (a.inf & b.inf & differ)
+    inf_sign = mux(a.inf, a.sign, b_sign)
+    (big_m, aligned, big_exp, big_sign, differ, both_negative, nan, inf, inf_sign) = stage(
+        big_m, aligned, big_exp, big_sign, differ, a.sign & b_sign, nan, a.inf | b.inf,
+        inf_sign)
     total = mux(differ, big_m.zext(28) - aligned.zext(28), big_m.zext(28) + aligned.zext(28))
     # an exact zero sum is +0 unless both operands are -0 (round to nearest)
-    sign = mux(total.eq(0), a.sign & b_sign, big_sign)
-    result = round_pack(sign, big_exp.zext(EW) + 1, total)
-    nan = a.nan | b.nan | (a.inf & b.inf & differ)
-    inf = mux(a.inf, _pattern(a.sign, 0x7F800000), _pattern(b_sign, 0x7F800000))
-    return mux(nan, Sig.const(QNAN, 32), mux(a.inf | b.inf, inf, result))
+    sign = mux(total.eq(0), both_negative, big_sign)
+    shift = leading_zeros(sign, big_exp.zext(EW) + 1, total, underflow=False)  # exp >= 2
+    shift, nan, inf, inf_sign = stage(shift, nan, inf, inf_sign)
+    return _finish(normalize(shift), nan, inf, _pattern(inf_sign, 0x7F800000))
 
 
 def mul(x: Sig, y: Sig) -> Sig:
-    """x * y, correctly rounded (one 24x24-bit multiplier)."""
+    """x * y, correctly rounded (one 24x24-bit multiplier), in four stages:
+    multiply | count leading zeros | normalise | round and pack."""
     a, b = unpack(x), unpack(y)
     sign = a.sign ^ b.sign
     product = a.sig.zext(48) * b.sig.zext(48)
     exp = a.eff_exp.zext(EW) + b.eff_exp.zext(EW) - 126
-    result = round_pack(sign, exp, product)
     nan = a.nan | b.nan | (a.inf & b.zero) | (a.zero & b.inf)
-    special = mux(a.inf | b.inf, _pattern(sign, 0x7F800000), _pattern(sign, 0))
-    return mux(nan, Sig.const(QNAN, 32), mux(a.inf | b.inf | a.zero | b.zero, special, result))
+    inf, special = a.inf | b.inf, a.inf | b.inf | a.zero | b.zero
+    sign, product, exp, nan, inf, special = stage(sign, product, exp, nan, inf, special)
+    shift, nan, inf, special = stage(leading_zeros(sign, exp, product), nan, inf, special)
+    special_value = mux(inf, _pattern(shift.sign, 0x7F800000), _pattern(shift.sign, 0))
+    return _finish(normalize(shift), nan, special, special_value)
+
+
+DIV_STEPS = 27  # quotient bits: 24 kept, guard, one for normalising, one more for rounding
+DIV_STEPS_PER_STAGE = 3  # 4 gave 55.6 MHz on the ECP5, its compare-subtract chain critical
+
+
+@dataclass(frozen=True)
+class _Division:
+    """What a divider stage hands the next: the partial remainder and quotient bits, and
+    what the last stage needs."""
+
+    rem: Sig
+    divisor: Sig
+    bits: tuple[Sig, ...]
+    sign: Sig
+    exp: Sig
+    nan: Sig
+    infinite: Sig
+    zero: Sig
 
 
 def div(x: Sig, y: Sig) -> Sig:
-    """x / y, correctly rounded: a 27-step restoring divider on normalised significands."""
+    """x / y, correctly rounded: a 27-step restoring divider on normalised significands,
+    pipelined: normalise the operands | DIV_STEPS_PER_STAGE quotient bits per stage | count
+    leading zeros | normalise | round and pack."""
     a, b = unpack(x), unpack(y)
-    sign = a.sign ^ b.sign
     shift_a, shift_b = clz(a.sig), clz(b.sig)  # subnormals brought up to a leading 1
-    rem = (a.sig << shift_a).zext(26)
-    divisor = (b.sig << shift_b).zext(26)
-    bits = []
-    for _ in range(27):
-        fits = rem.uge(divisor)
-        bits.append(fits)
-        rem = mux(fits, rem - divisor, rem) << 1
-    quotient = cat(*bits)  # floor(a/b * 2^26) of the normalised significands, in [2^25, 2^27)
     exp = (a.eff_exp.zext(EW) - shift_a.zext(EW)) - (b.eff_exp.zext(EW) - shift_b.zext(EW)) + 127
-    result = round_pack(sign, exp, quotient, rem.any())
-    nan = a.nan | b.nan | (a.zero & b.zero) | (a.inf & b.inf)
-    infinite = a.inf | (b.zero & ~a.zero)
-    zero = a.zero | b.inf
-    return mux(nan, Sig.const(QNAN, 32),
-               mux(infinite, _pattern(sign, 0x7F800000),
-                   mux(zero, _pattern(sign, 0), result)))
+    d = stage(_Division(
+        rem=(a.sig << shift_a).zext(26), divisor=(b.sig << shift_b).zext(26), bits=(),
+        sign=a.sign ^ b.sign, exp=exp, nan=a.nan | b.nan | (a.zero & b.zero) | (a.inf & b.inf),
+        infinite=a.inf | (b.zero & ~a.zero), zero=a.zero | b.inf))
+    for step in range(DIV_STEPS):
+        fits = d.rem.uge(d.divisor)
+        d = dataclasses.replace(d, rem=mux(fits, d.rem - d.divisor, d.rem) << 1,
+                                bits=(*d.bits, fits))
+        if step % DIV_STEPS_PER_STAGE == DIV_STEPS_PER_STAGE - 1 or step == DIV_STEPS - 1:
+            d = stage(d)
+    quotient = cat(*d.bits)  # floor(a/b * 2^26) of the normalised significands, in [2^25, 2^27)
+    shift, nan, infinite, zero = stage(leading_zeros(d.sign, d.exp, quotient, d.rem.any()),
+                                       d.nan, d.infinite, d.zero)
+    special_value = mux(infinite, _pattern(shift.sign, 0x7F800000), _pattern(shift.sign, 0))
+    return _finish(normalize(shift), nan, infinite | zero, special_value)
 
 
 def extremum(x: Sig, y: Sig, *, largest: bool, nan_wins: bool) -> Sig:
@@ -154,22 +232,34 @@ def extremum(x: Sig, y: Sig, *, largest: bool, nan_wins: bool) -> Sig:
     return mux(both, Sig.const(QNAN, 32), mux(a.nan, y, mux(b.nan, x, value)))
 
 
-def sitofp(x: Sig) -> Sig:
-    """The signed 32-bit integer `x` as the nearest binary32."""
-    negative = x[31]
-    magnitude = mux(negative, Sig.const(0, 32) - x, x)
-    return round_pack(negative, Sig.const(127 + 31, EW), magnitude)
+def int_to_float(x: Sig, *, signed: bool) -> Sig:
+    """The integer `x` (32 or 64 bits, two's complement when `signed`) as the nearest
+    binary32, in two stages: magnitude and leading zeros | normalise, round and pack."""
+    negative = x[x.width - 1] if signed else Sig.const(0, 1)
+    magnitude = mux(negative, Sig.const(0, x.width) - x, x)
+    exp = Sig.const(127 + x.width - 1, EW)
+    return round_pack(normalize(stage(leading_zeros(negative, exp, magnitude, underflow=False))))
 
 
-def fptosi(x: Sig) -> Sig:
-    """binary32 `x` truncated toward zero to a signed 32-bit integer (0x80000000 when it
-    does not fit, for NaN and for ±inf)."""
+def float_to_int(x: Sig, width: int, *, signed: bool) -> Sig:
+    """binary32 `x` truncated toward zero to a `width`-bit integer (32 or 64).
+
+    Out of range (poison for arith.fptosi/fptoui): signed gives the most negative integer
+    for NaN, ±inf and every value that does not fit (x86's cvttss2si, and so numpy and the
+    host); unsigned saturates as RISC-V's fcvt.wu.s/fcvt.lu.s do: 0 below 0, all ones above
+    the range and for NaN.
+    """
     a = unpack(x)
-    magnitude = cat(a.sig, Sig.const(0, 8)) >> (Sig.const(127 + 31, 8) - a.exp)
-    value = mux(a.sign, Sig.const(0, 32) - magnitude, magnitude)
-    too_big = a.exp.uge(127 + 31)
-    return mux(too_big, Sig.const(0x80000000, 32),
-               mux(a.exp.ult(127), Sig.const(0, 32), value))
+    top = 127 + width - 1  # the exponent whose value's integer part has `width` bits
+    magnitude = cat(a.sig, Sig.const(0, width - 24)) >> (Sig.const(top, 8) - a.exp)
+    small = a.exp.ult(127)  # |x| < 1
+    if signed:
+        value = mux(a.sign, Sig.const(0, width) - magnitude, magnitude)
+        return mux(a.exp.uge(top), Sig.const(1 << (width - 1), width),
+                   mux(small, Sig.const(0, width), value))
+    ones = Sig.const((1 << width) - 1, width)
+    return mux(a.nan, ones, mux(small | a.sign, Sig.const(0, width),
+                                mux(a.exp.ugt(top), ones, magnitude)))
 
 
 def classify(x: Sig, y: Sig) -> dict[str, Sig]:

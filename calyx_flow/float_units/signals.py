@@ -5,10 +5,19 @@
 
 Every operator builds one comb (or hw.constant) op at the current insertion point through
 the bindings of the worker's MLIR build (the pycde one); nothing here prints or parses text.
+
+Pipelines: each Sig knows its stage (how many pipeline registers lie between it and the
+unit's operand registers; constants belong to every stage). `stage(...)` puts registers
+between one stage and the next inside `with clocked(clock):`, and is the identity outside
+(a combinational datapath). An operation mixing two stages is refused when it is built, so
+every path through a unit crosses the same number of registers.
 """
 
 from __future__ import annotations
 
+import dataclasses
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,18 +32,22 @@ def _int(width: int) -> Any:
     return mlir.ir.IntegerType.get_signless(width)
 
 
-def _op(name: str, width: int, operands: list[Any], **attributes: Any) -> Sig:
-    op = mlir.ir.Operation.create(name, results=[_int(width)], operands=operands,
-                                  attributes=attributes)
-    return Sig(op.results[0], width)
+def _op(name: str, width: int, operands: list[Sig], **attributes: Any) -> Sig:
+    stages = {s.stage for s in operands if s.stage is not None}
+    assert len(stages) <= 1, f"{name} mixes pipeline stages {sorted(stages)}"
+    op = mlir.ir.Operation.create(name, results=[_int(width)],
+                                  operands=[s.value for s in operands], attributes=attributes)
+    return Sig(op.results[0], width, next(iter(stages), None))
 
 
 @dataclass(frozen=True)
 class Sig:
-    """An MLIR integer value of `width` bits with operators that build comb ops."""
+    """An MLIR integer value of `width` bits with operators that build comb ops; `stage`
+    is its pipeline stage (None: a constant)."""
 
     value: Any
     width: int
+    stage: int | None = None
 
     @staticmethod
     def const(value: int, width: int) -> Sig:
@@ -50,7 +63,7 @@ class Sig:
     def _binary(self, name: str, other: Sig | int) -> Sig:
         rhs = self._lift(other)
         assert rhs.width == self.width, f"{name}: {self.width} vs {rhs.width} bits"
-        return _op(name, self.width, [self.value, rhs.value])
+        return _op(name, self.width, [self, rhs])
 
     def __add__(self, other: Sig | int) -> Sig:
         return self._binary("comb.add", other)
@@ -90,10 +103,16 @@ class Sig:
         big = amount.ugt((1 << self.width) - 1)
         return mux(big, Sig.const((1 << self.width) - 1, self.width), amount[0:self.width])
 
+    def dropped_by(self, amount: Sig) -> Sig:
+        """Whether `self >> amount` drops a nonzero bit: a mask test beside the shift, not
+        a shift back after it."""
+        ones = Sig.const((1 << self.width) - 1, self.width)
+        return (self & ~(ones << amount)).any()
+
     def cmp(self, predicate: str, other: Sig | int) -> Sig:
         """comb.icmp `predicate` (eq, ne, ult, slt, ...) as a 1-bit Sig."""
         rhs = self._lift(other)
-        return _op("comb.icmp", 1, [self.value, rhs.value],
+        return _op("comb.icmp", 1, [self, rhs],
                    predicate=mlir.ir.IntegerAttr.get(_int(64), _ICMP[predicate]))
 
     def eq(self, other: Sig | int) -> Sig:
@@ -126,7 +145,7 @@ class Sig:
                                                                  bits.stop or self.width)
         if lo == 0 and hi == self.width:
             return self
-        return _op("comb.extract", hi - lo, [self.value],
+        return _op("comb.extract", hi - lo, [self],
                    lowBit=mlir.ir.IntegerAttr.get(_int(32), lo))
 
     def any(self) -> Sig:
@@ -143,7 +162,7 @@ class Sig:
         """Sign-extended (or kept) to `width` bits."""
         if width == self.width:
             return self
-        sign = _op("comb.replicate", width - self.width, [self[self.width - 1].value])
+        sign = _op("comb.replicate", width - self.width, [self[self.width - 1]])
         return cat(sign, self)
 
 
@@ -151,7 +170,7 @@ def cat(*parts: Sig) -> Sig:
     """comb.concat, the first part in the most significant bits."""
     if len(parts) == 1:
         return parts[0]
-    return _op("comb.concat", sum(p.width for p in parts), [p.value for p in parts])
+    return _op("comb.concat", sum(p.width for p in parts), list(parts))
 
 
 def mux(cond: Sig, yes: Sig | int, no: Sig | int) -> Sig:
@@ -159,7 +178,7 @@ def mux(cond: Sig, yes: Sig | int, no: Sig | int) -> Sig:
     width = yes.width if isinstance(yes, Sig) else no.width  # type: ignore[union-attr]
     a = yes if isinstance(yes, Sig) else Sig.const(yes, width)
     b = no if isinstance(no, Sig) else Sig.const(no, width)
-    return _op("comb.mux", width, [cond.value, a.value, b.value])
+    return _op("comb.mux", width, [cond, a, b])
 
 
 def clz(x: Sig) -> Sig:
@@ -182,3 +201,49 @@ def _clz_tree(x: Sig) -> tuple[Sig, Sig]:
     lo_count, lo_zero = _clz_tree(x[0:half])
     count = mux(hi_zero, cat(Sig.const(1, 1), lo_count), cat(Sig.const(0, 1), hi_count))
     return count, hi_zero & lo_zero
+
+
+_clock: list[Any] = []  # the clock of the pipeline being built, innermost last
+_registers: list[int] = []  # how many pipeline registers it has so far
+
+
+@contextmanager
+def clocked(clock: Any) -> Iterator[None]:
+    """Within this block `stage` builds registers on `clock` (a !seq.clock value)."""
+    _clock.append(clock)
+    _registers.append(0)
+    try:
+        yield
+    finally:
+        _clock.pop()
+        _registers.pop()
+
+
+def stage(*values: Any) -> Any:
+    """The next pipeline stage of `values` (Sigs, or tuples, lists and dataclasses of them,
+    None allowed): each non-constant Sig through a register, one stage later. Outside
+    `clocked`, the values themselves. One value in, one out; several in, a tuple out."""
+    out = tuple(_staged(v) for v in values) if _clock else values
+    return out[0] if len(out) == 1 else out
+
+
+def _staged(value: Any) -> Any:
+    if value is None or isinstance(value, Sig) and value.stage is None:
+        return value  # nothing, or a constant
+    if isinstance(value, Sig):
+        # through a wire with a symbol (so nothing folds it away): the logic before it is
+        # emitted at module level, not as `automatic` locals inside the register's
+        # always_ff, which Yosys 0.23 cannot read
+        hw = mlir.dialect("hw")
+        _registers[-1] += 1
+        name = f"stage{value.stage + 1}_{_registers[-1]}"
+        symbol = hw.InnerSymAttr.get(mlir.ir.StringAttr.get(f"{name}_next"))
+        wire = hw.WireOp(value.value, name=f"{name}_next", inner_sym=symbol)
+        op = mlir.dialect("seq").CompRegOp(value.value.type, wire.result, _clock[-1], name=name)
+        return Sig(op.result, value.width, value.stage + 1)
+    if isinstance(value, (tuple, list)):
+        return type(value)(_staged(v) for v in value)
+    if dataclasses.is_dataclass(value):
+        return dataclasses.replace(value, **{f.name: _staged(getattr(value, f.name))
+                                             for f in dataclasses.fields(value)})
+    raise TypeError(f"stage: {type(value).__name__} is not a Sig")

@@ -1,7 +1,8 @@
 """Runs one float unit in Verilator on operand pairs: its results and its latency.
 
     sim = UnitSim.build("addf")            # SystemVerilog from our generator, cached build
-    out, cycles = sim.run(left, right)     # uint32 arrays of bit patterns, per-pair latency
+    out, cycles = sim.run(left, right)     # bit patterns (uint32; uint64 for an i64 result),
+                                           # per-pair latency
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from calyx_flow.float_units.vectors import result_dtype
 from calyx_flow.verilator_model import VERILATOR_FLAGS
 from unified.core import cache, tools
 from unified.core.errors import SimulationError
@@ -55,8 +57,9 @@ class UnitSim:
         return UnitSim(kind, cache.entry("float-unit", digest, compile_unit) / "unit")
 
     def run(self, left: np.ndarray, right: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """`out` (uint32 bit patterns) and go-to-done cycles for each pair (left[i], right[i])."""
-        pairs = np.stack([np.asarray(left, dtype="<u4"), np.asarray(right, dtype="<u4")], 1)
+        """`out` (bit patterns, `result_dtype(kind)`) and go-to-done cycles for each pair
+        (left[i], right[i]) of unsigned integer arrays."""
+        pairs = np.stack([np.asarray(left).astype("<u8"), np.asarray(right).astype("<u8")], 1)
         with tempfile.TemporaryDirectory(prefix="unified-unit-") as tmp:
             inp, out = Path(tmp) / "in.bin", Path(tmp) / "out.bin"
             inp.write_bytes(pairs.tobytes())
@@ -66,5 +69,5 @@ class UnitSim:
             if proc.returncode != 0:
                 raise SimulationError(f"float unit {self.kind}: exit {proc.returncode}: "
                                       f"{proc.stderr.strip()[-2000:]}")
-            words = np.frombuffer(out.read_bytes(), dtype="<u4").reshape(-1, 2)
-        return words[:, 0].copy(), words[:, 1].copy()
+            words = np.frombuffer(out.read_bytes(), dtype="<u8").reshape(-1, 2)
+        return words[:, 0].astype(result_dtype(self.kind)), words[:, 1].astype(np.uint32)

@@ -22,10 +22,17 @@ F32_SPECIALS = [
     0x33800000, 0x33800001, 0x34000000, 0xB3800000,  # 2^-24 (half an ulp of 1), 2^-23
     0x4B800000, 0x4B000001, 0x4F000000, 0xCF000000, 0x4EFFFFFF,  # 2^24, 2^23+1, ±2^31
     0x5F000000, 0x3F000000, 0x3EFFFFFF, 0x34FFFFFF, 0x0C000000,
+    0x4F800000, 0x4F7FFFFF, 0x5F800000, 0x5F7FFFFF, 0xDF000000, 0xBF7FFFFF,  # 2^32, 2^64, ...
 ]
 I32_SPECIALS = [0, 1, -1, 2, 3, 7, 2**31 - 1, -2**31, -2**31 + 1, 2**24, 2**24 + 1,
                 2**24 + 3, 2**25 + 2, 2**25 + 6, -(2**24 + 1), 16777217 * 4 + 2, 0x7FFFFFC0,
                 0x7FFFFFBF, 1000000, -123456789]
+I64_SPECIALS = [*I32_SPECIALS, 2**63 - 1, -2**63, 2**32, 2**32 - 1, 2**53 + 1, -(2**53 + 1),
+                0x7FFFFF8000000000, 0x7FFFFF7FFFFFFFFF, 0x7FFFFFC000000000, -0x7FFFFFC000000001,
+                0xFFFFFF8000000001 - 2**64, 123456789012345678]
+TO_FLOAT = {"sitofp": 32, "uitofp": 32, "sitofp64": 64, "uitofp64": 64}
+TO_INT = {"fptosi": (32, True), "fptoui": (32, False), "fptosi64": (64, True),
+          "fptoui64": (64, False)}
 
 
 def _random_floats(rng: np.random.Generator, n: int) -> np.ndarray:
@@ -36,19 +43,39 @@ def _random_floats(rng: np.random.Generator, n: int) -> np.ndarray:
     return np.concatenate([uniform, near])
 
 
+def _random_ints(rng: np.random.Generator, n: int, bits: int, signed: bool) -> np.ndarray:
+    """n `bits`-wide integers as unsigned patterns, of every magnitude (shifted right by
+    0..bits-1), half of them negative when `signed`."""
+    numbers = rng.integers(0, 2**63, n, dtype=np.int64).astype(np.uint64)
+    numbers = (numbers << np.uint64(1)) | rng.integers(0, 2, n, dtype=np.int64).astype(np.uint64)
+    numbers >>= np.uint64(64 - bits) + rng.integers(0, bits, n).astype(np.uint64)
+    negate = rng.integers(0, 2, n).astype(bool) & signed
+    numbers = np.where(negate, np.uint64(0) - numbers, numbers)  # two's complement
+    return numbers.astype(np.uint32) if bits == 32 else numbers
+
+
 def operand_pairs(kind: str, *, random: int = 2000, seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
-    """(left, right) uint32 arrays: every pair of special values, then `random` random pairs
-    (for sitofp the left operands are integers; unary units get right = 0)."""
+    """(left, right) arrays of bit patterns: every pair of special values, then `random`
+    random pairs (integer to float units get integers, uint64 for i64; unary units get
+    right = 0)."""
     rng = np.random.default_rng(seed)
-    if kind == "sitofp":
-        specials = np.array(I32_SPECIALS, dtype=np.int64).astype(np.int32).view(np.uint32)
-        numbers = rng.integers(-2**31, 2**31, random, dtype=np.int64).astype(np.int32)
-        shifts = rng.integers(0, 31, random)
-        left = np.concatenate([specials, (numbers >> shifts).astype(np.int32).view(np.uint32)])
+    if kind in TO_FLOAT:
+        bits = TO_FLOAT[kind]
+        dtype = np.uint32 if bits == 32 else np.uint64
+        ints = I32_SPECIALS if bits == 32 else I64_SPECIALS
+        specials = np.array([i % 2**bits for i in ints], dtype=dtype)
+        ints = _random_ints(rng, random, bits, kind.startswith("si"))
+        left = np.concatenate([specials, ints])
         return left, np.zeros_like(left)
     specials = np.array(F32_SPECIALS, dtype=np.uint32)
-    if kind == "fptosi":
-        left = np.concatenate([specials, _random_floats(rng, random)])
+    if kind in TO_INT:
+        # a third of the random values in or near the integer range (few below 0 if unsigned)
+        near = random // 3
+        bits, signed = TO_INT[kind]
+        scale = np.float32(2.0) ** rng.integers(-2, bits + 2, near).astype(np.float32)
+        low = -1 if signed else -0.125
+        ranged = (rng.uniform(low, 1, near).astype(np.float32) * scale).view(np.uint32)
+        left = np.concatenate([specials, ranged, _random_floats(rng, random - near)])
         return left, np.zeros_like(left)
     a, b = np.meshgrid(specials, specials, indexing="ij")
     left = np.concatenate([a.reshape(-1), _random_floats(rng, random)])
@@ -75,13 +102,11 @@ def reference(kind: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
             return (a / b).view(np.uint32)
         if kind in EXTREMA:
             return _extremum(kind, a, b)
-        if kind == "sitofp":
-            return left.view(np.int32).astype(np.float32).view(np.uint32)
-        if kind == "fptosi":
-            wide = np.trunc(a.astype(np.float64))
-            fits = (wide >= -2.0**31) & (wide < 2.0**31)
-            return np.where(fits, np.where(fits, wide, 0).astype(np.int64), -2**31
-                            ).astype(np.int32).view(np.uint32)
+        if kind in TO_FLOAT:
+            signed = "int" if kind.startswith("si") else "uint"
+            return left.view(f"{signed}{TO_FLOAT[kind]}").astype(np.float32).view(np.uint32)
+        if kind in TO_INT:
+            return _to_int(a, *TO_INT[kind])
         if kind.startswith("cmpf_"):
             outcomes = {"lt": a < b, "eq": a == b, "gt": a > b,
                         "uno": np.isnan(a) | np.isnan(b)}
@@ -93,6 +118,22 @@ def reference(kind: str, left: np.ndarray, right: np.ndarray) -> np.ndarray:
 
 
 EXTREMA = ("maximumf", "minimumf", "maxnumf", "minnumf")
+
+
+def _to_int(a: np.ndarray, bits: int, signed: bool) -> np.ndarray:
+    """`a` truncated to `bits`-bit integers (as unsigned patterns); out of range as
+    ieee754.float_to_int states: signed gives the most negative integer, unsigned
+    saturates (NaN: all ones)."""
+    wide = np.trunc(a.astype(np.float64))
+    dtype = np.uint32 if bits == 32 else np.uint64
+    if signed:
+        fits = (wide >= -2.0**(bits - 1)) & (wide < 2.0**(bits - 1))
+        value = np.where(fits, wide, 0).astype(np.int64)
+        return np.where(fits, value, -2**(bits - 1)).astype(f"int{bits}").view(dtype)
+    ones = dtype(2**bits - 1)
+    fits = (wide >= 0) & (wide < 2.0**bits)
+    value = np.where(fits, wide, 0).astype(np.uint64).astype(dtype)
+    return np.where(fits, value, np.where((wide < 0) | np.isneginf(wide), dtype(0), ones))
 
 
 def _extremum(kind: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
@@ -114,7 +155,12 @@ def _extremum(kind: str, a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def gives_float(kind: str) -> bool:
     """Whether unit `kind` returns a float (NaNs compare as "is NaN")."""
-    return kind in ("addf", "subf", "mulf", "divf", "sitofp", *EXTREMA)
+    return kind in ("addf", "subf", "mulf", "divf", *TO_FLOAT, *EXTREMA)
+
+
+def result_dtype(kind: str) -> type:
+    """The numpy type of unit `kind`'s result patterns: uint64 for an i64 result."""
+    return np.uint64 if kind in ("fptosi64", "fptoui64") else np.uint32
 
 
 def mismatches(kind: str, got: np.ndarray, want: np.ndarray) -> np.ndarray:

@@ -1,9 +1,9 @@
-"""Small float32 ONNX models with seeded random weights, for `unified import`.
+"""Small ONNX models (float32 and int8) with seeded random weights, for `unified import`.
 
     .venv/bin/python examples/models/build_models.py [OUT_DIR]   # lenet5, mlp, mobilenet_block,
-                                                                 # qdq_conv (int8)
+                                                                 # qdq_conv, lenet5_int8
 
-Each builder returns an `onnx.ModelProto` (opset 17, 19 for QDQ; static shapes, batch 1); the same
+Each builder returns an `onnx.ModelProto` (opset 17, 19 for int8; static shapes, batch 1); the same
 seed gives the same weights, so a model and its expected outputs can be rebuilt anywhere.
 """
 
@@ -109,7 +109,8 @@ def mobilenet_block(seed: int = 0) -> Any:
 
 def qdq_conv(seed: int = 0) -> Any:
     """An int8 QDQ graph on 1x3x8x8: the image and the weights quantized per tensor
-    (QuantizeLinear/DequantizeLinear pairs), Conv + Relu, the result quantized to uint8."""
+    (QuantizeLinear/DequantizeLinear pairs), Conv + Relu, the result quantized to uint8;
+    the import rewrites it into QuantizeLinear + QLinearConv."""
     g = _Graph(seed)
     scale = g.constant("x_scale", np.float32(0.05))
     zero = g.constant("x_zero", np.int8(0))
@@ -131,7 +132,65 @@ def qdq_conv(seed: int = 0) -> Any:
     return model
 
 
-MODELS = {"lenet5": lenet5, "mlp": mlp, "mobilenet_block": mobilenet_block, "qdq_conv": qdq_conv}
+class _QuantGraph(_Graph):
+    """A _Graph for int8 operator-form models: tracks the current activation's scale and
+    zero point, and sizes each output scale from the layer's fan-in so that the outputs
+    spread over the uint8 range (an accumulator's typical size maps to about 48)."""
+
+    def __init__(self, seed: int, x_scale: float):
+        super().__init__(seed)
+        self.scale = self.constant("x_scale", np.float32(x_scale))
+        self.zero = self.constant("x_zero", np.uint8(0))
+        self.real_scale, self.rms = x_scale, 147.0  # a uniform uint8 image
+
+    def qlinear(self, op: str, x: str, name: str, w_shape: tuple[int, ...], bias: bool,
+                out_zero: int = 0, **attrs: Any) -> str:
+        """A QLinearConv (weights (M, C, kH, kW)) or QLinearMatMul (weights (K, N)) with int8
+        weights; output zero point 0 folds a ReLU into the uint8 clamp."""
+        w = self.rng.integers(-127, 128, size=w_shape).astype(np.int8)
+        fan_in = int(np.prod(w_shape[1:])) if op == "QLinearConv" else w_shape[0]
+        acc_rms = np.sqrt(fan_in) * self.rms * float(np.sqrt(np.mean(w.astype(float) ** 2)))
+        w_scale = 0.01
+        y_scale = np.float32(self.real_scale * w_scale * acc_rms / 48.0)
+        inputs = [x, self.scale, self.zero, self.constant(f"{name}_w", w),
+                  self.constant(f"{name}_w_scale", np.float32(w_scale)),
+                  self.constant(f"{name}_w_zero", np.int8(0)),
+                  self.constant(f"{name}_y_scale", y_scale),
+                  self.constant(f"{name}_y_zero", np.uint8(out_zero))]
+        if bias:
+            inputs.append(self.constant(f"{name}_b", self.rng.integers(
+                -2000, 2000, size=(w_shape[0],)).astype(np.int32)))
+        self.node(op, inputs, name, **attrs)
+        self.scale, self.zero = inputs[6], inputs[7]
+        self.real_scale, self.rms = float(y_scale), 40.0
+        return name
+
+
+def lenet5_int8(seed: int = 0) -> Any:
+    """LeNet-5 in int8 operator form: a uint8 1x1x32x32 image -> two QLinearConv (int32 bias,
+    ReLU folded into a zero point of 0) + uint8 MaxPool stages -> Flatten -> three
+    QLinearMatMul -> uint8 1x10 (zero point 128). Integer arithmetic only."""
+    g = _QuantGraph(seed, 1 / 255)
+    x = g.qlinear("QLinearConv", "image", "conv1", (6, 1, 5, 5), True)
+    x = g.node("MaxPool", [x], "pool1", kernel_shape=[2, 2], strides=[2, 2])
+    x = g.qlinear("QLinearConv", x, "conv2", (16, 6, 5, 5), True)
+    x = g.node("MaxPool", [x], "pool2", kernel_shape=[2, 2], strides=[2, 2])
+    x = g.node("Flatten", [x], "flatten", axis=1)
+    for i, (n_in, n_out) in enumerate([(400, 120), (120, 84), (84, 10)], start=1):
+        x = g.qlinear("QLinearMatMul", x, f"fc{i}", (n_in, n_out), False,
+                      out_zero=128 if i == 3 else 0)
+    graph = helper.make_graph(
+        g.nodes, "lenet5_int8",
+        [helper.make_tensor_value_info("image", TensorProto.UINT8, [1, 1, 32, 32])],
+        [helper.make_tensor_value_info(x, TensorProto.UINT8, [1, 10])], g.weights)
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)],
+                              producer_name="unified-examples")
+    onnx.checker.check_model(model)
+    return model
+
+
+MODELS = {"lenet5": lenet5, "mlp": mlp, "mobilenet_block": mobilenet_block, "qdq_conv": qdq_conv,
+          "lenet5_int8": lenet5_int8}
 
 
 def main(argv: list[str]) -> int:

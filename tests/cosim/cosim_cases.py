@@ -40,3 +40,23 @@ def cnn_reference(inputs: dict[str, np.ndarray]) -> np.ndarray:
     pool = np.maximum(conv, 0).reshape(3, 2, 3, 2).max(axis=(1, 3))
     logits = np.einsum("ij,oij->o", pool, fw).astype(np.float32)
     return logits * np.float32(0.0078125)
+
+
+def expected_transactions(register_map: dict) -> tuple[int, int]:
+    """(writes, reads besides polls) of one call of every accelerator in `register_map` (a
+    report's): a DMA transfer each way (seven register writes) for every scratchpad of at
+    least `min_words` words, one transaction per word for the others (copies are filled,
+    not read back), one write per scalar word and one start."""
+    from partition.cost_model import DMA_PROGRAM_WRITES
+
+    dma = register_map.get("dma")
+    writes = reads = 0
+    for accel in register_map["accels"]:
+        for m in accel["scratchpads"]:
+            words = int(np.prod(m["shape"]))
+            by_dma = dma is not None and words >= dma["min_words"]
+            back = 0 if m["copy"] else 1
+            writes += (DMA_PROGRAM_WRITES * (1 + back)) if by_dma else words
+            reads += 0 if by_dma else words * back
+        writes += sum(s["words"] for s in accel["scalars"]) + 1
+    return writes, reads

@@ -114,7 +114,7 @@ def test_driver_places_each_element_in_its_bank(tmp_path):
     fn = src.function("matmul")
     art = compile_cached(src.text, "matmul", opt_level=HlsOptions(3, unroll=4, banks=4),
                          path=str(path))
-    rmap = build_register_map([art], Platform(mmio_base=0))
+    rmap = build_register_map([art], Platform(mmio_base=0, dma=False))  # word by word
     pads = rmap.accels[0].scratchpads
     assert [(p.arg_index, p.banks, p.bank_dim) for p in pads] == [(0, 4, 1)] * 4 + [
         (1, 4, 0)] * 4 + [(2, 1, 0)]

@@ -86,3 +86,35 @@ def test_per_axis_quantization_is_refused(tmp_out: Path, run_script: Run) -> Non
     _one_error_line(proc, re.escape(str(path)) + r": error: node 'dq' \(DequantizeLinear, opset "
                     r"19\) uses per-axis quantization \(a scale per channel\), which the frontend "
                     r"does not lower — rewrite the node \(quantize per tensor; .*\)")
+
+
+def test_per_channel_qlinear_conv_is_refused(tmp_out: Path, run_script: Run) -> None:
+    """torch-mlir lowers a per-channel QLinearConv through float, which then miscompiles:
+    refused by name."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    rng = np.random.default_rng(0)
+    consts = [numpy_helper.from_array(v, n) for n, v in [
+        ("xs", np.float32(0.1)), ("xz", np.uint8(0)),
+        ("w", rng.integers(-9, 9, (2, 1, 1, 1)).astype(np.int8)),
+        ("ws", np.array([0.1, 0.2], np.float32)), ("wz", np.zeros(2, np.int8)),
+        ("ys", np.float32(0.2)), ("yz", np.uint8(0))]]
+    node = helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"], ["y"],
+                            name="qconv")
+    graph = helper.make_graph(
+        [node], "qc", [helper.make_tensor_value_info("x", TensorProto.UINT8, [1, 1, 2, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.UINT8, [1, 2, 2, 2])], consts)
+    path = tmp_out / "qc.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)]), str(path))
+    proc = run_script("unified", "import", path, "-o", tmp_out / "qc.mlir")
+    _one_error_line(proc, re.escape(str(path)) + r": error: node 'qconv' \(QLinearConv, opset "
+                    r"19\) uses per-channel scales, which the frontend does not lower — .*")
+
+
+def test_forcing_an_unknown_node_is_refused(tmp_out: Path, run_script: Run) -> None:
+    node = helper.make_node("Relu", ["x"], ["y"], name="act")
+    path = _save(tmp_out, [node], {"x": [4]}, {"y": [4]}, "one")
+    proc = run_script("unified", "import", path, "-o", tmp_out / "one.mlir", "--hw", "conv9")
+    _one_error_line(proc, re.escape(str(path)) + r": error: no ONNX node 'conv9' in this model "
+                    r"— name one of its nodes: act")

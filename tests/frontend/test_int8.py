@@ -17,10 +17,8 @@ from unified import simulate
 from unified.core import source
 
 
-def _qlinear_matmul(seed: int, m: int, k: int, n: int,
-                    weights_in: bool = False) -> onnx.ModelProto:
-    """Y = QLinearMatMul(A, B) with uint8 A (an input), int8 B (a weight, or the second input
-    with `weights_in`), per-tensor scales."""
+def _qlinear_matmul(seed: int, m: int, k: int, n: int) -> onnx.ModelProto:
+    """Y = QLinearMatMul(A, B) with uint8 A (an input), int8 B (a weight), per-tensor scales."""
     rng = np.random.default_rng(seed)
     consts = [
         numpy_helper.from_array(np.float32(rng.uniform(0.01, 0.1)), "a_scale"),
@@ -34,9 +32,6 @@ def _qlinear_matmul(seed: int, m: int, k: int, n: int,
     node = helper.make_node("QLinearMatMul", ["a", "a_scale", "a_zero", "b", "b_scale", "b_zero",
                                               "y_scale", "y_zero"], ["y"], name="qmm")
     inputs = [helper.make_tensor_value_info("a", TensorProto.UINT8, [m, k])]
-    if weights_in:
-        consts = [c for c in consts if c.name != "b"]
-        inputs.append(helper.make_tensor_value_info("b", TensorProto.INT8, [k, n]))
     graph = helper.make_graph(
         [node], "qmm", inputs, [helper.make_tensor_value_info("y", TensorProto.UINT8, [m, n])],
         consts)
@@ -77,16 +72,15 @@ def test_qlinear_matmul_matches_reference(target: str, tmp_path: Path,
 
 def test_qlinear_matmul_kernel_in_hardware(tmp_path: Path,
                                            require_tool: Callable[[str], str]) -> None:
-    """The integer-only kernel goes through Calyx to Verilator (-O0) and gives the same bytes
-    (weights as an argument: the hardware flow has no constant memories yet)."""
+    """The integer-only kernel goes through Calyx to Verilator (-O0) and gives the same bytes,
+    its int8 weights (a global of the model) passed as its trailing argument."""
     require_tool("verilator")
-    model = _qlinear_matmul(3, 4, 8, 3, weights_in=True)
+    model = _qlinear_matmul(3, 4, 8, 3)
     src = _import(model, tmp_path)
-    rng = np.random.default_rng(4)
-    a = rng.integers(0, 256, (4, 8)).astype(np.uint8)
-    b = rng.integers(-128, 128, (8, 3)).astype(np.int8)
-    (want,) = ReferenceEvaluator(model).run(None, {"a": a, "b": b})
-    result = simulate.run(src, "qmm", {"arg0": a.view(np.int8), "arg1": b,
-                                       "arg2": np.zeros((4, 3), np.int8)}, "hw", opt_level=0)
-    np.testing.assert_array_equal(result.outputs["arg2"].view(np.uint8), want)
+    weights = next(numpy_helper.to_array(t) for t in model.graph.initializer if t.name == "b")
+    a = np.random.default_rng(4).integers(0, 256, (4, 8)).astype(np.uint8)
+    (want,) = ReferenceEvaluator(model).run(None, {"a": a})
+    result = simulate.run(src, "qmm", {"arg0": a.view(np.int8), "arg1": np.zeros((4, 3), np.int8),
+                                       "arg2": weights}, "hw", opt_level=0)
+    np.testing.assert_array_equal(result.outputs["arg1"].view(np.uint8), want)
     assert result.report["cycles"] > 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from collections.abc import Callable
@@ -59,7 +60,8 @@ def test_mlp_under_qemu_matches_reference(tmp_path: Path,
 
 
 def test_mlp_module_has_a_kernel_per_node(tmp_path: Path) -> None:
-    """One kernel per node named after it, @main(inputs, outputs), weights as constant globals."""
+    """One kernel per node named after it, @main(inputs, outputs), weights as globals that
+    @main passes to the kernels."""
     path = tmp_path / "mlp.onnx"
     onnx.save(build_models.mlp(), str(path))
     mlir = tmp_path / "mlp.mlir"
@@ -71,7 +73,9 @@ def test_mlp_module_has_a_kernel_per_node(tmp_path: Path) -> None:
         ("memref", "f32", (1, 64)), ("memref", "f32", (1, 10))]
     assert main.callees == ("fc1", "relu1", "fc2", "relu2", "fc3", "softmax")
     assert all(src.info.functions[k].results == () for k in main.callees)
-    assert src.text.count('memref.global "private" constant') == 6  # 3 weights, 3 biases
+    assert src.text.count('memref.global "private" @') == 6  # 3 weights, 3 biases
+    assert [a.shape for a in src.info.functions["fc2"].args] == [(1, 32), (1, 16), (32, 16),
+                                                                 (16,)]
     assert 'loc("fc2")' in src.text
     assert src.text.count('unified.onnx_op = "Gemm"') == 3
 
@@ -88,6 +92,18 @@ def test_sim_takes_the_model_directly(tmp_path: Path, run_script: Run) -> None:
     assert proc.returncode == 0, proc.stderr
     got = np.load(tmp_path / "out.npz")["arg1"]
     np.testing.assert_allclose(got, want, rtol=1e-3, atol=1e-6)
+
+
+def test_compile_report_names_the_model(tmp_path: Path, run_script: Run) -> None:
+    """`unified compile MODEL.onnx`: the report's source is the model, not the cached import."""
+    path = tmp_path / "mlp.onnx"
+    onnx.save(build_models.mlp(), str(path))
+    out = tmp_path / "build"
+    proc = run_script("unified", "compile", path, "-o", out, "--stop-after", "partition",
+                      "--no-sim", "-q")
+    assert proc.returncode == 0, proc.stderr
+    assert json.loads((out / "report.json").read_text())["source"] == str(path)
+    assert (out / "report.md").read_text().startswith(f"# unified compile: {path}\n")
 
 
 def test_depthwise_conv_on_host(tmp_path: Path) -> None:
@@ -113,8 +129,11 @@ def test_depthwise_conv_on_host(tmp_path: Path) -> None:
 
 
 def test_qdq_model_on_host_is_exact(tmp_path: Path) -> None:
-    """An int8 QDQ model (quantize, dequantize, Conv, Relu, quantize to uint8): every output
-    byte equals onnx.reference's; @main takes f32 in and writes the uint8 bits as i8."""
+    """An int8 QDQ model (quantize, dequantize, Conv, Relu, quantize to uint8) computes its
+    Conv in integers (rewritten to QLinearConv): every output byte equals onnxruntime's (which
+    fuses the same way; skipped without it) and onnx.reference's of the QLinear form."""
+    from frontend.qdq_to_qlinear import qdq_to_qlinear
+
     model = build_models.qdq_conv()
     path = tmp_path / "qdq.onnx"
     onnx.save(model, str(path))
@@ -124,7 +143,14 @@ def test_qdq_model_on_host_is_exact(tmp_path: Path) -> None:
     main = src.info.functions["main"]
     assert [(a.element, a.shape) for a in main.args] == [("f32", (1, 3, 8, 8)),
                                                         ("i8", (1, 4, 8, 8))]
+    assert [src.info.functions[k].onnx[1] for k in main.callees] == ["QuantizeLinear",
+                                                                     "QLinearConv"]
     x = np.random.default_rng(5).standard_normal((1, 3, 8, 8)).astype(np.float32)
-    (want,) = ReferenceEvaluator(model).run(None, {"x": x})
+    (want,) = ReferenceEvaluator(qdq_to_qlinear(model)).run(None, {"x": x})
     result = simulate.run(src, "main", {"arg0": x, "arg1": np.zeros((1, 4, 8, 8), np.int8)}, "sw")
-    np.testing.assert_array_equal(result.outputs["arg1"].view(np.uint8), want)
+    got = result.outputs["arg1"].view(np.uint8)
+    np.testing.assert_array_equal(got, want)
+    ort = pytest.importorskip("onnxruntime", reason="onnxruntime is not installed")
+    model.ir_version = min(model.ir_version, 10)  # what onnxruntime 1.31 reads
+    session = ort.InferenceSession(model.SerializeToString(), providers=["CPUExecutionProvider"])
+    np.testing.assert_array_equal(got, session.run(None, {"x": x})[0])

@@ -10,6 +10,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from calyx_flow.float_units.vectors import reference
 from unified import hw_flow
 from unified.core import source
 from unified.core.errors import VerifyError
@@ -63,6 +64,18 @@ def _narrow(n: np.ndarray) -> list[np.ndarray]:
     return [n, (n.astype(np.float32) * np.float32(2.5)).astype(np.int16)]
 
 
+def _convert(u: np.ndarray, w: np.ndarray, b: np.ndarray, f: np.ndarray) -> list[np.ndarray]:
+    """The conversions as the units define them (vectors.reference: numpy's casts where the
+    value fits, the stated out-of-range results elsewhere)."""
+    as_float = [reference(kind, x.view(np.uint32 if x.itemsize == 4 else np.uint64), x)
+                for kind, x in (("uitofp", u), ("sitofp64", w))]
+    bits = f.view(np.uint32)
+    ints = [reference(kind, bits, bits) for kind in ("fptoui", "fptosi64", "fptoui64")]
+    return [u, w, b, f, *(x.view(np.float32) for x in as_float), b.view(np.uint8).astype(np.float32),
+            ints[0].view(np.int32), ints[1].view(np.int64), ints[2].view(np.int64),
+            reference("fptoui", bits, bits).astype(np.uint8).view(np.int8)]
+
+
 CASES = {
     "relu": (lambda: [np.concatenate([SPECIALS, RNG.standard_normal(8).astype(np.float32)]),
                       np.zeros(16, np.float32)], _relu),
@@ -77,6 +90,15 @@ CASES = {
                        np.zeros(8, np.float32)], _ratio),
     "narrow": (lambda: [np.int8([0, 1, -1, 127, -128, 3, -77, 50]), np.zeros(8, np.int16)],
                _narrow),
+    "convert": (lambda: [np.uint32([0, 1, 2**31, 2**32 - 1, 16777217, 0x80000081, 3000000001,
+                                    12345]).view(np.int32),
+                         np.int64([0, -1, 2**63 - 1, -2**63, 2**53 + 1, -(2**40) - 3,
+                                   123456789012345, 7]),
+                         np.uint8([0, 1, 127, 128, 255, 200, 3, 9]).view(np.int8),
+                         np.float32([0.0, -0.75, 3.9e9, 1.8e19, 2.5, np.nan, 255.9, -1e30]),
+                         *(np.zeros(8, np.float32) for _ in range(3)), np.zeros(8, np.int32),
+                         np.zeros(8, np.int64), np.zeros(8, np.int64), np.zeros(8, np.int8)],
+                _convert),
     "mix": (lambda: [np.concatenate([SPECIALS[:6], np.float32([2.5, -7.25])]),
                      np.int32([3, -1, 0, 2**31 - 1, 5, -2**31, 2, -8]),
                      np.zeros(8, np.float32), np.zeros(8, np.int32)], _mix),

@@ -8,14 +8,17 @@ from typing import Any
 
 from unified.core import mlir
 
-# f32 operations the hardware flow builds (calyx_flow.float_to_bits; i32 <-> f32 conversions)
+# f32 operations the hardware flow builds (calyx_flow.float_to_bits; i8-i64 <-> f32 conversions)
 F32_OPS = {"arith.addf", "arith.subf", "arith.mulf", "arith.divf", "arith.cmpf", "arith.negf",
            "math.absf", "arith.maximumf", "arith.minimumf", "arith.maxnumf", "arith.minnumf",
-           "arith.sitofp", "arith.fptosi", "arith.select", "arith.constant", "arith.bitcast",
+           "arith.sitofp", "arith.fptosi", "arith.uitofp", "arith.fptoui", "arith.select", "arith.constant", "arith.bitcast",
            "affine.load", "affine.store", "memref.load", "memref.store", "memref.alloc",
            "memref.alloca", "memref.dealloc", "func.call", "func.return", "affine.for",
            "affine.if", "affine.yield", "scf.for", "scf.while", "scf.if", "scf.yield",
            "scf.condition"}
+
+
+CONVERSIONS = ("arith.sitofp", "arith.fptosi", "arith.uitofp", "arith.fptoui")
 
 
 def _element(t: Any) -> Any:
@@ -38,7 +41,7 @@ def is_float(t: Any) -> bool:
 
 def float_problem(op: Any) -> str | None:
     """"type" when `op` touches a float type other than f32, "op" when an f32 op has no unit
-    (conversions between f32 and i8/i16/i32 have), None when the hardware flow builds it."""
+    (conversions between f32 and i8/i16/i32/i64 have), None when the hardware flow builds it."""
     types = [v.type for v in [*op.operands, *op.results]]
     if any(is_float(t) and not is_f32(t) for t in types):
         return "type"
@@ -48,7 +51,7 @@ def float_problem(op: Any) -> str | None:
         return "op"
     if op.name == "arith.bitcast" and not all(str(t) in ("i32", "f32") for t in types):
         return "op"
-    if op.name in ("arith.sitofp", "arith.fptosi") and not all(
-            str(t) in ("i8", "i16", "i32", "f32") for t in types):
+    if op.name in CONVERSIONS and not all(str(t) in ("i8", "i16", "i32", "i64", "f32")
+                                          for t in types):
         return "op"
     return None

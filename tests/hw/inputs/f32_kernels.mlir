@@ -81,3 +81,29 @@ func.func @narrow(%n: memref<8xi8>, %out: memref<8xi16>) {
   }
   return
 }
+
+func.func @convert(%u: memref<8xi32>, %w: memref<8xi64>, %b: memref<8xi8>, %f: memref<8xf32>,
+                   %uf: memref<8xf32>, %wf: memref<8xf32>, %bf: memref<8xf32>,
+                   %fu: memref<8xi32>, %fw: memref<8xi64>, %fuw: memref<8xi64>, %fb: memref<8xi8>) {
+  affine.for %i = 0 to 8 {
+    %x = affine.load %u[%i] : memref<8xi32>
+    %y = affine.load %w[%i] : memref<8xi64>
+    %z = affine.load %b[%i] : memref<8xi8>
+    %g = affine.load %f[%i] : memref<8xf32>
+    %a = arith.uitofp %x : i32 to f32
+    affine.store %a, %uf[%i] : memref<8xf32>
+    %c = arith.sitofp %y : i64 to f32
+    affine.store %c, %wf[%i] : memref<8xf32>
+    %d = arith.uitofp %z : i8 to f32
+    affine.store %d, %bf[%i] : memref<8xf32>
+    %e = arith.fptoui %g : f32 to i32
+    affine.store %e, %fu[%i] : memref<8xi32>
+    %h = arith.fptosi %g : f32 to i64
+    affine.store %h, %fw[%i] : memref<8xi64>
+    %k = arith.fptoui %g : f32 to i64
+    affine.store %k, %fuw[%i] : memref<8xi64>
+    %m = arith.fptoui %g : f32 to i8
+    affine.store %m, %fb[%i] : memref<8xi8>
+  }
+  return
+}
