@@ -18,7 +18,8 @@ only sees the pars we could not merge). Every level stays exact against numpy.
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
        can share a step
   -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
-       unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere (hls-unroll-budget):
+       unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere, and a small loop a
+       full unroll leaves innermost (a 3x3 window) unrolled fully in turn (hls-unroll-budget):
        each copy's load registers, address muxes and control cost LUTs; memref arguments
        in 8 banks, or 4 or 2 where 8 do not fit (hls-bank-memories), so the unrolled
        copies' loads and stores go through separate ports; innermost loops that are

@@ -4,7 +4,9 @@ A function's innermost `affine.for` loops share a budget of `max_multipliers` co
 `arith.muli` ops (16 32-bit products are 48 DSP48s): the loops with the fewest
 multipliers are served first, each unrolled by the largest of `factor`, `factor`/2, ...
 that still fits, by `fallback` when none does, never by more than its trip count (a
-4-trip loop is unrolled fully by 4). The copies of the multipliers cost little, but each
+4-trip loop is unrolled fully by 4). A loop that a full unroll leaves innermost (the outer
+loop of a convolution's 3x3 window) is unrolled fully too while the function's multipliers
+stay within the budget. The copies of the multipliers cost little, but each
 copy also brings its load registers, address muxes and control, and those are LUTs.
 The unrolling itself is upstream's (`transform.loop.unroll` on each loop in turn). Loops
 with a dynamic trip count stay rolled. `uniform=N` (the -O2 level and `--unroll N`) unrolls
@@ -108,3 +110,21 @@ class UnrollBudget(ModulePass):
                 if f > 1:
                     apply_to(module, loop,
                              f"transform.loop.unroll %op {{factor = {f}}} : !transform.any_op")
+            if not self.uniform:
+                self._unroll_windows(module, fn)
+
+    def _unroll_windows(self, module: Any, fn: Any) -> None:
+        """Loops left innermost by full unrolls (a convolution's 3x3 window) are unrolled
+        fully too while the function's multipliers stay within the budget: the window's
+        products then share steps instead of a loop's compare-and-branch states."""
+        while True:
+            muls = loop_multipliers(fn)
+            window = [loop for loop in innermost_loops(fn)
+                      if (t := _trip(loop)) is not None and 1 < t <= self.factor
+                      and not len(loop.results) and loop_multipliers(loop) > 0
+                      and muls + loop_multipliers(loop) * (t - 1) <= self.max_multipliers]
+            if not window:
+                return
+            loop = window[0]
+            apply_to(module, loop, f"transform.loop.unroll %op {{factor = {_trip(loop)}}} "
+                     ": !transform.any_op")

@@ -78,3 +78,31 @@ func.func @shared(%A: memref<8xi32>, %x: memref<8xi32>, %y: memref<8xi32>) {
   }
   return
 }
+
+// A 3x3 window: the inner loop is unrolled fully (3 multipliers), which leaves the
+// window's outer loop innermost; 3 x 3 = 9 multipliers fit the budget of 16, so it is
+// unrolled fully too, and the two output loops (36 x 9 would not fit) stay.
+// CHECK-LABEL: func.func @window
+// CHECK: affine.for %{{.*}} = 0 to 6 {
+// CHECK-NEXT: affine.for %{{.*}} = 0 to 6 {
+// CHECK-NOT: affine.for
+// CHECK-COUNT-9: arith.muli
+// CHECK-NOT: arith.muli
+// CHECK: return
+func.func @window(%img: memref<8x8xi32>, %w: memref<3x3xi32>, %out: memref<6x6xi32>) {
+  affine.for %i = 0 to 6 {
+    affine.for %j = 0 to 6 {
+      affine.for %ki = 0 to 3 {
+        affine.for %kj = 0 to 3 {
+          %x = affine.load %img[%i + %ki, %j + %kj] : memref<8x8xi32>
+          %k = affine.load %w[%ki, %kj] : memref<3x3xi32>
+          %acc = affine.load %out[%i, %j] : memref<6x6xi32>
+          %p = arith.muli %x, %k : i32
+          %s = arith.addi %acc, %p : i32
+          affine.store %s, %out[%i, %j] : memref<6x6xi32>
+        }
+      }
+    }
+  }
+  return
+}
