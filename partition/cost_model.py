@@ -113,7 +113,7 @@ def transfer(fn: Function, platform: Platform, copies: dict[int, int] | None = N
     """(bytes, bus cycles) one hardware call moves across the bus, as the C driver does it.
 
     The driver (glue/driver_c.py) fills every scratchpad of a memref (each of its `banks`, in
-    each of its `copies`, by argument index), reads copy 0 back, writes each scalar, starts
+    each of its `copies`, by argument index), reads copy 0 back unless the kernel only loads it, writes each scalar, starts
     the core and reads CTRL once done. A scratchpad moves in one DMA transfer
     (`dma_transfer_cycles`) when the platform has the engine and that is cheaper, else one
     AXI4-Lite transaction per element, each costing `bus_cycles_per_beat`.
@@ -122,7 +122,7 @@ def transfer(fn: Function, platform: Platform, copies: dict[int, int] | None = N
     for arg in fn.args:
         if arg.kind == "memref":
             elements = math.prod(arg.shape)
-            moves = (copies or {}).get(arg.index, 1) + 1
+            moves = (copies or {}).get(arg.index, 1) + (0 if arg.read_only else 1)
             nbytes += moves * elements * max(1, arg.bits // 8)
             parts = (banks or {}).get(arg.index, 1)
             words = -(-elements // parts)

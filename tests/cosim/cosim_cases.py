@@ -42,11 +42,13 @@ def cnn_reference(inputs: dict[str, np.ndarray]) -> np.ndarray:
     return logits * np.float32(0.0078125)
 
 
-def expected_transactions(register_map: dict) -> tuple[int, int]:
+def expected_transactions(register_map: dict, read_only: set[tuple[str, int]] = frozenset()
+                          ) -> tuple[int, int]:
     """(writes, reads besides polls) of one call of every accelerator in `register_map` (a
     report's): a DMA transfer each way (seven register writes) for every scratchpad of at
     least `min_words` words, one transaction per word for the others (copies are filled,
-    not read back), one write per scalar word and one start."""
+    not read back, and neither are the (kernel, argument) pairs in `read_only`: memrefs the
+    kernel only loads), one write per scalar word and one start."""
     from partition.cost_model import DMA_PROGRAM_WRITES
 
     dma = register_map.get("dma")
@@ -55,7 +57,7 @@ def expected_transactions(register_map: dict) -> tuple[int, int]:
         for m in accel["scratchpads"]:
             words = int(np.prod(m["shape"]))
             by_dma = dma is not None and words >= dma["min_words"]
-            back = 0 if m["copy"] else 1
+            back = 0 if m["copy"] or (accel["kernel"], m["arg_index"]) in read_only else 1
             writes += (DMA_PROGRAM_WRITES * (1 + back)) if by_dma else words
             reads += 0 if by_dma else words * back
         writes += sum(s["words"] for s in accel["scalars"]) + 1

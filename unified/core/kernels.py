@@ -20,6 +20,7 @@ class Arg:
     kind: str  # "memref" | "scalar"
     element: str  # "i32", "f32", "index", ...
     shape: tuple[int, ...] = ()
+    read_only: bool = False  # a memref the function only loads from (the driver copies it in only)
 
     @property
     def name(self) -> str:
@@ -91,13 +92,21 @@ class ModuleInfo:
     attributes: dict[str, str] = field(default_factory=dict)
 
 
-def _arg(index: int, t: Any) -> Arg:
+# Uses that only read a memref; any other use (a store, a call, a view) may write it.
+_READS = ("affine.load", "memref.load", "memref.dim", "affine.vector_load", "vector.load",
+          "vector.transfer_read")
+
+
+def _arg(index: int, t: Any, value: Any = None) -> Arg:
+    """The argument of type `t`; `value`, the function's block argument when it has a body,
+    tells whether a memref is only read."""
     ir = mlir.ir
     try:
         m = ir.MemRefType(t)
-        return Arg(index, "memref", str(m.element_type), tuple(m.shape))
     except (ValueError, TypeError):
         return Arg(index, "scalar", str(t))
+    read_only = value is not None and all(u.owner.name in _READS for u in value.uses)
+    return Arg(index, "memref", str(m.element_type), tuple(m.shape), read_only)
 
 
 def _str_attr(op: Any, name: str) -> str | None:
@@ -151,7 +160,9 @@ def describe(module: Any) -> ModuleInfo:
             name = _str_attr(op, "sym_name") or ""
             info.functions[name] = Function(
                 name=name,
-                args=tuple(_arg(i, t) for i, t in enumerate(ftype.inputs)),
+                args=tuple(_arg(i, t, op.regions[0].blocks[0].arguments[i]
+                                if op.regions[0].blocks else None)
+                           for i, t in enumerate(ftype.inputs)),
                 results=tuple(str(t) for t in ftype.results),
                 target=_str_attr(op, "unified.target") or "auto",
                 declaration=len(op.regions[0].blocks) == 0,
