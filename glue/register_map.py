@@ -44,7 +44,7 @@ from math import prod
 from calyx_flow.artifacts import HwArtifacts
 from partition.cost_model import dma_min_words
 from unified.core.errors import UnifiedError
-from unified.core.platform import Platform
+from unified.core.platform import REGISTER_BYTES, Platform, scratchpad_span
 
 CTRL = 0x000
 CYCLES = 0x004
@@ -220,14 +220,14 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
             words = (s.width + 31) // 32
             scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
             offset += 4 * words
-        pads, offset = [], max(0x40, _pow2(offset))
+        pads, offset = [], max(REGISTER_BYTES, _pow2(offset))
         for mem_index, m in enumerate(sorted(hw.memories,
                                              key=lambda m: (m.arg_index, m.copy, m.bank))):
             if m.data_width > platform.bus_width:
                 raise UnifiedError(f"@{hw.kernel}: {m.element} elements are wider than the "
                                    f"{platform.bus_width}-bit bus",
                                    hint="keep this kernel in software (unified.target = \"sw\")")
-            span = _pow2(4 * prod(m.shape))
+            span = scratchpad_span(prod(m.shape))
             offset = (offset + span - 1) // span * span
             pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape),
                                    m.element, m.data_width, m.bank, m.banks, m.bank_dim,

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from partition.ir_profile import FunctionProfile
 from unified.core.durations import cycles_to_ns, ns_to_cycles
 from unified.core.kernels import Function
-from unified.core.platform import Platform
+from unified.core.platform import REGISTER_BYTES, Platform, scratchpad_span
 
 # Modelled CPU cycles per operation executed at the software flow's vector level (after
 # its vectorizer and short-loop unrolling; a vector op counts once): the RVV timing model
@@ -210,7 +210,7 @@ def memory_reason(fn: Function, platform: Platform) -> str | None:
         return (f"its memrefs take {nbytes:,} bytes, more than the on-chip memory budget "
                 f"({platform.onchip_memory_bytes:,} bytes, onchip_memory_bytes) and it could "
                 "not be tiled")
-    window = 0x40 + sum(1 << max(0, (4 * math.prod(a.shape) - 1).bit_length()) for a in memrefs)
+    window = REGISTER_BYTES + sum(scratchpad_span(math.prod(a.shape)) for a in memrefs)
     if window > platform.window:
         return (f"its scratchpads need 0x{window:x} bytes of MMIO space, more than the "
                 f"platform's window (0x{platform.window:x})")

@@ -6,6 +6,14 @@ from dataclasses import dataclass, fields
 
 from unified.core.errors import UnifiedError
 
+REGISTER_BYTES = 0x40  # an accelerator's control and scalar registers, before its scratchpads
+
+
+def scratchpad_span(elements: int) -> int:
+    """Bytes of MMIO window a scratchpad of `elements` (one per 32-bit word) reserves: the
+    power of two at or above its size, so that it is decoded by its high address bits."""
+    return 1 << max(0, (4 * elements - 1).bit_length())
+
 
 @dataclass(frozen=True)
 class Platform:
