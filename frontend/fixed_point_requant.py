@@ -8,6 +8,12 @@ M0 < 2^31. Kernels holding the pattern first get their loop nests fused
 (`affine-loop-fusion`, `affine-scalrep`) so the chain is one expression. M is the f32
 value ONNX's own scale product gives (onnx.reference and onnxruntime round it to f32), held
 exactly by M0 and s.
+
+Per-channel layers (and QDQ Gemm's bias) come with their constants from the parent
+(`frontend.channel_constants`): the kernel was imported with channel 0's scale, and here
+every output channel c gets its own M0[c] and s[c] (and int32 bias[c], added to the
+accumulator), held in `memref.global` arrays that the kernel loads at the output's channel
+index, so the code stays integer-only.
 """
 
 from __future__ import annotations
@@ -18,6 +24,7 @@ from typing import Any
 import numpy as np
 
 from unified.core import mlir
+from unified.core.errors import PassFailedError
 
 CASTS = ("arith.fptosi", "arith.fptoui")
 
@@ -69,9 +76,12 @@ def _match(cast: Any) -> tuple[Any, float, float, float, float] | None:
         value = op.operands[0]
 
 
-def requantize_fixed_point(module: Any) -> int:
+def requantize_fixed_point(module: Any, channels: dict[str, dict] | None = None) -> int:
     """Rewrites every requantization chain in `module` (see the module docstring); returns
-    how many."""
+    how many. `channels` maps a kernel to its per-channel constants: {"axis": the output's
+    channel dimension (-1: the last), "scales": M per channel or None, "bias": int32 per
+    channel or None}; a kernel named there must hold a chain."""
+    channels = channels or {}
     # twice: behind a padded input the first round leaves the scale's multiply and divide
     # in two nests
     round_ = "affine-loop-fusion{mode=producer}, affine-scalrep, canonicalize, cse"
@@ -79,35 +89,113 @@ def requantize_fixed_point(module: Any) -> int:
     for op in mlir.walk(module.operation):
         if op.name == "func.func" and mlir.ops_named(op, "math.roundeven"):
             fuse.run(op)
-    done = 0
-    for cast in mlir.ops_named(module.operation, *CASTS):
-        found = _match(cast)
-        if found is None or not 0 < found[1] < 2**31:
-            continue
-        _rewrite(cast, *found)
-        done += 1
+    done, rewritten = 0, set()
+    for fn in mlir.ops_named(module.operation, "func.func"):
+        name = mlir.ir.StringAttr(fn.attributes["sym_name"]).value
+        arrays: dict[str, Any] = {}
+        for cast in mlir.ops_named(fn, *CASTS):
+            found = _match(cast)
+            if found is None or not 0 < found[1] < 2**31:
+                continue
+            if name in channels:
+                _rewrite(cast, *found, _ChannelLoads(fn, name, channels[name], arrays, cast))
+                rewritten.add(name)
+            else:
+                _rewrite(cast, *found)
+            done += 1
+    missing = sorted(set(channels) - rewritten)
+    if missing:
+        raise PassFailedError(f"kernel @{missing[0]} has per-channel requantization constants "
+                              "but no requantization chain to put them in",
+                              hint="report this model: torch-mlir lowered the layer in a form "
+                              "the fixed-point rewrite does not know")
     if done:
         mlir.passmanager.PassManager.parse("builtin.module(canonicalize)").run(module.operation)
     return done
 
 
-def _rewrite(cast: Any, acc: Any, scale: float, zero: float, low: float, high: float) -> None:
-    """Replaces `cast`'s result with the integer requantization of `acc` by `scale`."""
+def _fixed_point(scale: float) -> tuple[int, int]:
+    """(M0, s) with scale == M0 * 2^-s exactly for an f32 `scale` and M0 in [2^30, 2^31)
+    (smaller only when s reaches 62)."""
+    shift = min(62, 30 - pymath.frexp(scale)[1] + 1)
+    return round(scale * 2.0**shift), shift
+
+
+class _ChannelLoads:
+    """Loads of one kernel's per-channel constants at the channel of the output element a
+    chain computes; the `memref.global` arrays are made once per kernel (in `arrays`)."""
+
+    def __init__(self, fn: Any, name: str, spec: dict, arrays: dict[str, Any], cast: Any):
+        self.fn, self.name, self.spec, self.arrays = fn, name, spec, arrays
+        self.map, self.operands = _channel_index(cast, spec["axis"], name)
+
+    def load(self, what: str, values: list[int]) -> Any:
+        """An i32 affine.load of array `what` (made from `values` on first use) at the channel."""
+        ir = mlir.ir
+        i32 = ir.IntegerType.get_signless(32)
+        if what not in self.arrays:
+            kind = ir.MemRefType.get([len(values)], i32)
+            symbol = f"{self.name}_requant_{what}"
+            with ir.InsertionPoint(self.fn), self.fn.location:
+                mlir.dialect("memref").GlobalOp(
+                    symbol, ir.TypeAttr.get(kind), sym_visibility="private", constant=True,
+                    initial_value=ir.DenseElementsAttr.get(np.array(values, np.int32)))
+            entry = self.fn.regions[0].blocks[0]
+            with ir.InsertionPoint.at_block_begin(entry), self.fn.location:
+                self.arrays[what] = mlir.dialect("memref").GetGlobalOp(kind, symbol).result
+        return ir.Operation.create("affine.load", results=[i32],
+                                   operands=[self.arrays[what], *self.operands],
+                                   attributes={"map": ir.AffineMapAttr.get(self.map)},
+                                   ip=ir.InsertionPoint.current).result
+
+
+def _channel_index(cast: Any, axis: int, name: str) -> tuple[Any, list[Any]]:
+    """(affine map, operands) giving the channel of the element that the affine.store of
+    `cast`'s result writes (its index in dimension `axis`)."""
+    ir = mlir.ir
+    for use in cast.results[0].uses:
+        store = use.owner
+        if store.name == "affine.store" and use.operand_number == 0:
+            full = ir.AffineMapAttr(store.attributes["map"]).value
+            pick = axis if axis >= 0 else len(full.results) + axis
+            return (ir.AffineMap.get(full.n_dims, full.n_symbols, [full.results[pick]]),
+                    list(store.operands)[2:])
+    raise PassFailedError(f"kernel @{name}: the requantized value is not stored straight "
+                          "into the output, so its channel is unknown",
+                          hint="report this model: the per-channel rewrite needs the store")
+
+
+def _rewrite(cast: Any, acc: Any, scale: float, zero: float, low: float, high: float,
+             channel: _ChannelLoads | None = None) -> None:
+    """Replaces `cast`'s result with the integer requantization of `acc` by `scale` (or by
+    the per-channel constants `channel` loads)."""
     ir = mlir.ir
     arith = mlir.dialect("arith")
     i64 = ir.IntegerType.get_signless(64)
-    shift = min(62, 30 - pymath.frexp(scale)[1] + 1)  # M0 = scale * 2^shift in [2^30, 2^31)
-    multiplier = round(scale * 2.0**shift)
 
     def const(v: int) -> Any:
         return arith.ConstantOp(i64, v).result
 
     with ir.InsertionPoint(cast), cast.location:
-        product = arith.MulIOp(arith.ExtSIOp(i64, acc).result, const(multiplier)).result
-        half = 1 << (shift - 1)
-        up = arith.ShRSIOp(arith.AddIOp(product, const(half)).result, const(shift)).result
-        remainder = arith.AndIOp(product, const((1 << shift) - 1)).result
-        tie = arith.CmpIOp(arith.CmpIPredicate.eq, remainder, const(half)).result
+        if channel and channel.spec.get("bias"):
+            # in i32, as ONNX adds the bias to the i32 accumulator
+            acc = arith.AddIOp(acc, channel.load("bias", channel.spec["bias"])).result
+        wide = arith.ExtSIOp(i64, acc).result
+        scales = channel.spec.get("scales") if channel else None
+        if scales:
+            pairs = [_fixed_point(s) for s in scales]
+            multiplier = arith.ExtSIOp(i64, channel.load("multiplier", [m for m, _ in pairs]))
+            shift = arith.ExtSIOp(i64, channel.load("shift", [s for _, s in pairs])).result
+            product = arith.MulIOp(wide, multiplier.result).result
+            half = arith.ShLIOp(const(1), arith.SubIOp(shift, const(1)).result).result
+            mask = arith.SubIOp(arith.ShLIOp(const(1), shift).result, const(1)).result
+        else:
+            m0, s = _fixed_point(scale)
+            product = arith.MulIOp(wide, const(m0)).result
+            shift, half, mask = const(s), const(1 << (s - 1)), const((1 << s) - 1)
+        up = arith.ShRSIOp(arith.AddIOp(product, half).result, shift).result
+        remainder = arith.AndIOp(product, mask).result
+        tie = arith.CmpIOp(arith.CmpIPredicate.eq, remainder, half).result
         even = arith.AndIOp(up, const(-2)).result
         rounded = arith.SelectOp(tie, even, up).result
         shifted = arith.AddIOp(rounded, const(round(zero))).result

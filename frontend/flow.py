@@ -45,6 +45,7 @@ def stages(graph: onnx_graph.Graph, targets: dict[str, str] | None = None) -> li
     main = {"inputs": [(t.name, list(t.shape), t.element) for t in graph.inputs],
             "outputs": [(t.name, list(t.shape), t.element) for t in graph.outputs],
             "kernels": calls, "types": types, "graph": graph.name, "targets": targets or {}}
+    channels = {k.name: k.requant for k in graph.kernels if k.requant}
     unsigned = [k.name for k in graph.kernels if "MaxPool" in k.op_types
                 and k.inputs[0].onnx_type == UINT8]
     return [
@@ -57,12 +58,14 @@ def stages(graph: onnx_graph.Graph, targets: dict[str, str] | None = None) -> li
         Stage("memref", "mlir", (BUFFERIZE, Call("frontend.copies_to_loops:copies_to_linalg"))),
         # affine: loops, loads and stores (none through a view); f64 constants rounded to
         # the f32 they feed; uint8 max pooling unsigned; int8 requantization in fixed point
+        # (per-channel multipliers, shifts and a Gemm's bias as arrays indexed by channel)
         Stage("affine", "mlir", (TO_AFFINE, Call("frontend.fold_subview_access:"
                                                  "fold_subview_access"),
                                  Call("frontend.fold_truncf:fold_truncf"),
                                  Call("frontend.unsigned_max_pool:unsigned_max_pool",
                                       {"kernels": unsigned}),
-                                 Call("frontend.fixed_point_requant:requantize_fixed_point"),
+                                 Call("frontend.fixed_point_requant:requantize_fixed_point",
+                                      {"channels": channels}),
                                  Pipeline("builtin.module(canonicalize)"))),
         # unified: @main takes the inputs then the outputs and calls the kernels in order,
         # passing the weights (globals) as trailing arguments; attributes the CIRCT

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from frontend.channel_constants import take_channel_constants
 from frontend.qdq_to_qlinear import qdq_to_qlinear
 from unified.core.errors import Loc, UnifiedError
 
@@ -52,6 +53,8 @@ class Kernel:
     inputs: list[Tensor]
     outputs: list[Tensor]
     model: bytes = b""  # the single-kernel ONNX model, serialized
+    # per-channel requantization constants taken out of its QLinear node (channel_constants)
+    requant: dict | None = None
 
 
 @dataclass
@@ -111,7 +114,8 @@ def sanitize(name: str, taken: set[str]) -> str:
 def split(model: Any, path: str) -> Graph:
     """The kernels of `model` in graph order; a located error for a node the flow cannot lower."""
     opset = opset_of(model)
-    model = qdq_to_qlinear(_named(model))
+    model = qdq_to_qlinear(_named(model), path, opset)
+    model, requant = take_channel_constants(model, path, opset)
     _check_nodes(model, path, opset)
     model = _fold_constants(_inferred(model, path))
     graph = model.graph
@@ -160,7 +164,8 @@ def split(model: Any, path: str) -> Graph:
         outs = [tensor(o, f"written by node '{label}'") for n in nodes for o in n.output
                 if o and o in read_later and not _internal(o, group, consumers, model_outputs)]
         kernel = Kernel(sanitize(label, taken), [n.name for n in nodes],
-                        [n.op_type for n in nodes], ins, outs)
+                        [n.op_type for n in nodes], ins, outs,
+                        requant=next((requant[n.name] for n in nodes if n.name in requant), None))
         kernel.model = _kernel_model(model, nodes, kernel, inits, resolve).SerializeToString()
         out.kernels.append(kernel)
     return out
@@ -231,8 +236,8 @@ def _check_nodes(model: Any, path: str, opset: int) -> None:
 def _check_limits(graph: Any, types: dict[str, tuple], path: str, opset: int) -> None:
     """A located error for a supported operator used in a way torch-mlir's lowering gets
     wrong or rejects (checked against onnx's backend cases): per-axis or blocked
-    (de)quantization, batched QLinearMatMul, a vector times a batch of matrices, padded
-    ConvInteger."""
+    (de)quantization outside a QDQ layer, per-channel activation scales, batched
+    QLinearMatMul, a vector times a batch of matrices, padded ConvInteger."""
     sizes = {t.name: int(np.prod(t.dims)) for t in graph.initializer}
     sizes.update({k: int(np.prod(v[0])) for k, v in types.items() if all(d >= 0 for d in v[0])})
     for node in graph.node:
@@ -241,10 +246,12 @@ def _check_limits(graph: Any, types: dict[str, tuple], path: str, opset: int) ->
             if any(a.name == "block_size" and a.i for a in node.attribute):
                 why = "blocked quantization"
             elif sizes.get(node.input[1], 1) > 1:
-                why = "per-axis quantization (a scale per channel)"
+                why = ("per-axis quantization (a scale per channel) outside the weights of a "
+                       "QDQ Conv, MatMul or Gemm")
         elif node.op_type in ("QLinearConv", "QLinearMatMul") and any(
                 sizes.get(x, 1) > 1 for x in node.input[1:8:3]):  # x, w, y scales
-            why = "per-channel scales"
+            # weight scales per channel given as initializers were taken out before
+            why = "per-channel activation scales, or weight scales that are not initializers"
         elif node.op_type == "QLinearMatMul" and any(len(types.get(x, ((),))[0]) > 2
                                                      for x in (node.input[0], node.input[3])):
             why = "a batched QLinearMatMul (inputs of rank 3 or more)"

@@ -1,13 +1,16 @@
-"""QDQ -> QLinear: DequantizeLinear -> Conv/MatMul [-> Relu] -> QuantizeLinear becomes one
-QLinearConv/QLinearMatMul, so the layer computes in integers (as onnxruntime runs it).
+"""QDQ -> QLinear: DequantizeLinear -> Conv/MatMul/Gemm [-> Relu] -> QuantizeLinear becomes
+one QLinearConv/QLinearMatMul, so the layer computes in integers (as onnxruntime runs it).
 
 Runs on the ONNX graph in the parent process, before the graph is cut into kernels. A
-match needs: the activation and the weights (an initializer) dequantized per tensor, the
-bias absent or an int32 initializer dequantized at scale x_scale * w_scale, the result
-read only by a QuantizeLinear (through a Relu only when the output zero point is the
-type's minimum: the clamp is the ReLU). Any other graph stays as it is, computing in
-float. Per-channel weight scales are refused by onnx_graph: torch-mlir lowers them through
-float and the requantization's loop fusion then scales the weights inside the conv loop.
+match needs: the activation dequantized per tensor, the weights (an initializer)
+dequantized per tensor or per output channel (Conv: axis 0; MatMul: axis 1; Gemm: the
+axis of B's columns), the bias absent or an int32 initializer dequantized at scale
+x_scale * w_scale, the result read only by a QuantizeLinear (through a Relu only when the
+output zero point is the type's minimum: the clamp is the ReLU). Any other graph stays as
+it is, computing in float. A Gemm (transA 0, alpha = beta = 1; others are refused by name)
+becomes QLinearMatMul on B, transposed when transB is 1, with its int32 bias C as a ninth
+input that `channel_constants` takes out before the import (no ONNX operator holds a
+matrix product with a bias).
 """
 
 from __future__ import annotations
@@ -16,18 +19,22 @@ from typing import Any
 
 import numpy as np
 
-LAYERS = {"Conv": "QLinearConv", "MatMul": "QLinearMatMul"}
+from unified.core.errors import Loc, UnifiedError
+
+LAYERS = {"Conv": "QLinearConv", "MatMul": "QLinearMatMul", "Gemm": "QLinearMatMul"}
 # QuantizeLinear's output type (ONNX elem type) -> its smallest value
 Q_MIN = {2: 0, 3: -128}  # UINT8, INT8
 
 
-def qdq_to_qlinear(model: Any) -> Any:
-    """`model` with every QDQ Conv/MatMul pattern rewritten (a copy when any matched)."""
+def qdq_to_qlinear(model: Any, path: str = "", opset: int = 0) -> Any:
+    """`model` (a copy) with every QDQ Conv/MatMul/Gemm pattern rewritten; a located error
+    (in `path`) for a QDQ Gemm whose alpha, beta or transA the integer form cannot hold."""
     import onnx
 
     model = onnx.ModelProto.FromString(model.SerializeToString())
     graph = model.graph
     while (match := _next_match(graph)) is not None:
+        _check_gemm(match[0], path, opset)
         _rewrite(graph, *match)
     return model
 
@@ -57,7 +64,8 @@ def _next_match(graph: Any) -> tuple | None:
             continue
         x_dq, w_dq, *b_dq = dq
         if not (_per_tensor(x_dq, inits) and w_dq.input[0] in inits
-                and _per_tensor(w_dq, inits)):
+                and (_per_tensor(w_dq, inits) or _per_channel(w_dq, _channel_axis(node),
+                                                               inits))):
             continue
         if b_dq and not _bias_matches(b_dq[0], x_dq, w_dq, inits):
             continue
@@ -88,6 +96,41 @@ def _attr(node: Any, name: str, default: int) -> int:
     return next((a.i for a in node.attribute if a.name == name), default)
 
 
+def _channel_axis(layer: Any) -> int:
+    """The axis of a layer's weights that runs over its output channels."""
+    if layer.op_type == "Conv":
+        return 0
+    return 0 if layer.op_type == "Gemm" and _attr(layer, "transB", 0) else 1
+
+
+def _per_channel(node: Any, axis: int, inits: dict[str, np.ndarray]) -> bool:
+    """A DequantizeLinear of weights with a 1-D scale (and zero point) along `axis`, one per
+    output channel, as initializers."""
+    weight = inits[node.input[0]]
+    rank = weight.ndim
+    if _attr(node, "block_size", 0) or _attr(node, "axis", 1) % max(rank, 1) != axis:
+        return False
+    names = [n for n in node.input[1:3] if n]
+    return all(n in inits and inits[n].shape == (weight.shape[axis],) for n in names)
+
+
+def _check_gemm(layer: Any, path: str, opset: int) -> None:
+    """A located error for a QDQ Gemm the integer form does not hold."""
+    from onnx import helper
+
+    if layer.op_type != "Gemm":
+        return
+    attrs = {a.name: helper.get_attribute_value(a) for a in layer.attribute}
+    bad = [f"{k} {attrs[k]:g}" for k in ("alpha", "beta") if attrs.get(k, 1.0) != 1.0]
+    bad += ["transA 1"] if attrs.get("transA", 0) else []
+    if bad:
+        raise UnifiedError(f"node '{layer.name}' (Gemm, opset {opset}) between "
+                           f"DequantizeLinear and QuantizeLinear has {', '.join(bad)}, which "
+                           "the integer form does not hold", Loc(path) if path else None,
+                           hint="fold alpha and beta into the scales and transpose A before "
+                           "quantizing (alpha = beta = 1, transA = 0)")
+
+
 def _per_tensor(node: Any, inits: dict[str, np.ndarray]) -> bool:
     """A scalar scale (and zero point) that are initializers, no blocks."""
     names = node.input[1:3]
@@ -108,9 +151,11 @@ def _q_type(q: Any, inits: dict[str, np.ndarray]) -> int:
 
 
 def _bias_matches(b_dq: Any, x_dq: Any, w_dq: Any, inits: dict[str, np.ndarray]) -> bool:
-    """An int32 initializer bias at scale x_scale * w_scale, zero point 0."""
+    """A 1-D int32 initializer bias at scale x_scale * w_scale, zero point 0."""
     bias, scale = inits.get(b_dq.input[0]), inits.get(b_dq.input[1])
-    if bias is None or bias.dtype != np.int32 or scale is None or _zero_point(b_dq, inits)[1]:
+    zero = b_dq.input[2] if len(b_dq.input) > 2 else ""
+    if (bias is None or bias.dtype != np.int32 or bias.ndim != 1 or scale is None
+            or (zero and (zero not in inits or np.any(inits[zero])))):
         return False
     want = (inits[x_dq.input[1]].astype(np.float32) * inits[w_dq.input[1]].astype(np.float32))
     return bool(np.allclose(np.broadcast_to(scale, bias.shape), np.broadcast_to(want, bias.shape),
@@ -132,11 +177,17 @@ def _rewrite(graph: Any, layer: Any, x_dq: Any, w_dq: Any, b_dq: Any, relu: Any,
         return name
 
     x_type = inits[x_dq.input[2]].dtype if _zero_point(x_dq, inits)[0] else np.uint8
-    inputs = [x_dq.input[0], x_dq.input[1], zero(x_dq, x_type), w_dq.input[0], w_dq.input[1],
+    weight = w_dq.input[0]
+    if layer.op_type == "Gemm" and _attr(layer, "transB", 0):
+        weight = f"{layer.name}_B_transposed"
+        graph.initializer.append(numpy_helper.from_array(
+            np.ascontiguousarray(inits[w_dq.input[0]].T), weight))
+    inputs = [x_dq.input[0], x_dq.input[1], zero(x_dq, x_type), weight, w_dq.input[1],
               zero(w_dq, inits[w_dq.input[0]].dtype), q.input[1], zero(q, np.uint8)]
     if b_dq is not None:
         inputs.append(b_dq.input[0])
-    attrs = {a.name: helper.get_attribute_value(a) for a in layer.attribute}
+    attrs = ({} if layer.op_type == "Gemm" else
+             {a.name: helper.get_attribute_value(a) for a in layer.attribute})
     fused = helper.make_node(LAYERS[layer.op_type], inputs, [q.output[0]], name=layer.name,
                              **attrs)
     nodes = list(graph.node)

@@ -1,10 +1,12 @@
 """Small ONNX models (float32 and int8) with seeded random weights, for `unified import`.
 
-    .venv/bin/python examples/models/build_models.py [OUT_DIR]   # lenet5, mlp, mobilenet_block,
-                                                                 # qdq_conv, lenet5_int8
+    .venv/bin/python examples/models/build_models.py [OUT_DIR] [--per-channel]
+        # lenet5, mlp, mobilenet_block, qdq_conv, lenet5_int8
 
 Each builder returns an `onnx.ModelProto` (opset 17, 19 for int8; static shapes, batch 1); the same
-seed gives the same weights, so a model and its expected outputs can be rebuilt anywhere.
+seed gives the same weights, so a model and its expected outputs can be rebuilt anywhere. The int8
+models quantize their weights per tensor; `per_channel=True` (`--per-channel`) gives each output
+channel its own weight scale, as onnxruntime's and PyTorch's quantizers do.
 """
 
 from __future__ import annotations
@@ -107,18 +109,22 @@ def mobilenet_block(seed: int = 0) -> Any:
     return g.model("mobilenet_block", {"x": [1, c, 8, 8]}, x, [1, c, 8, 8])
 
 
-def qdq_conv(seed: int = 0) -> Any:
-    """An int8 QDQ graph on 1x3x8x8: the image and the weights quantized per tensor
-    (QuantizeLinear/DequantizeLinear pairs), Conv + Relu, the result quantized to uint8;
-    the import rewrites it into QuantizeLinear + QLinearConv."""
+def qdq_conv(seed: int = 0, per_channel: bool = False) -> Any:
+    """An int8 QDQ graph on 1x3x8x8: the image and the weights quantized per tensor (the
+    weights per output channel with `per_channel`) (QuantizeLinear/DequantizeLinear pairs),
+    Conv + Relu, the result quantized to uint8; the import rewrites it into QuantizeLinear +
+    QLinearConv."""
     g = _Graph(seed)
     scale = g.constant("x_scale", np.float32(0.05))
     zero = g.constant("x_zero", np.int8(0))
     q = g.node("QuantizeLinear", ["x", scale, zero], "quant_x")
     x = g.node("DequantizeLinear", [q, scale, zero], "dequant_x")
     w_int = g.rng.integers(-100, 100, size=(4, 3, 3, 3)).astype(np.int8)
-    w = g.node("DequantizeLinear", [g.constant("w_int8", w_int), g.constant("w_scale",
-               np.float32(0.01)), g.constant("w_zero", np.int8(0))], "dequant_w")
+    w_scale = (g.rng.uniform(0.005, 0.015, 4).astype(np.float32) if per_channel
+               else np.float32(0.01))
+    w = g.node("DequantizeLinear", [g.constant("w_int8", w_int), g.constant("w_scale", w_scale),
+               g.constant("w_zero", np.zeros(np.shape(w_scale), np.int8))], "dequant_w",
+               **({"axis": 0} if per_channel else {}))
     y = g.node("Conv", [x, w], "conv", pads=[1, 1, 1, 1])
     y = g.node("Relu", [y], "relu")
     y = g.node("QuantizeLinear", [y, g.constant("y_scale", np.float32(0.1)),
@@ -144,17 +150,21 @@ class _QuantGraph(_Graph):
         self.real_scale, self.rms = x_scale, 147.0  # a uniform uint8 image
 
     def qlinear(self, op: str, x: str, name: str, w_shape: tuple[int, ...], bias: bool,
-                out_zero: int = 0, **attrs: Any) -> str:
+                out_zero: int = 0, per_channel: bool = False, **attrs: Any) -> str:
         """A QLinearConv (weights (M, C, kH, kW)) or QLinearMatMul (weights (K, N)) with int8
-        weights; output zero point 0 folds a ReLU into the uint8 clamp."""
+        weights, scaled per tensor or per output channel; output zero point 0 folds a ReLU
+        into the uint8 clamp."""
         w = self.rng.integers(-127, 128, size=w_shape).astype(np.int8)
         fan_in = int(np.prod(w_shape[1:])) if op == "QLinearConv" else w_shape[0]
         acc_rms = np.sqrt(fan_in) * self.rms * float(np.sqrt(np.mean(w.astype(float) ** 2)))
-        w_scale = 0.01
-        y_scale = np.float32(self.real_scale * w_scale * acc_rms / 48.0)
+        channels = w_shape[0] if op == "QLinearConv" else w_shape[1]
+        w_scale = (0.01 * self.rng.uniform(0.5, 1.5, channels)).astype(np.float32) \
+            if per_channel else np.float32(0.01)
+        typical = float(np.mean(w_scale)) if per_channel else 0.01
+        y_scale = np.float32(self.real_scale * typical * acc_rms / 48.0)
         inputs = [x, self.scale, self.zero, self.constant(f"{name}_w", w),
-                  self.constant(f"{name}_w_scale", np.float32(w_scale)),
-                  self.constant(f"{name}_w_zero", np.int8(0)),
+                  self.constant(f"{name}_w_scale", w_scale),
+                  self.constant(f"{name}_w_zero", np.zeros(np.shape(w_scale), np.int8)),
                   self.constant(f"{name}_y_scale", y_scale),
                   self.constant(f"{name}_y_zero", np.uint8(out_zero))]
         if bias:
@@ -166,19 +176,22 @@ class _QuantGraph(_Graph):
         return name
 
 
-def lenet5_int8(seed: int = 0) -> Any:
+def lenet5_int8(seed: int = 0, per_channel: bool = False) -> Any:
     """LeNet-5 in int8 operator form: a uint8 1x1x32x32 image -> two QLinearConv (int32 bias,
     ReLU folded into a zero point of 0) + uint8 MaxPool stages -> Flatten -> three
-    QLinearMatMul -> uint8 1x10 (zero point 128). Integer arithmetic only."""
+    QLinearMatMul -> uint8 1x10 (zero point 128). Integer arithmetic only. Weights scaled per
+    tensor, or per output channel (per column of the QLinearMatMul weights) with
+    `per_channel`."""
     g = _QuantGraph(seed, 1 / 255)
-    x = g.qlinear("QLinearConv", "image", "conv1", (6, 1, 5, 5), True)
+    pc = per_channel
+    x = g.qlinear("QLinearConv", "image", "conv1", (6, 1, 5, 5), True, per_channel=pc)
     x = g.node("MaxPool", [x], "pool1", kernel_shape=[2, 2], strides=[2, 2])
-    x = g.qlinear("QLinearConv", x, "conv2", (16, 6, 5, 5), True)
+    x = g.qlinear("QLinearConv", x, "conv2", (16, 6, 5, 5), True, per_channel=pc)
     x = g.node("MaxPool", [x], "pool2", kernel_shape=[2, 2], strides=[2, 2])
     x = g.node("Flatten", [x], "flatten", axis=1)
     for i, (n_in, n_out) in enumerate([(400, 120), (120, 84), (84, 10)], start=1):
         x = g.qlinear("QLinearMatMul", x, f"fc{i}", (n_in, n_out), False,
-                      out_zero=128 if i == 3 else 0)
+                      out_zero=128 if i == 3 else 0, per_channel=pc)
     graph = helper.make_graph(
         g.nodes, "lenet5_int8",
         [helper.make_tensor_value_info("image", TensorProto.UINT8, [1, 1, 32, 32])],
@@ -194,11 +207,15 @@ MODELS = {"lenet5": lenet5, "mlp": mlp, "mobilenet_block": mobilenet_block, "qdq
 
 
 def main(argv: list[str]) -> int:
-    """Writes every model to OUT_DIR (default: this folder) as NAME.onnx."""
-    out = Path(argv[0]) if argv else Path(__file__).resolve().parent
+    """Writes every model to OUT_DIR (default: this folder) as NAME.onnx; `--per-channel`
+    quantizes the int8 models' weights per output channel."""
+    folders = [a for a in argv if not a.startswith("--")]
+    out = Path(folders[0]) if folders else Path(__file__).resolve().parent
     out.mkdir(parents=True, exist_ok=True)
+    per_channel = {"per_channel": True} if "--per-channel" in argv else {}
     for name, build in MODELS.items():
-        onnx.save(build(), str(out / f"{name}.onnx"))
+        kw = per_channel if name in ("qdq_conv", "lenet5_int8") else {}
+        onnx.save(build(**kw), str(out / f"{name}.onnx"))
         print(f"wrote {out / name}.onnx")
     return 0
 

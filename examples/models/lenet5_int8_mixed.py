@@ -1,13 +1,15 @@
 """The int8 LeNet-5 co-compiled with a mixed placement, checked byte for byte.
 
-    .venv/bin/python examples/models/lenet5_int8_mixed.py [OUT_DIR]   # default: build/lenet5_int8
+    .venv/bin/python examples/models/lenet5_int8_mixed.py [OUT_DIR] [--compile] [--per-channel]
 
 Builds `lenet5_int8.onnx` (seeded, build_models.py), imports it with conv2 and pool2 forced
 to hardware and the other layers to software (left to the cost model, conv1 and fc1 go to
 hardware too and their scratchpads overflow the platform's 64 KiB window), co-simulates
 `@main` (software on the host, the hardware layers in Verilator behind the C driver, their
 weights filled into scratchpads by the driver) and compares the 10 output bytes with
-`onnx.reference`. With `--compile` it also writes `unified compile`'s build and report.
+`onnx.reference`. With `--compile` it also writes `unified compile`'s build and report; with
+`--per-channel` the weights are quantized per output channel. OUT_DIR defaults to
+build/lenet5_int8.
 Each command is printed before it runs.
 """
 
@@ -40,7 +42,7 @@ def main(argv: list[str]) -> int:
     folders = [a for a in argv if not a.startswith("--")]
     out = Path(folders[0] if folders else "build/lenet5_int8")
     out.mkdir(parents=True, exist_ok=True)
-    model = build_models.lenet5_int8()
+    model = build_models.lenet5_int8(per_channel="--per-channel" in argv)
     onnx.save(model, str(out / "lenet5_int8.onnx"))
     image = np.random.default_rng(1).integers(0, 256, (1, 1, 32, 32)).astype(np.uint8)
     np.savez(out / "in.npz", arg0=image.view(np.int8), arg1=np.zeros((1, 10), np.int8))

@@ -84,13 +84,15 @@ def test_per_axis_quantization_is_refused(tmp_out: Path, run_script: Run) -> Non
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)]), str(path))
     proc = run_script("unified", "import", path, "-o", tmp_out / "dq.mlir")
     _one_error_line(proc, re.escape(str(path)) + r": error: node 'dq' \(DequantizeLinear, opset "
-                    r"19\) uses per-axis quantization \(a scale per channel\), which the frontend "
-                    r"does not lower — rewrite the node \(quantize per tensor; .*\)")
+                    r"19\) uses per-axis quantization \(a scale per channel\) outside the weights "
+                    r"of a QDQ Conv, MatMul or Gemm, which the frontend does not lower — rewrite "
+                    r"the node \(quantize per tensor; .*\)")
 
 
-def test_per_channel_qlinear_conv_is_refused(tmp_out: Path, run_script: Run) -> None:
-    """torch-mlir lowers a per-channel QLinearConv through float, which then miscompiles:
-    refused by name."""
+def test_per_channel_weight_zero_points_that_differ_are_refused(tmp_out: Path,
+                                                               run_script: Run) -> None:
+    """Per-channel scales are lowered, per-channel weight zero points only when they agree
+    (the symmetric form quantizers give): others refused by name."""
     import numpy as np
     from onnx import numpy_helper
 
@@ -98,7 +100,7 @@ def test_per_channel_qlinear_conv_is_refused(tmp_out: Path, run_script: Run) -> 
     consts = [numpy_helper.from_array(v, n) for n, v in [
         ("xs", np.float32(0.1)), ("xz", np.uint8(0)),
         ("w", rng.integers(-9, 9, (2, 1, 1, 1)).astype(np.int8)),
-        ("ws", np.array([0.1, 0.2], np.float32)), ("wz", np.zeros(2, np.int8)),
+        ("ws", np.array([0.1, 0.2], np.float32)), ("wz", np.array([0, 1], np.int8)),
         ("ys", np.float32(0.2)), ("yz", np.uint8(0))]]
     node = helper.make_node("QLinearConv", ["x", "xs", "xz", "w", "ws", "wz", "ys", "yz"], ["y"],
                             name="qconv")
@@ -109,7 +111,35 @@ def test_per_channel_qlinear_conv_is_refused(tmp_out: Path, run_script: Run) -> 
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)]), str(path))
     proc = run_script("unified", "import", path, "-o", tmp_out / "qc.mlir")
     _one_error_line(proc, re.escape(str(path)) + r": error: node 'qconv' \(QLinearConv, opset "
-                    r"19\) uses per-channel scales, which the frontend does not lower — .*")
+                    r"19\) uses weight zero points that differ between channels, which the "
+                    r"frontend does not lower — quantize the weights symmetrically per channel "
+                    r"\(zero point 0, .*\)")
+    assert not (tmp_out / "qc.mlir").exists()
+
+
+def test_qdq_gemm_with_alpha_is_refused(tmp_out: Path, run_script: Run) -> None:
+    """A QDQ Gemm becomes integer code only with alpha = beta = 1: others refused by name."""
+    import numpy as np
+    from onnx import numpy_helper
+
+    consts = [numpy_helper.from_array(v, n) for n, v in [
+        ("s", np.float32(0.1)), ("z", np.int8(0)), ("w", np.ones((3, 2), np.int8))]]
+    nodes = [helper.make_node("QuantizeLinear", ["x", "s", "z"], ["xq"], name="qx"),
+             helper.make_node("DequantizeLinear", ["xq", "s", "z"], ["xf"], name="dqx"),
+             helper.make_node("DequantizeLinear", ["w", "s", "z"], ["wf"], name="dqw"),
+             helper.make_node("Gemm", ["xf", "wf"], ["g"], name="fc/gemm", alpha=0.5,
+                              transB=1),
+             helper.make_node("QuantizeLinear", ["g", "s", "z"], ["y"], name="qy")]
+    graph = helper.make_graph(
+        nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 2])],
+        [helper.make_tensor_value_info("y", TensorProto.INT8, [1, 3])], consts)
+    path = tmp_out / "g.onnx"
+    onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 19)]), str(path))
+    proc = run_script("unified", "import", path, "-o", tmp_out / "g.mlir")
+    _one_error_line(proc, re.escape(str(path)) + r": error: node 'fc/gemm' \(Gemm, opset 19\) "
+                    r"between DequantizeLinear and QuantizeLinear has alpha 0.5, which the "
+                    r"integer form does not hold — fold alpha and beta into the scales and "
+                    r"transpose A before quantizing \(alpha = beta = 1, transA = 0\)")
 
 
 def test_forcing_an_unknown_node_is_refused(tmp_out: Path, run_script: Run) -> None:
