@@ -49,6 +49,9 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
                     # for the X280 (tune), loop overhead issues beside the vector unit, and
                     # unrolling a reduction only lets LLVM re-associate it into a tree
                     *(() if tune else (Pass("sw-unroll-light-loops"),)),
+                    # in-order issue behind segment loads that do not chain: each load one
+                    # load ahead of its uses (rvv only; the host reorders by itself)
+                    *((Pass("sw-pipeline-segment-loads"),) if tune else ()),
                     Pass("sw-split-accumulators", {"vlen": str(vlen)}),
                     Pass("sw-sum-from-first")) if vectorize else ()
     return [
@@ -60,10 +63,11 @@ def stages(functions: list[str] | None, vlen: int, vectorize: bool, lmul: int = 
                                  *vector_steps, *tiling, Pass("sw-contract-float"),
                                  Pipeline("builtin.module(canonicalize, cse)"))),
         # llvm: the LLVM dialect; memref arguments noalias, f32 constants as exact bit patterns,
-        # scheduled for the `tune` core's latencies
+        # segment loads' addresses first, scheduled for the `tune` core's latencies
         Stage("llvm", "mlir", (LOWER_TO_LLVM, Pass("sw-noalias-memrefs"),
                                Pass("sw-float-constants-as-bits"),
-                               *((Pass("sw-tune-cpu", {"cpu": tune}),) if tune else ()))),
+                               *((Pass("sw-hoist-segment-addresses"),
+                                  Pass("sw-tune-cpu", {"cpu": tune})) if tune else ()))),
     ]
 
 
