@@ -14,6 +14,9 @@ from pathlib import Path
 from calyx_flow.artifacts import HwArtifacts
 from hls.opt_pipeline import HlsOptions, hls_options
 from unified.core import cache
+from unified.core.errors import ParseError
+from unified.core.source import PARSER_BUILD, SOFTWARE_BUILD
+from unified.core.toolchain import Pass, worker
 
 _ROOT = Path(__file__).resolve().parent.parent
 _COMPILER_PACKAGES = ("unified", "hls", "calyx_flow", "hw_dialects")
@@ -47,8 +50,21 @@ def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
     digest = cache.key("hw-kernel", compiler_digest(), text, func, str(hls_options(opt_level).resolved()))
 
     def compile_into(folder: Path) -> None:
-        art = hw_flow.compile_kernel(text, func, opt_level=opt_level, path=path)
+        art = hw_flow.compile_kernel(_readable_by_circt(text, func, path), func,
+                                     opt_level=opt_level, path=path)
         (folder / "artifacts.pickle").write_bytes(pickle.dumps(art))
 
     folder = cache.entry("hw-kernel", digest, compile_into)
     return pickle.loads((folder / "artifacts.pickle").read_bytes())
+
+
+def _readable_by_circt(text: str, func: str, path: str) -> str:
+    """Module `text` as the hardware flow's CIRCT builds can parse it: unchanged when pycde
+    parses it (hand-written hw.modules need pycde), else only @func and its callees, cut out
+    by upstream MLIR, which knows what software kernels use and CIRCT lacks (math.roundeven)."""
+    try:
+        worker(PARSER_BUILD).run_full(text, [], print_module=False)
+        return text
+    except ParseError:
+        return worker(SOFTWARE_BUILD).run(text, [Pass("extract-kernel",
+                                                      {"func": func, "path": path})])
