@@ -120,13 +120,18 @@ int main(int argc, char** argv) {
   auto dump = [&]() {};
 #endif
 
-  // Low half of a cycle: settle the logic, then let the memories answer the new addresses.
+  // Rest of the cycle: settle the logic and let the modelled memories answer the new
+  // addresses, then the falling edge, where the block RAMs inside the core (memory_primitive)
+  // read the settled addresses, and settle again with their data.
   auto settle = [&]() {
-    TOP_CLK(top) = 0;
     top->eval();
     sample_memories(top.get());
     top->eval();
     sample_memories(top.get());  // addresses never depend on read data; this is a check
+    top->eval();
+    TOP_CLK(top) = 0;
+    top->eval();
+    sample_memories(top.get());
     top->eval();
     dump();
     time += 5;

@@ -170,11 +170,22 @@ class Sim {
     top_->eval();
   }
 
-  // One clock cycle: the accelerators' busy lines are sampled before the rising edge.
+  // The falling edge, after the logic has settled on the inputs as they are now.
+  void fall() {
+    top_->eval();
+    top_->clk = 0;
+    top_->eval();
+  }
+
+  // One clock cycle, from the inputs the caller set after the last rising edge: the falling
+  // edge (the block RAMs of memory_primitive read their settled addresses there), then the
+  // rising edge. The accelerators' busy lines are sampled before the rising edge.
   void tick() {
 #if UNIFIED_DMA
     memory_before_edge();
     if (top_->dma_busy) counters_.dma_busy++;
+#else
+    fall();
 #endif
     const uint64_t busy = top_->busy;
     for (int i = 0; i < kNumAccels; ++i) {
@@ -184,8 +195,6 @@ class Sim {
     }
     last_busy_ = busy;
     top_->clk = 1;
-    top_->eval();
-    top_->clk = 0;
     top_->eval();
     if ((counters_.cycles & kProgressMask) == kProgressMask) progress();
     if (++counters_.cycles > max_cycles_) {
@@ -250,7 +259,7 @@ class Sim {
     top_->m_axi_wready = wr_.active;
     top_->m_axi_bvalid = b_pending_ && b_wait_ == 0;
     top_->m_axi_bresp = 0;
-    top_->eval();
+    fall();  // what the master shows may come from a block RAM read on the falling edge
 
     Pending ar{true, top_->m_axi_araddr, 0, top_->m_axi_arlen, top_->m_axi_arsize,
                top_->m_axi_arburst, 0, 0};

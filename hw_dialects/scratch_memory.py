@@ -120,7 +120,7 @@ def _memory_module(name: str, shape: tuple[int, ...], width: int, addr_widths: l
     behind the ext_mem ports (row-major index, `done` one cycle after `write_en`); returns its
     (inputs, outputs). The RAM's extern and Verilog text are added once per module."""
     hw, sv = mlir.dialect("hw"), mlir.dialect("sv")
-    ram = Ram(width, prod(shape))
+    ram = Ram.sized(width, prod(shape))
     attach(ram, top_block)
     ram_ins, ram_outs = ([(n, _int(w)) for n, w in ports] for ports in ram.ports())
     if not any(op.operation.name == "hw.module.extern"

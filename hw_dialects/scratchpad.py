@@ -1,8 +1,9 @@
 """A dual-port scratchpad in PyCDE: one port for the bus, one for the core's ext_mem interface.
 
 Runs inside the `pycde` worker. The words live in one `memory_primitive.Ram` with one
-asynchronous read port and one write port, which Yosys maps to LUT-RAM (registers below
-`REGISTER_BELOW` words). The bus uses the memory only while the core is idle: the read
+read port and one write port, which Yosys maps to block RAM from `BLOCK_FROM_BITS` on (read
+on the falling edge, so the data still comes in the cycle of the address), to LUT-RAM
+below, and to registers below `REGISTER_BELOW` words. The bus uses the memory only while the core is idle: the read
 address is the bus's while `idle` is high (a bus read while the core runs gives the core's
 word), the write port the core's while `write_en` is high and the bus's otherwise. The core
 port follows Calyx's `std_mem` convention: `addr0..addrN-1` (row-major), `write_data`,
@@ -50,7 +51,7 @@ def scratchpad_module(name: str, mem: MemPort) -> Any:
     for d, aw in enumerate(mem.addr_widths):
         ports[f"addr{d}"] = Input(Bits(aw))
 
-    ram = Ram(width, elements)
+    ram = Ram.sized(width, elements)
     ram_cls = ram_extern(ram)
 
     def build(p: Any) -> None:

@@ -47,4 +47,5 @@ class Build:
     timing: bool = False  # --timing: place and route the cores and the shell
     placed: dict[str, Any] = field(default_factory=dict)  # kernel -> place_route.Timing
     placed_shell: Any = None  # the shell's place_route.Timing
+    shell_area: dict[str, dict] = field(default_factory=dict)  # kernel -> its shell's Yosys area
     dlen: int = 0  # --dlen: the RVV timing model's datapath bits (0: the platform's)

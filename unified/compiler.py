@@ -66,7 +66,7 @@ def hardware(b: Build) -> None:
     assert app is not None
     from hw_dialects.implements import artifacts_for_module
     from unified import hw_flow
-    from unified.kernel_cache import compile_cached
+    from unified.kernel_cache import compile_cached, readable_by_circt
 
     def compile_one(k: str) -> HwArtifacts | UnifiedError:
         fn, impl = app.function(k), app.implementation(k)
@@ -75,7 +75,8 @@ def hardware(b: Build) -> None:
             if impl is not None:  # bring-your-own RTL replaces the generated core
                 return artifacts_for_module(app.src.text, impl.name, fn)
             if b.stop_level in hw_flow.LEVELS:  # IR up to that level, not cached
-                return hw_flow.compile_kernel(app.src.text, k, opt_level=b.opt_level,
+                text = readable_by_circt(app.src.text, k, str(app.path or "-"))
+                return hw_flow.compile_kernel(text, k, opt_level=b.opt_level,
                                               path=app.path, stop_after=b.stop_level)
             return compile_cached(app.src.text, k, opt_level=b.opt_level, path=app.path)
         except UnifiedError as e:
@@ -191,6 +192,26 @@ def shell(b: Build) -> None:
         _verilog2001(b)
 
 
+def memories(b: Build) -> None:
+    """Yosys area of each accelerator's own shell, its core left empty: the scratchpads (block
+    RAMs, LUT-RAM) and registers that the report counts beside the core's LUTs."""
+    if b.shell is None or b.placement is None:
+        return
+    from calyx_flow.synth import design_area
+
+    try:
+        for k in b.placement.hw_kernels():
+            if k not in b.hw:
+                continue
+            b.progress(f"Yosys area of @{k}'s scratchpads and registers")
+            t0 = time.perf_counter()
+            top = b.hw[k].top
+            b.shell_area[k] = design_area(b.shell.sv_files, f"{top}_shell", blackboxes=(top,))
+            b.apart[f"yosys @{k} shell"] = time.perf_counter() - t0
+    except UnifiedError as e:
+        b.notes.append(f"no area for the scratchpads: {_first_line(e)}")
+
+
 def shell_timing(b: Build) -> None:
     """--timing: the whole hardware side (`unified_top`: shell and cores) placed and routed."""
     if not b.timing or b.shell is None:
@@ -293,6 +314,7 @@ STAGES: list[tuple[str, Callable[[Build], None]]] = [
     ("split", split),  # vector level -> software module, hardware kernels declared
     ("software", software),  # software module -> LLVM IR, rv64gcv object, header
     ("shell", shell),  # hardware kernels -> AXI4-Lite top, filelist.f
+    ("memories", memories),  # each accelerator's shell -> Yosys: block RAMs, LUT-RAM
     ("shell-timing", shell_timing),  # --timing: unified_top -> ECP5 place and route: Fmax
     ("driver", driver),  # register map -> C driver, Python host class
     ("simulate", simulate),  # Verilator cycles / qemu instructions for the report

@@ -50,7 +50,7 @@ def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
     digest = cache.key("hw-kernel", compiler_digest(), text, func, str(hls_options(opt_level).resolved()))
 
     def compile_into(folder: Path) -> None:
-        art = hw_flow.compile_kernel(_readable_by_circt(text, func, path), func,
+        art = hw_flow.compile_kernel(readable_by_circt(text, func, path), func,
                                      opt_level=opt_level, path=path)
         (folder / "artifacts.pickle").write_bytes(pickle.dumps(art))
 
@@ -58,7 +58,7 @@ def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
     return pickle.loads((folder / "artifacts.pickle").read_bytes())
 
 
-def _readable_by_circt(text: str, func: str, path: str) -> str:
+def readable_by_circt(text: str, func: str, path: str) -> str:
     """Module `text` as the hardware flow's CIRCT builds can parse it: unchanged when pycde
     parses it (hand-written hw.modules need pycde), else only @func and its callees, cut out
     by upstream MLIR, which knows what software kernels use and CIRCT lacks (math.roundeven)."""

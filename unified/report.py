@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hls.opt_pipeline import hls_options
+from hw_dialects.memory_primitive import BLOCK_FROM_BITS
 from unified.core.durations import cycles_to_ns, human
 from unified.model_input import shown_path
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
     from unified.build import Build
 
 AREA_KEYS = ("cells", "luts", "ffs", "dsps")
+SHELL_AREA_KEYS = ("luts", "lutram", "ffs", "bram18")  # an accelerator's own shell, core apart
 
 
 def as_dict(b: Build) -> dict[str, Any]:
@@ -66,6 +68,11 @@ def as_dict(b: Build) -> dict[str, Any]:
             for key in AREA_KEYS:
                 entry[key] = area.get(key, c.luts if key == "luts" and d.hw_cycles else None)
             entry["area_source"] = "yosys" if c.area else ("ir estimate" if c.luts else None)
+            shell_area = b.shell_area.get(k)
+            entry["shell_area"] = ({key: shell_area.get(key, 0) for key in SHELL_AREA_KEYS}
+                                   if shell_area is not None else None)
+            entry["brams"] = (None if c.area is None and shell_area is None else
+                              (c.area or {}).get("bram18", 0) + (shell_area or {}).get("bram18", 0))
             art = b.hw.get(k) if d.target == "hw" else None
             entry["loops"] = list(art.loops) if art is not None else []
             entry["timing"] = _placed(b.placed.get(k), cycles if d.target == "hw" else hw_cycles,
@@ -136,6 +143,23 @@ def _time(ns: float | None, sep: str = "") -> str:
     return f"{sep}{human(ns)}" if sep else f" ({human(ns)})"
 
 
+def _memories_section(data: dict[str, Any]) -> list[str]:
+    """Each accelerator's own shell (scratchpads, registers; its core apart) in Yosys figures."""
+    rows = [(k, v["shell_area"]) for k, v in data["kernels"].items() if v.get("shell_area")]
+    if not rows:
+        return []
+    lines = ["## Memories", "", ("Each accelerator's shell with its core left out: its "
+             "scratchpads (one per memref argument or bank; block RAM from "
+             f"{BLOCK_FROM_BITS} bits on, read on the falling clock edge so that the core "
+             "still gets its word in the cycle of the address; LUT-RAM below) and its "
+             "control registers, `synth_xilinx` figures. BRAMs in the table above are "
+             "RAMB18 halves, core and shell."), "",
+             "| kernel | LUTs | of them LUT-RAM | FFs | RAMB18 |", "|---|---|---|---|---|"]
+    lines += [f"| @{k} | {_num(a['luts'])} | {_num(a['lutram'])} | {_num(a['ffs'])} | "
+              f"{_num(a['bram18'])} |" for k, a in rows]
+    return [*lines, ""]
+
+
 def _num(v: Any) -> str:
     if v is None:
         return "—"
@@ -166,15 +190,16 @@ def markdown(data: dict[str, Any], b: Build) -> str:
              f"{p.get('clock_mhz')} MHz, CPU at {p.get('cpu_mhz')} MHz, area budget "
              f"{p.get('area_budget_luts')} LUTs."), "",
              ("| kernel | target | calls | cycles | SW estimate | HW estimate | transfer | "
-              "HW + transfer | LUTs | FFs | DSPs |"),
-             "|---|---|---|---|---|---|---|---|---|---|---|"]
+              "HW + transfer | LUTs | FFs | DSPs | BRAMs |"),
+             "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for k, v in data["kernels"].items():
         lines.append(f"| @{k} | **{v['target']}** | {v['calls']} | {_num(v['cycles'])} "
                      f"({v['cycles_source']}{_time(v['ns'], ', ')}) | {_num(v['sw_estimate_cycles'])}"
                      f"{_time(v['sw_estimate_ns'])} | {_num(v['hw_estimate_cycles'])}"
                      f"{_time(v['hw_estimate_ns'])} | {_num(v['transfer_cycles'])}"
                      f"{_time(v['transfer_ns'])} | {_when(v['hw_total_ns'])} | "
-                     f"{_num(v['luts'])} | {_num(v['ffs'])} | {_num(v['dsps'])} |")
+                     f"{_num(v['luts'])} | {_num(v['ffs'])} | {_num(v['dsps'])} | "
+                     f"{_num(v.get('brams'))} |")
     if data["entry"]:
         total = (f"Estimated total: {_num(data['estimated_total_cycles'])} CPU cycles per run "
                  f"of @{data['entry']}{_time(data['estimated_total_ns'])}, "
@@ -203,6 +228,7 @@ def markdown(data: dict[str, Any], b: Build) -> str:
         lines += [f"| @{k} | {lp['line']} | {_num(lp['trips'])} | {_num(lp['interval'])} |"
                   for k, lp in loops]
         lines.append("")
+    lines += _memories_section(data)
     lines += _timing_section(data)
     if b.shell is not None:
         lines += ["## Register map", "", b.shell.register_map.to_markdown(), ""]

@@ -1,5 +1,6 @@
-"""The memory primitive is inferred as RAM by Yosys (LUT-RAM, block RAM, registers below the
-threshold), lints clean, and is what scratch buffers and shell scratchpads are built from."""
+"""The memory primitive is inferred as RAM by Yosys (LUT-RAM, block RAM read on the falling
+edge, registers below the threshold), lints clean, and is what scratch buffers and shell
+scratchpads are built from: block RAMs keep every cycle count of asynchronous reads."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from hw_dialects.memory_primitive import REGISTER_BELOW, Ram
+from hw_dialects.memory_primitive import BLOCK_FROM_BITS, REGISTER_BELOW, Ram
 from unified.core import tools
 
 KERNELS = Path(__file__).resolve().parents[2] / "examples" / "kernels"
@@ -28,7 +29,9 @@ def _cells(ram: Ram, target: str, tmp_path: Path) -> dict[str, int]:
 
 @pytest.mark.parametrize(("ram", "target", "want"), [
     (Ram(32, 8), "xilinx", {"RAM32M": 6}),  # 8 x 32, async: distributed RAM, 6 bits each
-    (Ram(16, 512, registered=True), "xilinx", {"RAMB18E1": 1}),
+    # the falling-edge read: Yosys 0.23 inverts the clock in a LUT (Vivado folds it into the
+    # RAMB18's IS_CLKARDCLK_INVERTED)
+    (Ram(16, 512, block=True), "xilinx", {"RAMB18E1": 1, "INV": 1}),
     (Ram(32, 8), "ecp5", {"TRELLIS_DPR16X4": 8}),  # 16 x 4 bits each
 ])
 def test_yosys_infers_a_ram(ram: Ram, target: str, want: dict[str, int], tmp_path: Path,
@@ -37,10 +40,10 @@ def test_yosys_infers_a_ram(ram: Ram, target: str, want: dict[str, int], tmp_pat
     assert _cells(ram, target, tmp_path) == want
 
 
-def test_registered_ram_is_a_block_ram_on_ecp5(tmp_path: Path,
+def test_block_ram_is_a_dp16kd_on_ecp5(tmp_path: Path,
                                                require_tool: Callable[[str], str]) -> None:
     require_tool("yosys")
-    assert _cells(Ram(16, 512, registered=True), "ecp5", tmp_path).get("DP16KD") == 1
+    assert _cells(Ram(16, 512, block=True), "ecp5", tmp_path).get("DP16KD") == 1
 
 
 def test_below_the_threshold_it_is_registers(tmp_path: Path,
@@ -50,7 +53,7 @@ def test_below_the_threshold_it_is_registers(tmp_path: Path,
     assert cells == {"FDRE": 32 * (REGISTER_BELOW - 1)}
 
 
-@pytest.mark.parametrize("ram", [Ram(32, 36, read_ports=2), Ram(8, 1), Ram(16, 5, registered=True)])
+@pytest.mark.parametrize("ram", [Ram(32, 36, read_ports=2), Ram(8, 1), Ram(16, 5, block=True)])
 def test_lints_clean_with_wall(ram: Ram, tmp_path: Path,
                                require_tool: Callable[[str], str]) -> None:
     require_tool("verilator")
@@ -60,9 +63,16 @@ def test_lints_clean_with_wall(ram: Ram, tmp_path: Path,
     assert proc.returncode == 0 and "%Warning" not in proc.stderr, proc.stderr
 
 
-def test_scratch_buffer_is_lut_ram(require_tool: Callable[[str], str]) -> None:
-    """scratch.mlir's allocated 8 x i32 buffer: the primitive's file is among the core's files
-    and synth_xilinx counts its LUT-RAM (the numbers are checked in test_compile)."""
+def test_size_chooses_the_kind() -> None:
+    """Block RAM from BLOCK_FROM_BITS bits on, LUT-RAM below."""
+    assert Ram.sized(32, BLOCK_FROM_BITS // 32).block
+    assert not Ram.sized(32, BLOCK_FROM_BITS // 32 - 1).block
+    assert Ram.sized(8, BLOCK_FROM_BITS // 8).block and not Ram.sized(8, 8).block
+
+
+def test_scratch_buffer_is_block_ram(require_tool: Callable[[str], str]) -> None:
+    """scratch.mlir's allocated 8 x i32 buffer (256 bits): the primitive's block RAM file is
+    among the core's files and synth_xilinx counts a RAMB18 and no LUT-RAM for it."""
     require_tool("yosys")
     from calyx_flow import synth
     from unified.core import source
@@ -70,10 +80,9 @@ def test_scratch_buffer_is_lut_ram(require_tool: Callable[[str], str]) -> None:
 
     src = source.read(KERNELS / "scratch.mlir")
     art = compile_cached(src.text, "scratch", path=src.path)
-    assert Ram(32, 8).file_name in art.sv_files
+    assert Ram(32, 8, block=True).file_name in art.sv_files
     area = synth.area(art)
-    assert area["lutram"] > 0 and area["latches"] == 0
-    assert area["luts"] >= area["lutram"]
+    assert area["bram18"] == 1 and area["lutram"] == 0 and area["latches"] == 0
 
 
 COPY = """
@@ -132,7 +141,7 @@ def test_two_scratchpads_share_one_ram_and_run_exactly(tmp_path: Path,
                                                    [a, np.zeros(16, np.int32)])
     assert sorted(n for n in shell.sv_files if n.startswith(("scratchpad_", "unified_ram_"))) \
         == ["scratchpad_16xi32_a4_l0.sv", "scratchpad_4x4xi32_a2_2_l0.sv",
-            Ram(32, 16).file_name]
+            Ram(32, 16, block=True).file_name]
     np.testing.assert_array_equal(a_out, a)
     np.testing.assert_array_equal(b_out, a.reshape(-1))
 
