@@ -1,7 +1,8 @@
-"""The full differential fuzzing campaign: random integer kernels on every target.
+"""The full differential fuzzing campaign: random integer (or f32) kernels on every target.
 
     .venv/bin/python bench/fuzz.py [--count 200] [--seed 1] [-j 2] [--csv fuzz.csv]
                                    [--reduce tests/fuzz/cases] [--ray ADDRESS]
+                                   [--profile float]
 
 The options are those of `unified fuzz` (see --help); here --count defaults to 200, every
 target runs and the CSV goes to fuzz.csv. Prints counts per target and outcome and the

@@ -143,11 +143,17 @@ def _unfoldable(kind: str, left: Any, right: Any, i32: Any, ip: Any, loc: Any
                 ) -> tuple[str, Any, Any]:
     """The same operation with no divisor the folder takes away: `x / 1` folds to x, so a
     right operand that is the constant pattern 1 (the least subnormal) moves to the left
-    (addf, mulf, cmpf mirrored) or is negated (x - c = x + -c)."""
+    (addf, mulf, cmpf mirrored) or is negated (x - c = x + -c; x / c = -x / -c, exact:
+    rounding to nearest even is symmetric in the sign)."""
     if _pattern_of(right) != 1:
         return kind, left, right
     if kind == "subf":
         return "addf", left, _constant(-0x7FFFFFFF, i32, ip, loc)
+    if kind == "divf" and _pattern_of(left) is None:
+        negated = mlir.ir.Operation.create(
+            "arith.xori", results=[i32], operands=[left, _constant(-0x80000000, i32, ip, loc)],
+            loc=loc, ip=ip).results[0]
+        return "divf", negated, _constant(-0x7FFFFFFF, i32, ip, loc)
     if kind in ("addf", "mulf", "maximumf", "minimumf", "maxnumf", "minnumf") or \
             kind.startswith("cmpf_"):
         predicate = kind[len("cmpf_"):]

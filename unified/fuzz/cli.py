@@ -28,14 +28,17 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", default=None, metavar="I[,J...]",
                    help="run only these kernel indices of the campaign (a failure's rerun)")
     p.add_argument("--targets", default="all", metavar="LIST", help=TARGETS_HELP)
-    p.add_argument("--profile", choices=("basic", "full"), default="full",
+    p.add_argument("--profile", choices=("basic", "full", "float"), default="full",
                    help="what kernels may hold: full (every integer op, casts i8..i64, calls, "
-                   "scf.if/affine.if, iter_args, local buffers, steps) or basic (i32 "
-                   "add/sub/mul/bitwise/shift/min/max loops only) (default full)")
+                   "scf.if/affine.if, iter_args, local buffers, steps), basic (i32 "
+                   "add/sub/mul/bitwise/shift/min/max loops only) or float (f32 memrefs and "
+                   "values with addf subf mulf divf maximumf minimumf negf cmpf select, "
+                   "mixed with i8..i64 through sitofp uitofp and clamped fptosi fptoui, and "
+                   "the full profile's control flow) (default full)")
     p.add_argument("--without", default="", metavar="F[,G...]",
                    help="leave these features or ops out of the profile, e.g. "
                    "calls,allocs,divsi (features: casts index_cast scalars calls scf_if "
-                   "affine_if iter_args allocs steps negative_strides pad_shapes)")
+                   "affine_if iter_args allocs steps negative_strides pad_shapes exact_sw)")
     p.add_argument("-j", "--jobs", type=int, default=2, metavar="N",
                    help="kernels run in parallel in local processes (default 2)")
     p.add_argument("--ray", metavar="ADDRESS", default=None,
@@ -60,8 +63,9 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
 def add_parser(subparsers: argparse._SubParsersAction) -> argparse.ArgumentParser:
     """Adds the `fuzz` command to `unified`'s subparsers; returns its parser."""
     p = subparsers.add_parser(
-        "fuzz", help="differential fuzzing of the flows on random integer kernels",
-        description="Generate random integer affine kernels (seeded), run each on the chosen "
+        "fuzz", help="differential fuzzing of the flows on random integer or f32 kernels",
+        description="Generate random affine kernels (seeded; integer, or f32 with --profile "
+        "float), run each on the chosen "
         "targets and compare every memref argument bit for bit with an independent Python "
         "interpreter. Each target ends ok, mismatch, error (a flow error), unsupported (a "
         "construct the flow rejects by design) or crash (an unexpected exception). Exit code "

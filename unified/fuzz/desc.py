@@ -3,7 +3,8 @@
 A `Kernel` is plain, mutable data: the generator builds it, `printer` turns it into MLIR
 text, `reference` executes it, and the reducer rewrites copies of it. Values are SSA names
 (without `%`); loop variables are index values usable in affine expressions and
-`index_cast`. A multi-result op names its results `base#0`, `base#1`, ...
+`index_cast`. A multi-result op names its results `base#0`, `base#1`, ... The value types
+are integers (`i1`..`i64`) and `f32`.
 """
 
 from __future__ import annotations
@@ -16,12 +17,20 @@ BIN_OPS = ("addi", "subi", "muli", "andi", "ori", "xori", "shli", "shrsi", "shru
            "divsi", "divui", "remsi", "remui", "ceildivsi", "floordivsi",
            "minsi", "maxsi", "minui", "maxui")
 PREDICATES = ("eq", "ne", "slt", "sle", "sgt", "sge", "ult", "ule", "ugt", "uge")
-CASTS = ("extsi", "extui", "trunci", "index_cast")
+# arith.cmpf predicates (not the constant `false`/`true`)
+FLOAT_PREDICATES = ("oeq", "ogt", "oge", "olt", "ole", "one", "ord",
+                    "ueq", "ugt", "uge", "ult", "ule", "une", "uno")
+CASTS = ("extsi", "extui", "trunci", "index_cast", "sitofp", "uitofp", "fptosi", "fptoui")
 
 
 def width(t: str) -> int:
     """Bits of an integer type (`i1`..`i64`; `index` counts as 64)."""
     return 64 if t == "index" else int(t[1:])
+
+
+def is_float(t: str) -> bool:
+    """Whether a value type is f32 (the one float type kernels hold)."""
+    return t == "f32"
 
 
 @dataclass(frozen=True)
@@ -57,6 +66,9 @@ class Arg:
 
 @dataclass
 class Const:
+    """An integer's bit pattern, or for f32 the float value (an exact binary32; an int
+    counts as the float of that value)."""
+
     res: str
     type: str
     value: int
@@ -68,6 +80,15 @@ class Bin:
     op: str
     a: str
     b: str
+
+
+@dataclass
+class Unary:
+    """negf or absf (printed as math.absf) of an f32."""
+
+    res: str
+    op: str
+    a: str
 
 
 @dataclass
@@ -89,7 +110,7 @@ class Select:
 @dataclass
 class Cast:
     res: str
-    op: str  # extsi | extui | trunci | index_cast (from a loop variable)
+    op: str  # extsi | extui | trunci | index_cast (from a loop variable) | int <-> f32
     a: str
     type: str
 
@@ -185,7 +206,7 @@ class Kernel:
         return out
 
 
-Stmt = (Const | Bin | Cmp | Select | Cast | Load | Store | Call | Alloc | Fill | For | If)
+Stmt = (Const | Bin | Unary | Cmp | Select | Cast | Load | Store | Call | Alloc | Fill | For | If)
 
 
 def blocks(body: list) -> Iterator[list]:
@@ -224,6 +245,8 @@ def uses(s: object) -> list[str]:
         return [s.a, s.b]
     if isinstance(s, Select):
         return [s.cond, s.a, s.b]
+    if isinstance(s, Unary):
+        return [s.a]
     if isinstance(s, Cast):
         return [] if s.op == "index_cast" else [s.a]
     if isinstance(s, Store):
@@ -255,7 +278,7 @@ def _type_block(body: list, env: dict[str, str], mems: dict[str, str], helper_re
     for s in body:
         if isinstance(s, Const):
             env[s.res] = s.type
-        elif isinstance(s, Bin):
+        elif isinstance(s, Bin | Unary):
             env[s.res] = env[s.a]
         elif isinstance(s, Cmp):
             env[s.res] = "i1"

@@ -24,6 +24,7 @@ from unified.fuzz.desc import (
     Load,
     Select,
     Store,
+    Unary,
     blocks,
     defs,
     types,
@@ -32,7 +33,7 @@ from unified.fuzz.desc import (
 )
 
 Path = tuple[tuple[int, str], ...]
-PURE = (Const, Bin, Cmp, Select, Cast, Load, Call)
+PURE = (Const, Bin, Unary, Cmp, Select, Cast, Load, Call)
 
 
 def block_at(kernel: Kernel, path: Path) -> list:
@@ -87,7 +88,7 @@ def rename(kernel: Kernel, mapping: dict[str, str]) -> None:
             s.a, s.b = m(s.a), m(s.b)
         elif isinstance(s, Select):
             s.cond, s.a, s.b = m(s.cond), m(s.a), m(s.b)
-        elif isinstance(s, Cast) and s.op != "index_cast":
+        elif isinstance(s, Unary) or isinstance(s, Cast) and s.op != "index_cast":
             s.a = m(s.a)
         elif isinstance(s, Store):
             s.val = m(s.val)

@@ -1,27 +1,38 @@
-"""What generated kernels may hold: `Features`, and the named profiles ("basic", "full")."""
+"""What generated kernels may hold: `Features`, and the named profiles ("basic", "full",
+"float")."""
 
 from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterable
 
-from unified.fuzz.desc import BIN_OPS, INT_TYPES, PREDICATES
+from unified.fuzz.desc import BIN_OPS, FLOAT_PREDICATES, INT_TYPES, PREDICATES
 
 DIV_OPS = ("divsi", "divui", "remsi", "remui", "ceildivsi", "floordivsi")
 SHIFT_OPS = ("shli", "shrsi", "shrui")
 MINMAX_OPS = ("minsi", "maxsi", "minui", "maxui")
 PLAIN_OPS = ("addi", "subi", "muli", "andi", "ori", "xori")
 REDUCE_OPS = ("addi", "subi", "muli", "xori", "ori", "andi", "maxsi", "minui")
+# f32 ops every target builds exactly. Not maxnumf/minnumf: LLVM's maxnum may return either
+# zero of +0/-0, the hardware unit orders -0 below +0, so their result is not one value.
+FLOAT_BIN_OPS = ("addf", "subf", "mulf", "divf", "maximumf", "minimumf")
+FLOAT_UNARY_OPS = ("negf", "absf")
+FLOAT_OPS = FLOAT_BIN_OPS + FLOAT_UNARY_OPS
+FLOAT_REDUCE_OPS = ("addf", "subf", "mulf", "maximumf", "minimumf")
 
 
 @dataclasses.dataclass(frozen=True)
 class Features:
-    """What a generated kernel may contain (a narrower profile for a target that rejects some)."""
+    """What a generated kernel may contain (a narrower profile for a target that rejects some).
+
+    With "f32" among `types`, kernels hold f32 memrefs and values (scalar arguments stay
+    integers: the hardware interface takes no f32 scalar), the float ops in `ops` and the
+    cmpf predicates in `predicates`, and convert between f32 and the integer types."""
 
     types: tuple[str, ...] = INT_TYPES  # element and value types
-    ops: tuple[str, ...] = BIN_OPS  # arith binary ops
-    predicates: tuple[str, ...] = PREDICATES
-    casts: bool = True  # extsi/extui/trunci between the types
+    ops: tuple[str, ...] = BIN_OPS  # arith binary ops (and negf/absf)
+    predicates: tuple[str, ...] = PREDICATES  # cmpi (and cmpf) predicates
+    casts: bool = True  # extsi/extui/trunci between the types (and int <-> f32)
     index_cast: bool = True  # loop variables as values
     scalars: bool = True  # integer scalar arguments
     calls: bool = True  # func.call of a helper function
@@ -32,6 +43,10 @@ class Features:
     steps: bool = True  # loop steps > 1 and lower bounds > 0
     negative_strides: bool = True  # accesses like a[7 - i]
     pad_shapes: bool = True  # memref arguments larger than their accesses need
+    # f32 kernels only: no mulf result reaches an addf/subf, and no addf/mulf iter_args
+    # reduction (the software flow contracts mul-add into FMA and vectorizes such
+    # reductions out of order, so their results are not the step-by-step IEEE ones)
+    exact_sw: bool = True
     max_iterations: int = 500
     max_elements: int = 2048  # per memref
 
@@ -41,15 +56,24 @@ class Features:
         ops = tuple(o for o in self.ops if o not in set(names))
         return dataclasses.replace(self, ops=ops, **flags)
 
+    @property
+    def floats(self) -> bool:
+        """Whether kernels hold f32 values."""
+        return "f32" in self.types
+
 
 PROFILES = {
     "full": Features(),
     "basic": Features(types=("i32",), ops=PLAIN_OPS + SHIFT_OPS + ("minsi", "maxsi"),
                       casts=False, calls=False, scf_if=False, affine_if=False, iter_args=False,
                       allocs=False, steps=False, negative_strides=False, pad_shapes=False),
+    # not absf: the hardware flow's parser (the circt build) has no math dialect
+    "float": Features(types=("f32", "i32", "i64", "i16", "i8"),
+                      ops=PLAIN_OPS + ("minsi", "maxsi") + FLOAT_BIN_OPS + ("negf",),
+                      predicates=PREDICATES + FLOAT_PREDICATES),
 }
 
 
 def features(profile: str = "full", without: Iterable[str] = ()) -> Features:
-    """The features of a named profile ("basic" or "full"), minus those in `without`."""
+    """The features of a named profile ("basic", "full" or "float"), minus those in `without`."""
     return PROFILES[profile].without(list(without))

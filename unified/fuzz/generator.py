@@ -1,4 +1,5 @@
-"""Random integer affine kernels: a seeded, deterministic generator of `Kernel` descriptions.
+"""Random affine kernels (integer, or f32 and integer): a seeded, deterministic generator of
+`Kernel` descriptions.
 
     kernel = generate(seed, features("full"))
     text = to_mlir(kernel)                # the MLIR func.func (plus a helper it calls)
@@ -6,8 +7,15 @@
 
 Every kernel is well defined by construction: memref shapes cover every access (`finalize`),
 divisors are guarded (never 0, never -1 for a signed division), shift amounts are a constant
-below the width or masked with width - 1, local buffers are filled before they are read.
+below the width or masked with width - 1, local buffers are filled before they are read,
+and an f32 -> integer conversion gets its operand clamped into the integer type's range
+first (NaN to the lower end): out of range, fptosi/fptoui are poison in arith and LLVM,
+and the hardware units, x86 and RISC-V each give something else there.
 `reference.run` rejects (raises `Undefined`) any kernel where one of those would not hold.
+
+Float kernels (profile "float"): see `exact_for_sw` for what they leave out so that the
+software flow, which contracts and vectorizes float arithmetic, stays exact. A profile
+without "f32" in its types draws from the random stream exactly as before floats existed.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ import random
 import numpy as np
 
 from unified.fuzz.desc import (
+    PREDICATES,
     Aff,
     Alloc,
     Arg,
@@ -33,12 +42,20 @@ from unified.fuzz.desc import (
     Load,
     Select,
     Store,
+    Unary,
     finalize,
+    is_float,
     iterations,
+    types,
+    walk,
     width,
 )
 from unified.fuzz.features import (
     DIV_OPS,
+    FLOAT_BIN_OPS,
+    FLOAT_PREDICATES,
+    FLOAT_REDUCE_OPS,
+    FLOAT_UNARY_OPS,
     MINMAX_OPS,
     PLAIN_OPS,
     PROFILES,
@@ -63,6 +80,8 @@ def generate(seed: int, feats: Features | None = None, name: str = "kernel") -> 
     while True:
         kernel = _Gen(rng, feats, name).kernel()
         kernel.seed = seed
+        if feats.floats and feats.exact_sw:
+            exact_for_sw(kernel, random.Random(seed * 131 + 11))
         finalize(kernel)
         mems = kernel.memrefs()
         fills = sum(int(np.prod(mems[s.mem][1])) for s in kernel.body if isinstance(s, Fill))
@@ -82,6 +101,94 @@ def _pad(kernel: Kernel, rng: random.Random, max_elements: int) -> None:
             if np.prod([n + p for n, p in zip(a.shape, pad)]) <= max_elements:
                 a.pad = pad
     finalize(kernel)
+
+
+def exact_for_sw(kernel: Kernel, rng: random.Random) -> None:
+    """Rewrites the float ops whose software result is not the step-by-step IEEE one.
+
+    The software flow marks float ops `contract` (LLVM fuses a multiply into the add or
+    subtract that uses it: one rounding instead of two) and vectorizes addf/mulf iter_args
+    reductions (partial sums per lane, then a reassociated horizontal sum). So an addf/mulf
+    that yields an iter_args value from the carried one becomes subf/divf (never a
+    recognised reduction), and an addf/subf an operand of which may hold a product — a
+    mulf, or a negf/absf/select/load/call/loop or if result that may carry one, tracked
+    through memrefs and the helper's parameters regardless of order — becomes divf,
+    maximumf or minimumf (`rng` chooses), until none is left. Products still reach stores,
+    compares, conversions, divisions, max/min and other products."""
+    env = types(kernel)
+    stmts = _statements(kernel)
+    for s in stmts:
+        if isinstance(s, For) and s.iters:
+            carried = {arg for arg, _ in s.iters}
+            made = {d.res: d for d in s.body if isinstance(d, Bin)}
+            for y in s.yields:
+                d = made.get(y)
+                if d and is_float(env[y]) and d.op in ("addf", "mulf") and {d.a, d.b} & carried:
+                    d.op = "subf" if d.op == "addf" else "divf"
+    while True:
+        held = products(kernel, stmts)
+        bad = next((s for s in stmts if isinstance(s, Bin) and s.op in ("addf", "subf")
+                    and {s.a, s.b} & held), None)
+        if bad is None:
+            return
+        bad.op = rng.choice(("divf", "maximumf", "minimumf"))
+
+
+def _statements(kernel: Kernel) -> list:
+    return list(walk(kernel.body)) + (list(kernel.helper.body) if kernel.helper else [])
+
+
+def products(kernel: Kernel, stmts: list) -> set[str]:
+    """The values that may hold (the negation of) a mulf result, flow-insensitively: what a
+    product is stored to taints every load of that memref."""
+    out: set[str] = set()
+    mems: set[str] = set()
+    helper = kernel.helper
+    size = -1
+    while size != len(out) + len(mems):
+        size = len(out) + len(mems)
+        for s in stmts:
+            if (isinstance(s, Bin) and s.op == "mulf" or isinstance(s, Unary) and s.a in out
+                    or isinstance(s, Select) and {s.a, s.b} & out
+                    or isinstance(s, Load) and s.mem in mems):
+                out.add(s.res)
+            elif isinstance(s, Store) and s.val in out:
+                mems.add(s.mem)
+            elif isinstance(s, Call) and helper:
+                out.update(p for (p, _), a in zip(helper.params, s.args) if a in out)
+                if helper.ret in out:
+                    out.add(s.res)
+            elif isinstance(s, For):
+                for (arg, init), y, r in zip(s.iters, s.yields, s.results):
+                    if {init, y} & out:
+                        out.update((arg, r))
+            elif isinstance(s, If):
+                for a, b, r in zip(s.then_yields, s.else_yields, s.results):
+                    if {a, b} & out:
+                        out.add(r)
+    return out
+
+
+# f32 constants: exact binary32 values (0.1 and 1/3 as their float32 roundings)
+FLOAT_CONSTANTS = (0.0, -0.0, 1.0, -1.0, 0.5, 2.0, 3.0, -2.5, 7.0, 100.0, -100.0, 0.25,
+                   float(np.float32(0.1)), float(np.float32(1 / 3)), float(np.float32(1e-3)),
+                   float(np.float32(1e10)))
+FLOAT_EXTREMES = (float("inf"), float("-inf"), float("nan"), float(np.float32(1e-45)),
+                  float(np.float32(1e-40)), float(np.float32(1.1754944e-38)),
+                  float(np.float32(3.4028235e38)), float(np.float32(-3.4028235e38)),
+                  16777216.0)
+
+
+def _interesting_float(rng: random.Random) -> float:
+    return rng.choice(FLOAT_EXTREMES) if rng.random() < 0.1 else rng.choice(FLOAT_CONSTANTS)
+
+
+def fit_bounds(op: str, bits: int) -> tuple[float, float]:
+    """The f32 range whose values fptosi/fptoui (`op`) truncate into a `bits`-bit integer:
+    [-2^(bits-1), the greatest f32 below 2^(bits-1)], or [0, the greatest below 2^bits]."""
+    top = bits - 1 if op == "fptosi" else bits
+    hi = 2 ** top - (2 ** (top - 24) if top > 24 else 1)
+    return (-2.0 ** top if op == "fptosi" else 0.0), float(hi)
 
 
 def _interesting(rng: random.Random, t: str) -> int:
@@ -106,6 +213,15 @@ class _Gen:
         self.mems: list[tuple[str, str, int]] = []
         self.helper: Helper | None = None
         self.in_if = False
+        # integer types (scalar arguments, conversions): all types unless kernels hold f32
+        self.int_types = [t for t in feats.types if not is_float(t)] or ["i32"]
+
+    def elem_type(self) -> str:
+        """A memref element or value type: f32 most of the time when kernels hold floats
+        (without floats: one draw among the types, as always)."""
+        if self.f.floats and self.rng.random() < 0.6:
+            return "f32"
+        return self.rng.choice(self.int_types if self.f.floats else self.f.types)
 
     def fresh(self, prefix: str = "v") -> str:
         self.count += 1
@@ -123,16 +239,17 @@ class _Gen:
         rng, f = self.rng, self.f
         args: list[Arg] = []
         for k in range(rng.randint(1, 3)):
-            args.append(Arg(f"m{k}", rng.choice(f.types), ndim=rng.randint(1, 3)))
-        if f.scalars:
-            args += [Arg(f"s{k}", rng.choice(f.types)) for k in range(rng.choice((0, 0, 1, 2)))]
+            args.append(Arg(f"m{k}", self.elem_type(), ndim=rng.randint(1, 3)))
+        if f.scalars:  # integers only: the hardware interface takes no f32 scalar
+            args += [Arg(f"s{k}", rng.choice(self.int_types))
+                     for k in range(rng.choice((0, 0, 1, 2)))]
         rng.shuffle(args)
         self.mems = [(a.name, a.elem, a.ndim) for a in args if a.is_memref]
         self.scopes[0] = [(a.name, a.elem) for a in args if not a.is_memref]
         if f.calls and rng.random() < 0.3:
             self.helper = self.make_helper()
         if f.allocs and rng.random() < 0.3:
-            buf = Alloc(self.fresh("buf"), rng.choice(f.types), rng.randint(1, 2))
+            buf = Alloc(self.fresh("buf"), self.elem_type(), rng.randint(1, 2))
             self.emit(buf)
             self.emit(Fill(buf.mem))
             self.mems.append((buf.mem, buf.elem, buf.ndim))
@@ -142,11 +259,11 @@ class _Gen:
         return Kernel(self.name, args, self.block, self.helper)
 
     def make_helper(self) -> Helper:
-        t = self.rng.choice(self.f.types)
+        t = self.elem_type()
         params = [(self.fresh("p"), t), (self.fresh("p"), t)]
         saved = self.block, self.scopes
         self.block, self.scopes = [], [list(params)]
-        ops = [o for o in self.f.ops if o in PLAIN_OPS + MINMAX_OPS] or ["addi"]
+        ops = self.bin_ops(t, PLAIN_OPS + MINMAX_OPS)
         ret = params[0][0]
         for _ in range(self.rng.randint(1, 3)):
             a, b = self.pick(t), self.pick(t)
@@ -225,7 +342,7 @@ class _Gen:
         idx = self.access(ndim, invariant=True)
         old = self.emit(Load(self.fresh(), name, idx), elem)
         x = self.value(elem, self.rng.randint(0, 2))
-        ops = [o for o in REDUCE_OPS if o in self.f.ops] or ["addi"]
+        ops = self.bin_ops(elem, REDUCE_OPS, FLOAT_REDUCE_OPS)
         new = self.emit(Bin(self.fresh(), self.rng.choice(ops), old, x), elem)
         self.store(new, mem, list(idx))
 
@@ -233,16 +350,16 @@ class _Gen:
         """r = for k iter_args(acc = init) { yield op(acc, x) }; then r is stored."""
         rng = self.rng
         n = 2 if rng.random() < 0.2 else 1
-        ts = [rng.choice(self.f.types) for _ in range(n)]
+        ts = [self.elem_type() for _ in range(n)]
         inits = [self.value(t, 0) for t in ts]
         lo, hi, step = self.bounds(budget)
         loop = For(self.fresh("i"), lo, hi, step)
         accs = [self.fresh("acc") for _ in ts]
         loop.iters = list(zip(accs, inits))
         saved = self.enter(loop, loop.body, [(loop.var, "index"), *zip(accs, ts)])
-        ops = [o for o in REDUCE_OPS if o in self.f.ops] or ["addi"]
         for acc, t in zip(accs, ts):
             x = self.value(t, rng.randint(1, 2))
+            ops = self.bin_ops(t, REDUCE_OPS, FLOAT_REDUCE_OPS)
             loop.yields.append(self.emit(Bin(self.fresh(), rng.choice(ops), acc, x), t))
         self.leave(loop, saved)
         base = self.fresh("r")
@@ -252,7 +369,7 @@ class _Gen:
             self.store(r, self.target())
 
     def st_scf_if(self, budget: int) -> None:
-        t = self.rng.choice(self.f.types)
+        t = self.elem_type()
         cond = self.condition(1)
         node = If(cond)
         self.arms(node, t)
@@ -269,7 +386,7 @@ class _Gen:
             sign = rng.choice((1, -1))
             conds.append(Aff(((loop.var, sign),), -sign * pivot))
         node = If(None, conds)
-        t = self.rng.choice(self.f.types)
+        t = self.elem_type()
         self.arms(node, t, results=rng.random() < 0.4)
         if node.then_yields:
             node.results = [self.fresh("r")]
@@ -300,15 +417,29 @@ class _Gen:
             return self.rng.choice(seen)
         return self.const(t)
 
-    def const(self, t: str, value: int | None = None) -> str:
-        v = _interesting(self.rng, t) if value is None else value & ((1 << width(t)) - 1)
+    def const(self, t: str, value: float | None = None) -> str:
+        if is_float(t):
+            v = _interesting_float(self.rng) if value is None else float(value)
+        else:
+            v = _interesting(self.rng, t) if value is None else value & ((1 << width(t)) - 1)
         return self.emit(Const(self.fresh("c"), t, v), t)
 
+    def bin_ops(self, t: str, int_ops: tuple[str, ...],
+                float_ops: tuple[str, ...] = FLOAT_BIN_OPS) -> list[str]:
+        """The ops among `int_ops` (or `float_ops` for an f32) the features allow."""
+        if is_float(t):
+            return [o for o in float_ops if o in self.f.ops] or ["addf"]
+        return [o for o in int_ops if o in self.f.ops] or ["addi"]
+
     def coerce(self, v: str, t: str) -> str:
-        """`v` converted to type `t` (extsi/extui/trunci), or `v` itself."""
+        """`v` converted to type `t` (extsi/extui/trunci, int <-> f32), or `v` itself."""
         have = self.type_of(v)
         if have == t:
             return v
+        if is_float(have):
+            return self.to_int(v, t)
+        if is_float(t):
+            return self.to_float(v)
         op = "trunci" if width(have) > width(t) else self.rng.choice(("extsi", "extui"))
         return self.emit(Cast(self.fresh(), op, v, t), t)
 
@@ -319,7 +450,72 @@ class _Gen:
                     return t
         raise KeyError(v)
 
+    def to_float(self, v: str) -> str:
+        """sitofp or uitofp of the integer `v`."""
+        op = self.rng.choice(("sitofp", "uitofp"))
+        return self.emit(Cast(self.fresh(), op, v, "f32"), "f32")
+
+    def to_int(self, v: str, t: str) -> str:
+        """fptosi or fptoui of the f32 `v` to `t`, `v` clamped into the range first:
+        select(v ult lo, lo, v) (NaN goes to lo too), then select(that ogt hi, hi, that)."""
+        op = self.rng.choice(("fptosi", "fptoui"))
+        lo, hi = fit_bounds(op, width(t))
+        lo_c, hi_c = self.const("f32", lo), self.const("f32", hi)
+        below = self.emit(Cmp(self.fresh(), "ult", v, lo_c), "i1")
+        v = self.emit(Select(self.fresh(), below, lo_c, v), "f32")
+        above = self.emit(Cmp(self.fresh(), "ogt", v, hi_c), "i1")
+        v = self.emit(Select(self.fresh(), above, hi_c, v), "f32")
+        return self.emit(Cast(self.fresh(), op, v, t), t)
+
+    def float_value(self, depth: int) -> str:
+        """An f32 value: like `value`, with float ops, negf/absf and int -> f32 conversions."""
+        rng, f, t = self.rng, self.f, "f32"
+        kinds = ["pick"] * 3 + ["const"] * 2 + ["load"] * 5
+        if f.index_cast and self.loops:
+            kinds.append("index")
+        if depth > 0:
+            kinds += ["bin"] * 5 + ["select"] * 2
+            if set(FLOAT_UNARY_OPS) & set(f.ops):
+                kinds.append("unary")
+            if f.casts:
+                kinds += ["cast"] * 2
+            if self.helper and not self.in_if and self.helper.params[0][1] == t:
+                kinds += ["call"] * 2
+        kind = rng.choice(kinds)
+        if kind == "pick":
+            return self.pick(t)
+        if kind == "const":
+            return self.const(t)
+        if kind == "load":
+            mems = [m for m in self.mems if m[1] == t] if rng.random() < 0.8 else []
+            if not mems and not f.casts:
+                return self.pick(t)
+            name, elem, ndim = rng.choice(mems or self.mems)
+            v = self.emit(Load(self.fresh(), name, self.access(ndim)), elem)
+            return self.coerce(v, t)
+        if kind == "index":
+            var = rng.choice(self.loops).var
+            i = self.emit(Cast(self.fresh(), "index_cast", var, "i32"), "i32")
+            return self.to_float(i)
+        if kind == "bin":
+            ops = self.bin_ops(t, ())
+            a, b = self.value(t, depth - 1), self.value(t, depth - 1)
+            return self.emit(Bin(self.fresh(), rng.choice(ops), a, b), t)
+        if kind == "unary":
+            op = rng.choice([o for o in FLOAT_UNARY_OPS if o in f.ops])
+            return self.emit(Unary(self.fresh(), op, self.value(t, depth - 1)), t)
+        if kind == "select":
+            c = self.condition(depth - 1)
+            a, b = self.value(t, depth - 1), self.value(t, depth - 1)
+            return self.emit(Select(self.fresh(), c, a, b), t)
+        if kind == "cast":
+            return self.to_float(self.value(rng.choice(self.int_types), depth - 1))
+        args = [self.value(pt, depth - 1) for _, pt in self.helper.params]
+        return self.emit(Call(self.fresh(), self.helper.name, args), t)
+
     def value(self, t: str, depth: int) -> str:
+        if is_float(t):
+            return self.float_value(depth)
         rng, f = self.rng, self.f
         kinds = ["pick"] * 3 + ["const"] * 2 + ["load"] * 5
         if f.index_cast and self.loops:
@@ -369,6 +565,8 @@ class _Gen:
             return self.emit(Bin(self.fresh(), op, a, b), t)
         if kind == "cast":
             src = rng.choice([s for s in f.types if s != t] + (["i1"] if rng.random() < 0.2 else []))
+            if is_float(src):
+                return self.to_int(self.value(src, depth - 1), t)
             a = self.condition(depth - 1) if src == "i1" else self.value(src, depth - 1)
             op = ("trunci" if width(src) > width(t) else
                   "extui" if src == "i1" else rng.choice(("extsi", "extui")))
@@ -377,10 +575,12 @@ class _Gen:
         return self.emit(Call(self.fresh(), self.helper.name, args), t)
 
     def condition(self, depth: int) -> str:
-        """An i1: cmpi of two values (any predicate), now and then two of them combined."""
-        t = self.rng.choice(self.f.types)
+        """An i1: cmpi (cmpf) of two values (any predicate), now and then two of them combined."""
+        t = self.elem_type()
         a, b = self.value(t, depth), self.value(t, depth)
-        c = self.emit(Cmp(self.fresh(), self.rng.choice(self.f.predicates), a, b), "i1")
+        kind = FLOAT_PREDICATES if is_float(t) else PREDICATES
+        preds = [p for p in self.f.predicates if p in kind] or [kind[0]]
+        c = self.emit(Cmp(self.fresh(), self.rng.choice(preds), a, b), "i1")
         if self.rng.random() < 0.15:
             other = self.condition(0)
             op = self.rng.choice(("andi", "ori", "xori"))

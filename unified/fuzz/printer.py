@@ -1,6 +1,8 @@
-"""Prints a fuzzer `Kernel` description as MLIR text (func/affine/scf/arith/memref)."""
+"""Prints a fuzzer `Kernel` description as MLIR text (func/affine/scf/arith/math/memref)."""
 
 from __future__ import annotations
+
+import numpy as np
 
 from unified.fuzz.desc import (
     Aff,
@@ -18,6 +20,8 @@ from unified.fuzz.desc import (
     Load,
     Select,
     Store,
+    Unary,
+    is_float,
     types,
     width,
 )
@@ -55,6 +59,11 @@ def signed(value: int, bits: int) -> int:
     """The bit pattern `value` read as a `bits`-wide two's complement number."""
     value &= (1 << bits) - 1
     return value - (1 << bits) if value >> (bits - 1) else value
+
+
+def float_bits(value: float) -> int:
+    """The binary32 bit pattern (unsigned) of an f32 constant's value."""
+    return int(np.array(value, dtype=np.float32).view(np.uint32))
 
 
 def _ref(name: str) -> str:
@@ -117,14 +126,20 @@ class _Printer:
     def stmt(self, s: object) -> None:
         env = self.env
         if isinstance(s, Const):
-            if s.type == "i1":
+            if is_float(s.type):  # the exact pattern, NaN payloads and -0 included
+                self.line(f"%{s.res} = arith.constant 0x{float_bits(s.value):08X} : f32")
+            elif s.type == "i1":
                 self.line(f"%{s.res} = arith.constant {'true' if s.value & 1 else 'false'}")
             else:
                 self.line(f"%{s.res} = arith.constant {signed(s.value, width(s.type))} : {s.type}")
         elif isinstance(s, Bin):
             self.line(f"%{s.res} = arith.{s.op} %{s.a}, %{s.b} : {env[s.a]}")
+        elif isinstance(s, Unary):
+            op = "math.absf" if s.op == "absf" else f"arith.{s.op}"
+            self.line(f"%{s.res} = {op} %{s.a} : {env[s.a]}")
         elif isinstance(s, Cmp):
-            self.line(f"%{s.res} = arith.cmpi {s.pred}, %{s.a}, %{s.b} : {env[s.a]}")
+            cmp = "cmpf" if is_float(env[s.a]) else "cmpi"
+            self.line(f"%{s.res} = arith.{cmp} {s.pred}, %{s.a}, %{s.b} : {env[s.a]}")
         elif isinstance(s, Select):
             self.line(f"%{s.res} = arith.select %{s.cond}, %{s.a}, %{s.b} : {env[s.a]}")
         elif isinstance(s, Cast):
@@ -162,7 +177,11 @@ class _Printer:
         dims = ", ".join(f"d{k}" for k in range(len(shape)))
         expr = " + ".join(f"d{k} * {FILL_FACTORS[k]}" for k in range(len(shape)))
         self.line(f"%f{n}_x = affine.apply affine_map<({dims}) -> ({expr} + 1)>({', '.join(ivs)})")
-        self.line(f"%f{n}_v = arith.index_cast %f{n}_x : index to {elem}")
+        if is_float(elem):  # through an i32: index_cast has no float result
+            self.line(f"%f{n}_i = arith.index_cast %f{n}_x : index to i32")
+            self.line(f"%f{n}_v = arith.sitofp %f{n}_i : i32 to {elem}")
+        else:
+            self.line(f"%f{n}_v = arith.index_cast %f{n}_x : index to {elem}")
         self.line(f"affine.store %f{n}_v, %{s.mem}[{', '.join(ivs)}] : "
                   f"{memref_type(elem, shape)}")
         for _ in shape:

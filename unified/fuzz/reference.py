@@ -7,9 +7,19 @@ pattern, unsigned predicates compare bit patterns, trunci keeps the low bits, ex
 zero-extends and extsi sign-extends. What the spec leaves undefined (division by zero,
 signed INT_MIN / -1, a shift by the width or more, an out-of-bounds access, a read of a
 local buffer before any write) raises `Undefined`.
+
+f32 values are kept as their binary32 bit patterns too, and every float op is one IEEE-754
+operation in numpy float32 (round to nearest, ties to even, subnormals kept; no fused
+multiply-add, no reassociation: the kernel's order, one rounding per op). maximumf/minimumf
+give NaN for a NaN operand and order -0 below +0; negf/absf flip/clear the sign bit;
+sitofp/uitofp round to nearest even; fptosi/fptoui truncate toward zero, and a NaN, an
+infinity or a value whose truncation does not fit the integer type (poison in arith) raises
+`Undefined`. NaN payloads are not modelled: outputs compare any NaN equal to any NaN.
 """
 
 from __future__ import annotations
+
+import math
 
 import numpy as np
 
@@ -28,6 +38,8 @@ from unified.fuzz.desc import (
     Load,
     Select,
     Store,
+    Unary,
+    is_float,
     types,
     width,
 )
@@ -118,6 +130,87 @@ def cast(op: str, a: int, src_bits: int, dst_bits: int) -> int:
     raise ValueError(f"unknown cast {op}")
 
 
+def to_f32(bits: int) -> np.float32:
+    """The binary32 value of bit pattern `bits`."""
+    return np.array(bits & 0xFFFFFFFF, dtype=np.uint32).view(np.float32)[()]
+
+
+def f32_bits(value: float) -> int:
+    """The bit pattern (unsigned) of `value` rounded to binary32 (exact for a float32)."""
+    return int(np.array(value, dtype=np.float32).view(np.uint32))
+
+
+SIGN = 0x80000000
+
+
+def float_binary(op: str, a: int, b: int) -> int:
+    """An f32 `arith.<op>` (addf, subf, mulf, divf, maximumf, minimumf) on bit patterns."""
+    x, y = to_f32(a), to_f32(b)
+    if op in ("maximumf", "minimumf"):
+        if math.isnan(x) or math.isnan(y):
+            return 0x7FC00000
+        if x == y == 0:  # -0 < +0: the max is -0 only if both are, the min +0 only if both are
+            return (a & b if op == "maximumf" else a | b) & SIGN
+        return a if (x > y) == (op == "maximumf") else b
+    with np.errstate(all="ignore"):
+        r = {"addf": np.add, "subf": np.subtract, "mulf": np.multiply,
+             "divf": np.divide}[op](x, y, dtype=np.float32)
+    return f32_bits(r)
+
+
+def float_unary(op: str, a: int) -> int:
+    """negf (the sign bit flipped) or absf (cleared), NaNs included."""
+    return a ^ SIGN if op == "negf" else a & ~SIGN & 0xFFFFFFFF
+
+
+def float_compare(pred: str, a: int, b: int) -> int:
+    """`arith.cmpf <pred>`: o* predicates are false, u* true when either operand is NaN."""
+    x, y = to_f32(a), to_f32(b)
+    if math.isnan(x) or math.isnan(y):
+        return int(pred.startswith("u"))
+    if pred in ("ord", "uno"):
+        return int(pred == "ord")
+    rel = {"eq": x == y, "gt": x > y, "ge": x >= y, "lt": x < y, "le": x <= y, "ne": x != y}
+    return int(rel[pred[1:]])
+
+
+def int_to_f32(n: int) -> int:
+    """The bit pattern of the integer `n` rounded to binary32, nearest, ties to even."""
+    if n == 0:
+        return 0
+    sign, m = (SIGN, -n) if n < 0 else (0, n)
+    drop = max(m.bit_length() - 24, 0)
+    if drop:
+        q, r = m >> drop, m & ((1 << drop) - 1)
+        half = 1 << (drop - 1)
+        if r > half or (r == half and q & 1):
+            q += 1
+        m = q << drop
+    # m has at most 24 significant bits: exact as a double, then exact as a float32
+    return f32_bits(math.ldexp(float(m >> drop), drop)) | sign
+
+
+def float_cast(op: str, a: int, src: str, dst: str) -> int:
+    """sitofp/uitofp from an integer type, fptosi/fptoui to one, on bit patterns."""
+    if op in ("sitofp", "uitofp"):
+        bits = width(src)
+        return int_to_f32(signed(a, bits) if op == "sitofp" else a & mask(bits))
+    x = to_f32(a)
+    bits = width(dst)
+    if math.isnan(x) or math.isinf(x):
+        raise Undefined(f"{op} of {x} to {dst}")
+    n = math.trunc(float(x))
+    lo, hi = (-(1 << (bits - 1)), (1 << (bits - 1)) - 1) if op == "fptosi" else (0, mask(bits))
+    if not lo <= n <= hi:
+        raise Undefined(f"{op} of {float(x)!r} to {dst} is out of range")
+    return n & mask(bits)
+
+
+def constant(value: float, t: str) -> int:
+    """The bit pattern of a Const of type `t`."""
+    return f32_bits(float(value)) if is_float(t) else int(value) & mask(width(t))
+
+
 def run(kernel: Kernel, inputs: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Runs the kernel on inputs arg0, arg1, ...; returns every memref argument after it."""
     return _Machine(kernel, inputs).run()
@@ -137,6 +230,8 @@ class _Machine:
                 if given.shape != a.shape:
                     raise ValueError(f"arg{k}: shape {given.shape}, the kernel needs {a.shape}")
                 bits = mask(width(a.elem))
+                if is_float(a.elem):
+                    given = np.asarray(given, dtype=np.float32).view(np.uint32)
                 flat = [int(x) & bits for x in given.reshape(-1)]
                 self.mem[a.name] = np.array(flat, dtype=object).reshape(a.shape)
                 self.elem[a.name] = a.elem
@@ -147,7 +242,10 @@ class _Machine:
         self.block(self.kernel.body, {})
         out = {}
         for k, a in enumerate(self.kernel.args):
-            if a.is_memref:
+            if a.is_memref and is_float(a.elem):
+                flat = [int(x) for x in self.mem[a.name].reshape(-1)]
+                out[f"arg{k}"] = np.array(flat, np.uint32).view(np.float32).reshape(a.shape)
+            elif a.is_memref:
                 bits = width(a.elem)
                 flat = [signed(int(x), bits) for x in self.mem[a.name].reshape(-1)]
                 out[f"arg{k}"] = np.array(flat, dtype=f"int{bits}").reshape(a.shape)
@@ -164,9 +262,15 @@ class _Machine:
         v = self.values
         for s in body:
             if isinstance(s, Const):
-                v[s.res] = s.value & mask(width(s.type))
+                v[s.res] = constant(s.value, s.type)
+            elif isinstance(s, Bin) and is_float(self.types[s.a]):
+                v[s.res] = float_binary(s.op, v[s.a], v[s.b])
             elif isinstance(s, Bin):
                 v[s.res] = binary(s.op, v[s.a], v[s.b], width(self.types[s.a]))
+            elif isinstance(s, Unary):
+                v[s.res] = float_unary(s.op, v[s.a])
+            elif isinstance(s, Cmp) and is_float(self.types[s.a]):
+                v[s.res] = float_compare(s.pred, v[s.a], v[s.b])
             elif isinstance(s, Cmp):
                 v[s.res] = compare(s.pred, v[s.a], v[s.b], width(self.types[s.a]))
             elif isinstance(s, Select):
@@ -174,6 +278,8 @@ class _Machine:
             elif isinstance(s, Cast):
                 if s.op == "index_cast":
                     v[s.res] = cast(s.op, env[s.a], 64, width(s.type))
+                elif s.op in ("sitofp", "uitofp", "fptosi", "fptoui"):
+                    v[s.res] = float_cast(s.op, v[s.a], self.types[s.a], s.type)
                 else:
                     v[s.res] = cast(s.op, v[s.a], width(self.types[s.a]), width(s.type))
             elif isinstance(s, Load):
@@ -214,7 +320,8 @@ class _Machine:
         bits = width(self.elem[mem])
         for where in np.ndindex(*self.mem[mem].shape):
             value = sum(f * i for f, i in zip(FILL_FACTORS, where)) + 1
-            self.mem[mem][where] = value & mask(bits)
+            self.mem[mem][where] = int_to_f32(value) if is_float(self.elem[mem]) else \
+                value & mask(bits)
             self.written[mem][where] = True
 
     def loop(self, s: For, env: dict[str, int]) -> None:

@@ -4,7 +4,8 @@ One kernel is one job: it is generated from its own seed (`kernel_seed(campaign,
 written to a temporary folder, parsed once and run on every target in turn. Each target
 ends in one outcome:
 
-  ok           every memref argument equals the reference, bit for bit
+  ok           every memref argument equals the reference, bit for bit (f32: any NaN
+               equals any NaN, +0 and -0 differ)
   mismatch     some element differs (the detail names the first one)
   error        the flow raised a UnifiedError (the detail is its one-line message)
   unsupported  ... one saying a construct is not supported (a limitation, not a bug)
@@ -63,13 +64,27 @@ def compare(got: dict[str, np.ndarray], want: dict[str, np.ndarray]) -> str | No
         g = np.asarray(got[name])
         if g.shape != w.shape:
             return f"{name} has shape {g.shape}, expected {w.shape}"
-        g = g.astype(w.dtype, casting="unsafe")
-        diff = np.argwhere(g != w)
+        if w.dtype == np.float32:
+            if g.dtype.kind in "iu" and g.dtype.itemsize == 4:
+                g = g.view(np.float32)  # bit patterns
+            g = g.astype(np.float32)
+            same = (g.view(np.uint32) == w.view(np.uint32)) | (np.isnan(g) & np.isnan(w))
+            diff = np.argwhere(~same)
+        else:
+            g = g.astype(w.dtype, casting="unsafe")
+            diff = np.argwhere(g != w)
         if len(diff):
             where = tuple(int(i) for i in diff[0])
-            return (f"{name}{list(where)}: expected {w[where]}, got {g[where]} "
+            return (f"{name}{list(where)}: expected {_show(w[where])}, got {_show(g[where])} "
                     f"({len(diff)} of {w.size} elements differ)")
     return None
+
+
+def _show(x: object) -> str:
+    """An element for a mismatch message: an f32 with its bit pattern (0x80000000 is -0)."""
+    if isinstance(x, np.float32):
+        return f"{x!r} (0x{int(np.array(x).view(np.uint32)):08x})"
+    return str(x)
 
 
 def check(kernel: Kernel, inputs: dict[str, np.ndarray], target: targets.Target,
