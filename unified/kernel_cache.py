@@ -61,10 +61,12 @@ def compile_cached(text: str, func: str, *, opt_level: int | HlsOptions = 0,
 def readable_by_circt(text: str, func: str, path: str) -> str:
     """Module `text` as the hardware flow's CIRCT builds can parse it: unchanged when pycde
     parses it (hand-written hw.modules need pycde), else only @func and its callees, cut out
-    by upstream MLIR, which knows what software kernels use and CIRCT lacks (math.roundeven)."""
+    by upstream MLIR, which knows what software kernels use and CIRCT lacks (math.roundeven),
+    with `math.absf` as the sign-bit operation it is (hls.absf_to_bits)."""
     try:
         worker(PARSER_BUILD).run_full(text, [], print_module=False)
         return text
     except ParseError:
         return worker(SOFTWARE_BUILD).run(text, [Pass("extract-kernel",
-                                                      {"func": func, "path": path})])
+                                                      {"func": func, "path": path}),
+                                                 Pass("hls-absf-to-bits")])

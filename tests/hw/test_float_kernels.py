@@ -155,3 +155,32 @@ def test_unified_sim_runs_an_f32_kernel(tmp_path: Path, run_script, require_tool
     assert _same(out["arg2"], _dot(a, b)[2])
     report = json.loads((tmp_path / "r.json").read_text())
     assert report["cycles"] == report["estimated_cycles"] > 0
+
+
+ABSF = """
+func.func @k(%a: memref<8xf32>) {
+  affine.for %i = 0 to 8 {
+    %x = affine.load %a[%i] : memref<8xf32>
+    %y = math.absf %x : f32
+    affine.store %y, %a[%i] : memref<8xf32>
+  }
+  return
+}
+"""
+
+
+def test_absf_is_the_sign_bit_cleared_in_hardware(tmp_path: Path, run_script,
+                                                  require_tool) -> None:
+    """math.absf, which the CIRCT builds cannot parse, reaches hardware as the sign bit
+    cleared (hls-absf-to-bits): -0, -inf, a negative NaN and a negative subnormal included."""
+    require_tool("verilator")
+    src = tmp_path / "absf.mlir"
+    src.write_text(ABSF)
+    bits = np.array([0xBFC00000, 0x80000000, 0xFF800000, 0xFFC00001, 0x80000001, 0x3F800000,
+                     0x7F7FFFFF, 0x00000000], np.uint32)
+    np.savez(tmp_path / "in.npz", arg0=bits.view(np.float32))
+    proc = run_script("unified", "sim", src, "--func", "k", "--target", "hw",
+                      "--inputs", tmp_path / "in.npz", "--outputs", tmp_path / "out.npz")
+    assert proc.returncode == 0, proc.stderr
+    out = np.load(tmp_path / "out.npz")["arg0"].view(np.uint32)
+    np.testing.assert_array_equal(out, bits & 0x7FFFFFFF)

@@ -67,9 +67,8 @@ PROFILES = {
     "basic": Features(types=("i32",), ops=PLAIN_OPS + SHIFT_OPS + ("minsi", "maxsi"),
                       casts=False, calls=False, scf_if=False, affine_if=False, iter_args=False,
                       allocs=False, steps=False, negative_strides=False, pad_shapes=False),
-    # not absf: the hardware flow's parser (the circt build) has no math dialect
     "float": Features(types=("f32", "i32", "i64", "i16", "i8"),
-                      ops=PLAIN_OPS + ("minsi", "maxsi") + FLOAT_BIN_OPS + ("negf",),
+                      ops=PLAIN_OPS + ("minsi", "maxsi") + FLOAT_BIN_OPS + FLOAT_UNARY_OPS,
                       predicates=PREDICATES + FLOAT_PREDICATES),
 }
 
