@@ -70,6 +70,7 @@ from unified.fuzz.printer import to_mlir
 __all__ = ["PROFILES", "Features", "features", "generate", "make_inputs", "numpy_dtype",
            "to_mlir"]
 
+LEAVES = ("pick", "const", "load")  # value kinds that are no operation (_Gen.leaf)
 BOUNDS = (1, 2, 3, 5, 7, 11, 13)  # trip counts: primes, never a multiple of a vector length
 
 
@@ -482,17 +483,8 @@ class _Gen:
             if self.helper and not self.in_if and self.helper.params[0][1] == t:
                 kinds += ["call"] * 2
         kind = rng.choice(kinds)
-        if kind == "pick":
-            return self.pick(t)
-        if kind == "const":
-            return self.const(t)
-        if kind == "load":
-            mems = [m for m in self.mems if m[1] == t] if rng.random() < 0.8 else []
-            if not mems and not f.casts:
-                return self.pick(t)
-            name, elem, ndim = rng.choice(mems or self.mems)
-            v = self.emit(Load(self.fresh(), name, self.access(ndim)), elem)
-            return self.coerce(v, t)
+        if kind in LEAVES:
+            return self.leaf(kind, t)
         if kind == "index":
             var = rng.choice(self.loops).var
             i = self.emit(Cast(self.fresh(), "index_cast", var, "i32"), "i32")
@@ -512,6 +504,21 @@ class _Gen:
             return self.to_float(self.value(rng.choice(self.int_types), depth - 1))
         args = [self.value(pt, depth - 1) for _, pt in self.helper.params]
         return self.emit(Call(self.fresh(), self.helper.name, args), t)
+
+    def leaf(self, kind: str, t: str) -> str:
+        """A value of type `t` that is no operation: a variable in scope ("pick"), a
+        constant ("const") or a load ("load", from a memref of `t` mostly, else converted)."""
+        rng = self.rng
+        if kind == "pick":
+            return self.pick(t)
+        if kind == "const":
+            return self.const(t)
+        mems = [m for m in self.mems if m[1] == t] if rng.random() < 0.8 else []
+        if not mems and not self.f.casts:
+            return self.pick(t)
+        name, elem, ndim = rng.choice(mems or self.mems)
+        v = self.emit(Load(self.fresh(), name, self.access(ndim)), elem)
+        return self.coerce(v, t)
 
     def value(self, t: str, depth: int) -> str:
         if is_float(t):
@@ -533,17 +540,8 @@ class _Gen:
             if self.helper and not self.in_if and self.helper.params[0][1] == t:
                 kinds += ["call"] * 2
         kind = rng.choice(kinds)
-        if kind == "pick":
-            return self.pick(t)
-        if kind == "const":
-            return self.const(t)
-        if kind == "load":
-            mems = [m for m in self.mems if m[1] == t] if rng.random() < 0.8 else []
-            if not mems and not f.casts:
-                return self.pick(t)
-            name, elem, ndim = rng.choice(mems or self.mems)
-            v = self.emit(Load(self.fresh(), name, self.access(ndim)), elem)
-            return self.coerce(v, t)
+        if kind in LEAVES:
+            return self.leaf(kind, t)
         if kind == "index":
             var = rng.choice(self.loops).var
             return self.emit(Cast(self.fresh(), "index_cast", var, t), t)
