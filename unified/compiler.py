@@ -113,12 +113,28 @@ def hardware(b: Build) -> None:
                 _write(b.dump_dir / f"{k}.{level}.mlir", text)
 
 
+FLOAT_UNITS_FOR_YOSYS = 4  # above this many f32 unit instances a core is not synthesized
+
+
+def _float_units(art: HwArtifacts) -> int:
+    """How many IEEE-754 unit instances (calyx_flow.float_units) the core's hw level holds."""
+    from calyx_flow.float_units.units import PREFIX
+
+    return sum(1 for line in art.ir.get("hw", "").splitlines()
+               if "hw.instance" in line and f"@{PREFIX}" in line)
+
+
 def area(b: Build) -> None:
     """Yosys area (cells, LUTs, FFs, DSPs) of every compiled kernel: the budget's currency."""
     try:
         from calyx_flow.synth import area as synth_area
 
         for k, art in b.hw.items():
+            units = _float_units(art)
+            if units > FLOAT_UNITS_FOR_YOSYS:
+                b.notes.append(f"@{k}: area from the IR, not Yosys: its {units} f32 units take "
+                               "Yosys tens of minutes (bench/float_units.py gives each unit's)")
+                continue
             b.progress(f"Yosys area of @{k}")
             t0 = time.perf_counter()
             figures = synth_area(art)
