@@ -113,7 +113,7 @@ def hardware(b: Build) -> None:
                 _write(b.dump_dir / f"{k}.{level}.mlir", text)
 
 
-FLOAT_UNITS_FOR_YOSYS = 4  # above this many f32 unit instances a core is not synthesized
+FLOAT_UNITS_FOR_YOSYS = 12  # above this many f32 unit instances a core is not synthesized
 
 
 def _float_units(art: HwArtifacts) -> int:
