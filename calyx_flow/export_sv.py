@@ -12,8 +12,9 @@ from unified.core import mlir
 
 # Always on: no `// file:line` comments (our IR arrives through text, so they would say "-"),
 # and no packed arrays (canonicalize turns mux chains into array_get; Yosys 0.23 and
-# Verilog-2001 cannot read `wire [7:0][31:0]`).
-BASE_OPTIONS = "locationInfoStyle=none,disallowPackedArrays"
+# Verilog-2001 cannot read `wire [7:0][31:0]`), and no `automatic logic` temporaries in
+# always blocks (Yosys 0.23 cannot read them; a static loop's shared write enable made them).
+BASE_OPTIONS = "locationInfoStyle=none,disallowPackedArrays,disallowLocalVariables"
 # Lowering options of the Verilog-2001 variant (pyverilog and older tools read it).
 VERILOG_2001_OPTIONS = ("noAlwaysComb,disallowLocalVariables,disallowPackedStructAssignments,"
                         "disallowExpressionInliningInPorts,disallowMuxInlining,"

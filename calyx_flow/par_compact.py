@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import child, components, group_ref, walk
+from calyx_flow.static_loops import STATIC
 from calyx_flow.group_access import Access, component_units, group_access, groups_by_name
 from unified.core import mlir
 from unified.core.passes import ModulePass
@@ -33,8 +34,9 @@ class ParCompact(ModulePass):
             groups = groups_by_name(component)
             accesses = {name: group_access(g, ports) for name, g in groups.items()}
             control = child(component, "calyx.control")
+            static = {name for name, g in groups.items() if STATIC in g.attributes}
             for seq in _seqs(control):
-                for run in _enable_runs(seq):
+                for run in _enable_runs(seq, static):
                     self._compact(run, accesses)
 
     def _compact(self, run: list[Any], accesses: dict[str, Access]) -> None:
@@ -81,12 +83,13 @@ def _seqs(op: Any) -> list[Any]:
     return [inner for inner in walk(op) if inner.name == "calyx.seq"]
 
 
-def _enable_runs(seq: Any) -> list[list[Any]]:
-    """Maximal runs (length >= 2) of consecutive calyx.enable ops directly in `seq`."""
+def _enable_runs(seq: Any, barriers: set[str] = frozenset()) -> list[list[Any]]:
+    """Maximal runs (length >= 2) of consecutive calyx.enable ops directly in `seq`; an
+    enable of a group in `barriers` (a static loop: it lasts its trips) ends a run."""
     runs: list[list[Any]] = [[]]
     for inner in seq.regions[0].blocks[0].operations:
         inner = inner.operation
-        if inner.name == "calyx.enable":
+        if inner.name == "calyx.enable" and group_ref(inner) not in barriers:
             runs[-1].append(inner)
         elif runs[-1]:
             runs.append([])

@@ -23,6 +23,7 @@ from unified.core import mlir
 PIPE_LATENCY = {"calyx.std_mult_pipe": 1, "calyx.std_divu_pipe": 1, "calyx.std_divs_pipe": 1,
                 "calyx.std_remu_pipe": 1, "calyx.std_rems_pipe": 1}
 PIPE_GO = 2  # result index of the go port of every pipe (clk, reset, go, left, right, ...)
+STATIC_LOOP = "unified.static_loop"  # calyx_flow.static_loops.STATIC: trips + 1 cycles
 CYCLES = "unified.cycles"  # on a merged group: how long it lasts (its slowest arm)
 
 
@@ -43,12 +44,18 @@ def schedule(module: Any, top: str, trips: list[int | None]
     timings: list[LoopTiming] = []
     component = next(c for c in components(module) if symbol(c) == top)
     durations = _group_durations(component)
+    static = {symbol(g) for g in walk(child(component, "calyx.wires"))
+              if g.name == "calyx.group" and STATIC_LOOP in g.attributes}
     memory_done = _memory_done(component)
     loops = iter(trips)
     control = child(component, "calyx.control")
 
     def cost(op: Any) -> int | None:
         kids = [o.operation for r in op.regions for b in r.blocks for o in b.operations]
+        if op.name == "calyx.enable" and group_ref(op) in static:  # calyx-static-loops
+            n = next(loops, None)
+            timings.append(LoopTiming(mlir.location_of(op.location)[1], n, 1))
+            return None if n is None else n + 1
         if op.name == "calyx.enable":
             return durations.get(group_ref(op) or "")
         if op.name == "calyx.while":

@@ -23,7 +23,9 @@ only sees the pars we could not merge). Every level stays exact against numpy.
        each copy's load registers, address muxes and control cost LUTs; memref arguments
        in 8 banks, or 4 or 2 where 8 do not fit (hls-bank-memories), so the unrolled
        copies' loads and stores go through separate ports; innermost loops that are
-       still loops software-pipelined on a static schedule (hls-pipeline-loops)
+       still loops software-pipelined on a static schedule (hls-pipeline-loops), and an
+       innermost loop whose body then fits one cycle run by a counter-driven group at one
+       iteration a cycle (calyx-static-loops, with ungate-stream-cells after the lowering)
 
 `--pipeline on` pipelines at any level; the initiation interval each loop reaches is in
 the sim report and report.md (`HwArtifacts.loops`, from the FSM schedule).
@@ -140,6 +142,11 @@ def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
                 steps[at:at] = [Pass("hls-pipeline-loops")]
         elif stage.level == "hw":
             steps[0:0] = calyx_steps(opts)
+            if opts.pipelined:  # a loop whose body fits one cycle: one iteration a cycle
+                at = _index(steps, "calyx-chain-loads")
+                steps.insert(0 if at is None else at + 1, Pass("calyx-static-loops"))
+                at = _index(steps, LOWER_CALYX_TO_HW)
+                steps.insert(len(steps) if at is None else at + 1, Pass("ungate-stream-cells"))
             if opts.level > 0:  # the loop-test groups remove-comb-groups makes
                 at = _index(steps, "remove-comb-groups") + 1
                 steps[at:at] = [Pass("calyx-flatten-seq"), Pass("calyx-fast-done")]
