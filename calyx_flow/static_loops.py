@@ -23,7 +23,9 @@ unless every step is plain data movement that can share a cycle:
   register is written twice;
 - a memory is not read after it is written in the same iteration (a read sees the word as
   it was at the start of the cycle: block RAM reads on the falling edge, writes on the
-  rising one);
+  rising one), and a word read goes straight into a register, as the software pipeliner
+  (read latency 1) arranges: the half cycle after the falling edge holds no logic, so the
+  loop does not lower the clock (a word fed to a multiplier there would halve it);
 - a multiplier's product is read only after its operands are driven, and the multiplier
   serves no other group;
 - a group elsewhere that writes one of the loop's registers does not read what it writes
@@ -224,7 +226,7 @@ def _add_group(fused: _Fused, group: Any) -> None:
         if symbol(reg) in fused.registers:
             raise _Reject("register written twice")
         fused.registers[symbol(reg)] = reg
-        _drive(fused, reg.results[_REG_IN], value, "data")
+        _drive(fused, reg.results[_REG_IN], value, "latch")
         _drive(fused, reg.results[_REG_WRITE_EN], None, "write_en")
         fused.forward[reg.results[_REG_OUT]] = value
 
@@ -259,12 +261,20 @@ def _read(fused: _Fused, value: Any, group: Any) -> Any:
 
 
 def _drive(fused: _Fused, dest: Any, src: Any, role: str) -> None:
+    if role == "data" and src is not None and _is_read_data(fused, src):
+        raise _Reject("a memory's word used in the cycle it is read")
     if dest in fused.driven:
         if fused.driven[dest] != src:
             raise _Reject("two drivers")
         return
     fused.driven[dest] = src
     fused.assigns.append((dest, src, role))
+
+
+def _is_read_data(fused: _Fused, value: Any) -> bool:
+    owner = value.owner
+    return (isinstance(owner, mlir.ir.Block)
+            and fused.tags.get(mlir.ir.BlockArgument(value).arg_number) == "read_data")
 
 
 def _only_guards(value: Any) -> bool:

@@ -143,8 +143,8 @@ def optimise(stages: Sequence[Stage], opt: int | HlsOptions) -> list[Stage]:
         elif stage.level == "hw":
             steps[0:0] = calyx_steps(opts)
             if opts.pipelined:  # a loop whose body fits one cycle: one iteration a cycle
-                at = _index(steps, "calyx-chain-loads")
-                steps.insert(0 if at is None else at + 1, Pass("calyx-static-loops"))
+                at = _index(steps, "calyx-chain-loads")  # before it: loads still latch
+                steps.insert(0 if at is None else at, Pass("calyx-static-loops"))
                 at = _index(steps, LOWER_CALYX_TO_HW)
                 steps.insert(len(steps) if at is None else at + 1, Pass("ungate-stream-cells"))
             if opts.level > 0:  # the loop-test groups remove-comb-groups makes

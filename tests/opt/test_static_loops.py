@@ -57,7 +57,8 @@ func.func @shift(%x: memref<{N}xi32>) {{
 }}
 """
 
-# read, then write, the same word every iteration: the read sees the word as it was
+# read, then write, the same word every iteration: pipelined, iteration i + 1 reads while
+# iteration i writes, two addresses on one port again; exact under the FSM
 BUMP = f"""
 func.func @bump(%x: memref<{N}xi32>, %y: memref<{N}xi32>) {{
   affine.for %i = 0 to {N} {{
@@ -126,10 +127,45 @@ def test_two_addresses_on_one_memory_keep_the_fsm_schedule(tmp_path):
     assert all(loop["interval"] > 1 for loop in run.report["loops"]), run.report["loops"]
 
 
-def test_read_then_write_of_one_word_reads_the_old_value(tmp_path):
+def test_read_then_write_of_one_word_stays_exact(tmp_path):
     [x] = _vectors(4, 1)
     run = _run(BUMP, "bump", {"arg0": x.copy(), "arg1": np.zeros(N, np.int32)}, tmp_path,
                pipeline=True)
     np.testing.assert_array_equal(run.outputs["arg0"], (2 * x.astype(np.int64)).astype(np.int32))
     np.testing.assert_array_equal(run.outputs["arg1"], x)
+    assert all(loop["interval"] > 1 for loop in run.report["loops"]), run.report["loops"]
+
+
+# a dot product unrolled by 4 by hand: upstream's schedule has six stages, more than
+# hls-pipeline-loops allows; loads_ahead splits it in two (loads, then the arithmetic)
+DOT4 = "".join([f"""
+func.func @dot4(%a: memref<{N}xi32>, %b: memref<{N}xi32>, %out: memref<1xi32>) {{
+  %zero = arith.constant 0 : i32
+  %s = affine.for %i = 0 to {N // 4} iter_args(%acc = %zero) -> (i32) {{
+""", *[f"""    %x{k} = affine.load %a[4 * %i + {k}] : memref<{N}xi32>
+    %y{k} = affine.load %b[4 * %i + {k}] : memref<{N}xi32>
+    %p{k} = arith.muli %x{k}, %y{k} : i32
+""" for k in range(4)], """    %s0 = arith.addi %acc, %p0 : i32
+    %s1 = arith.addi %s0, %p1 : i32
+    %s2 = arith.addi %s1, %p2 : i32
+    %s3 = arith.addi %s2, %p3 : i32
+    affine.yield %s3 : i32
+  }
+""", f"""  affine.store %s, %out[0] : memref<1xi32>
+  return
+}}
+"""])
+
+
+def test_a_long_chain_is_split_after_its_loads(tmp_path):
+    a, b = _vectors(5, 2)
+    path = tmp_path / "dot4.mlir"
+    path.write_text(DOT4)
+    # -O1 with pipelining and 4 banks: the four loads of each array use four ports
+    opts = HlsOptions(level=1, pipeline=True, banks=4)
+    run = hw_sim.simulate(source.read(path), "dot4", {"arg0": a, "arg1": b,
+                                                       "arg2": np.zeros(1, np.int32)},
+                          opt_level=opts)
+    assert run.report["cycles"] == run.report["estimated_cycles"], run.report
+    assert run.outputs["arg2"][0] == np.int32(np.sum(a.astype(np.int64) * b).astype(np.int32))
     assert [loop["interval"] for loop in run.report["loops"]] == [1]
