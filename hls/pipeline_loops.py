@@ -60,12 +60,15 @@ class PipelineLoops(ModulePass):
 
 def loads_ahead(loop: Any) -> bool:
     """Two stages: the loads of iteration i + 1 (with their address arithmetic) beside the
-    rest of iteration i, the loaded words carried as iteration arguments.
+    rest of iteration i, the loaded words carried as iteration arguments; a prologue loads
+    iteration 0's words, and the last iteration loads its own again (harmless: reads).
 
     For a body whose chain is longer than upstream's schedule may have (a multiply-add
     reduction unrolled by 8 has ten stages there, more than its trips): each word read goes
     straight into a register, and all the arithmetic after it shares the next cycle. False
-    (the loop untouched) when a load's address depends on a load or an iteration argument.
+    (the loop untouched) when a load's address depends on a load or an iteration argument,
+    or when a memory is read twice, or read and written, in one iteration: one port cannot
+    serve both in one cycle, so the split would buy registers and no cycles.
     """
     ir = mlir.ir
     scf, arith = mlir.dialect("scf"), mlir.dialect("arith")
@@ -74,6 +77,10 @@ def loads_ahead(loop: Any) -> bool:
     ops = [op.operation for op in block.operations]
     ops, yielded = ops[:-1], list(ops[-1].operands)
     loads = [op for op in ops if op.name == "memref.load"]
+    memories = [_memory(op) for op in loads]
+    stored = [_memory(op) for op in ops if op.name == "memref.store"]
+    if any(m in stored for m in memories) or len(set(memories)) < len(memories):
+        return False  # two words of one memory a cycle: no one-cycle body to gain, only area
     ahead = _address_slices(loads, ops, iv)
     if ahead is None:
         return False
@@ -83,13 +90,15 @@ def loads_ahead(loop: Any) -> bool:
     with loop.location:
         before = ir.InsertionPoint(loop)
         first = _clone_all(ahead, {iv: loop.operands[0]}, before)
-        index = ir.IndexType.get()
-        last = arith.ConstantOp(index, lower + (trips - 1) * step, ip=before).result
-        new = scf.ForOp(loop.operands[0], last, loop.operands[2],
+        last = arith.ConstantOp(ir.IndexType.get(), lower + (trips - 1) * step, ip=before).result
+        new = scf.ForOp(loop.operands[0], loop.operands[1], loop.operands[2],
                         [*loop.operands[3:], *[first[op.results[0]] for op in loads]], ip=before)
         body = new.regions[0].blocks[0]
         inside = ir.InsertionPoint(body)
+        # the last iteration reads its own words again instead of past the end: no epilogue
+        # (which would be a second copy of all the arithmetic)
         following = arith.AddIOp(body.arguments[0], loop.operands[2], ip=inside).result
+        following = arith.MinSIOp(following, last, ip=inside).result
         next_loads = _clone_all(ahead, {iv: following}, inside)
         now = {iv: body.arguments[0], **dict(zip(carried, list(body.arguments)[1:])),
                **{op.results[0]: body.arguments[1 + len(carried) + j]
@@ -97,11 +106,8 @@ def loads_ahead(loop: Any) -> bool:
         now = _clone_all(rest, now, inside)
         scf.YieldOp([*[now.get(v, v) for v in yielded],
                      *[next_loads[op.results[0]] for op in loads]], ip=inside)
-        tail = {iv: last, **dict(zip(carried, list(new.results)[:len(carried)])),
-                **{op.results[0]: new.results[len(carried) + j] for j, op in enumerate(loads)}}
-        tail = _clone_all(rest, tail, before)
-        for old, value in zip(loop.results, yielded):
-            old.replace_all_uses_with(tail.get(value, value))
+        for old, value in zip(loop.results, list(new.results)[:len(carried)]):
+            old.replace_all_uses_with(value)
     loop.erase()
     return True
 
