@@ -62,6 +62,8 @@ def loads_ahead(loop: Any) -> bool:
     """Two stages: the loads of iteration i + 1 (with their address arithmetic) beside the
     rest of iteration i, the loaded words carried as iteration arguments; a prologue loads
     iteration 0's words, and the last iteration loads its own again (harmless: reads).
+    Three when the loaded words only feed multipliers: loads of i + 2, products of i + 1,
+    the rest of i.
 
     For a body whose chain is longer than upstream's schedule may have (a multiply-add
     reduction unrolled by 8 has ten stages there, more than its trips): each word read goes
@@ -85,32 +87,71 @@ def loads_ahead(loop: Any) -> bool:
     if ahead is None:
         return False
     rest = [op for op in ops if op.name != "memref.load"]
+    products = _products(loads, rest, ops)
+    rest = [op for op in rest if op not in products]
     lower, _, step = [constant_value(v) for v in list(loop.operands)[:3]]
-    trips = trip_count(loop)
+    last_iv = lower + (trip_count(loop) - 1) * step
+    words = [op.results[0] for op in loads]
+    made = [op.results[0] for op in products]
     with loop.location:
         before = ir.InsertionPoint(loop)
+        last = arith.ConstantOp(ir.IndexType.get(), last_iv, ip=before).result
+
+        def ahead_of(base: Any, k: int, ip: Any) -> Any:  # min(base + k * step, last)
+            for _ in range(k):
+                base = arith.AddIOp(base, loop.operands[2], ip=ip).result
+                base = arith.MinSIOp(base, last, ip=ip).result
+            return base
+
+        # prologue: iteration 0's words (and, with products, its products and iteration
+        # 1's words); the last iterations read their own words again instead of past the
+        # end, so there is no epilogue (a second copy of all the arithmetic)
         first = _clone_all(ahead, {iv: loop.operands[0]}, before)
-        last = arith.ConstantOp(ir.IndexType.get(), lower + (trips - 1) * step, ip=before).result
+        inits = [first[w] for w in words]
+        if products:
+            firsts = _clone_all(products, first, before)
+            second = _clone_all(ahead, {iv: ahead_of(loop.operands[0], 1, before)}, before)
+            inits = [firsts[m] for m in made] + [second[w] for w in words]
         new = scf.ForOp(loop.operands[0], loop.operands[1], loop.operands[2],
-                        [*loop.operands[3:], *[first[op.results[0]] for op in loads]], ip=before)
+                        [*loop.operands[3:], *inits], ip=before)
         body = new.regions[0].blocks[0]
         inside = ir.InsertionPoint(body)
-        # the last iteration reads its own words again instead of past the end: no epilogue
-        # (which would be a second copy of all the arithmetic)
-        following = arith.AddIOp(body.arguments[0], loop.operands[2], ip=inside).result
-        following = arith.MinSIOp(following, last, ip=inside).result
-        next_loads = _clone_all(ahead, {iv: following}, inside)
-        now = {iv: body.arguments[0], **dict(zip(carried, list(body.arguments)[1:])),
-               **{op.results[0]: body.arguments[1 + len(carried) + j]
-                  for j, op in enumerate(loads)}}
+        args = list(body.arguments)
+        now = {iv: args[0], **dict(zip(carried, args[1:1 + len(carried)]))}
+        tail = args[1 + len(carried):]
+        if products:
+            now.update(zip(made, tail[:len(made)]))
+            next_words = dict(zip(words, tail[len(made):]))
+            next_made = _clone_all(products, next_words, inside)
+            later = _clone_all(ahead, {iv: ahead_of(args[0], 2, inside)}, inside)
+            carry_out = [next_made[m] for m in made] + [later[w] for w in words]
+        else:
+            now.update(zip(words, tail))
+            later = _clone_all(ahead, {iv: ahead_of(args[0], 1, inside)}, inside)
+            carry_out = [later[w] for w in words]
         now = _clone_all(rest, now, inside)
-        scf.YieldOp([*[now.get(v, v) for v in yielded],
-                     *[next_loads[op.results[0]] for op in loads]], ip=inside)
+        scf.YieldOp([*[now.get(v, v) for v in yielded], *carry_out], ip=inside)
         for old, value in zip(loop.results, list(new.results)[:len(carried)]):
             old.replace_all_uses_with(value)
     loop.erase()
     return True
 
+
+def _products(loads: list[Any], rest: list[Any], ops: list[Any]) -> list[Any]:
+    """The multiplications of loaded words (or of a loaded word and a loop invariant) when
+    they are the loaded words' only users: a third stage between the loads and the rest,
+    so that a multiplier sits between registers, not before an adder chain. Else none."""
+    inside = {r for op in ops for r in op.results}
+    loaded = {op.results[0] for op in loads}
+    products = [op for op in rest if op.name == "arith.muli"
+                and any(v in loaded for v in op.operands)
+                and all(v in loaded or v not in inside for v in op.operands)]
+    made = {op.results[0] for op in products}
+    for load in loads:
+        users = [getattr(use.owner, "operation", use.owner) for use in load.results[0].uses]
+        if not all(any(r in made for r in user.results) for user in users):
+            return []
+    return products
 
 def _address_slices(loads: list[Any], ops: list[Any], iv: Any) -> list[Any] | None:
     """The loads and the body's operations their indices are computed by, in body order;

@@ -137,7 +137,7 @@ def test_read_then_write_of_one_word_stays_exact(tmp_path):
 
 
 # a dot product unrolled by 4 by hand: upstream's schedule has six stages, more than
-# hls-pipeline-loops allows; loads_ahead splits it in two (loads, then the arithmetic)
+# hls-pipeline-loops allows; loads_ahead splits it in three (loads, products, the sum)
 DOT4 = "".join([f"""
 func.func @dot4(%a: memref<{N}xi32>, %b: memref<{N}xi32>, %out: memref<1xi32>) {{
   %zero = arith.constant 0 : i32
