@@ -1,8 +1,10 @@
 """One accelerator's shell in PyCDE: control/status registers, scalar registers, scratchpads, core.
 
 Runs inside the `pycde` worker. The shell talks to the bus through a simple register port
-(`wen`/`waddr`/`wdata` for writes, `raddr` -> `rdata` combinational for reads; addresses are
-word indexes inside the accelerator's window); `unified_top` turns AXI4-Lite into that port.
+(`wen`/`waddr`/`wdata` for writes, `raddr` -> `rdata` one cycle later for reads, so that a
+block RAM's word, out on the falling edge, lands in a register before any bus logic: the
+half cycle after the edge holds a wire, not the read multiplexers; addresses are word
+indexes inside the accelerator's window); `unified_top` turns AXI4-Lite into that port.
 The core is an `hw.module.extern` of the core's SystemVerilog module: the generated Calyx core
 or a hand-written `hw.module` with the same ports (clk, reset, go, done, in<arg>, ext_mem<n>_*).
 """
@@ -87,6 +89,8 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
         ie = Reg(Bits(1), p.clk, p.reset, 0, name="irq_enable")
         cycles = Reg(Bits(32), p.clk, p.reset, 0, name="cycles")
         start = ctrl_write & p.wdata[0] & ~busy
+        raddr = Reg(Bits(aw), p.clk, p.reset, 0, name="raddr_q")  # the word being read out
+        raddr.assign(p.raddr)
 
         # Scalar registers: one bus word each, concatenated (low word first) for wide ones.
         scalar_values: dict[int, Any] = {}
@@ -98,7 +102,7 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
                 hit = p.wen & (p.waddr == word(s.offset + 4 * w))
                 reg.assign(Mux(hit, reg, p.wdata))
                 words.append(reg)
-                read_sources.append((p.raddr == word(s.offset + 4 * w), reg))
+                read_sources.append((raddr == word(s.offset + 4 * w), reg))
             value = words[0] if len(words) == 1 else BitsSignal.concat(list(reversed(words)))
             scalar_values[s.arg_index] = value
 
@@ -128,7 +132,7 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
                        **mem_wires[m.arg_index, m.copy, m.bank], instance_name=pad.name.lower())
             core_inputs[f"{m.prefix}read_data"] = inst.read_data
             core_inputs[f"{m.prefix}done"] = inst.done
-            read_sources.append((in_window(p.raddr, pad.offset, pad.span), inst.bus_rdata))
+            read_sources.append((in_window(raddr, pad.offset, pad.span), inst.bus_rdata))
         c = core(**core_inputs, instance_name="core")
         for m in hw.memories:
             for port, wire in mem_wires[m.arg_index, m.copy, m.bank].items():
@@ -144,7 +148,7 @@ def shell_module(hw: HwArtifacts, amap: AccelMap, window: int,
         cycles.assign(Mux(start, Mux(busy & ~core_done, cycles, count), Bits(32)(0)))
 
         status = BitsSignal.concat([Bits(29)(0), ie, done, busy])  # most significant first
-        read_sources = [(p.raddr == word(CTRL), status), (p.raddr == word(CYCLES), cycles)] \
+        read_sources = [(raddr == word(CTRL), status), (raddr == word(CYCLES), cycles)] \
             + read_sources
         rdata = Bits(32)(0)
         for hit, value in reversed(read_sources):

@@ -22,9 +22,10 @@ from hw_dialects.scratchpad import clog2
 
 ADDR_WIDTH = 32
 TOP = "unified_top"
-# Cycles from the shell port's raddr to its rdata (accel_shell.py: combinational today); the
-# DMA engine addresses a word that many cycles ahead of sending it.
-PORT_READ_LATENCY = 0
+# Cycles from the shell port's raddr to its rdata (accel_shell.py: one, a register behind
+# each block RAM); the DMA engine addresses a word that many cycles ahead of sending it, and
+# an AXI4-Lite read answers a cycle after its address handshake.
+PORT_READ_LATENCY = 1
 
 
 def _master_ports(width: int) -> dict[str, tuple[bool, int]]:
@@ -91,9 +92,11 @@ def top_module(rmap: RegisterMap, shells: list[Any], dma_fault: str = "") -> Any
         rvalid = Reg(Bits(1), p.clk, p.reset, 0, name="rvalid")
         rdata = Reg(Bits(32), p.clk, p.reset, 0, name="rdata")
         rresp = Reg(Bits(2), p.clk, p.reset, 0, name="rresp")
-        do_read = p.s_axil_arvalid & ~rvalid
-        rsel = selects(p.s_axil_araddr)
-        rword = p.s_axil_araddr[2:low]
+        reading = Reg(Bits(1), p.clk, p.reset, 0, name="reading")  # the shells answer now
+        raddr = Reg(Bits(ADDR_WIDTH), p.clk, p.reset, 0, name="araddr_q")
+        do_read = p.s_axil_arvalid & ~rvalid & ~reading
+        rsel = selects(raddr)  # which window the word being answered is from
+        rword = p.s_axil_araddr[2:low]  # the shells register the address themselves
 
         busy, irq = [], []
         read_value, read_hit = Bits(32)(0), zero
@@ -101,12 +104,13 @@ def top_module(rmap: RegisterMap, shells: list[Any], dma_fault: str = "") -> Any
         if dma is not None:
             page = Bits(ADDR_WIDTH - low)(rmap.dma.base >> low)
             dma_write = p.s_axil_awaddr[low:ADDR_WIDTH] == page
-            dma_read = p.s_axil_araddr[low:ADDR_WIDTH] == page
+            dma_read = raddr[low:ADDR_WIDTH] == page
             engine_rdata = Wire(Bits(32))
             masters = {f"m_axi_{k}": getattr(p, f"m_axi_{k}")
                        for k, (out, _) in _master_ports(rmap.dma.width).items() if not out}
             engine = dma(clk=p.clk, reset=p.reset, reg_wen=do_write & dma_write,
-                         reg_waddr=wword[0:4], reg_wdata=p.s_axil_wdata, reg_raddr=rword[0:4],
+                         reg_waddr=wword[0:4], reg_wdata=p.s_axil_wdata,
+                         reg_raddr=raddr[2:low][0:4],
                          port_rdata=engine_rdata, **masters, instance_name="dma")
             for k, (out, _) in _master_ports(rmap.dma.width).items():
                 if out:
@@ -141,15 +145,17 @@ def top_module(rmap: RegisterMap, shells: list[Any], dma_fault: str = "") -> Any
 
         bvalid.assign(Mux(do_write, Mux(p.s_axil_bready, bvalid, zero), one))
         bresp.assign(Mux(do_write, bresp, Mux(write_hit, decerr, okay)))
-        rvalid.assign(Mux(do_read, Mux(p.s_axil_rready, rvalid, zero), one))
-        rdata.assign(Mux(do_read, rdata, read_value))
-        rresp.assign(Mux(do_read, rresp, Mux(read_hit, decerr, okay)))
+        reading.assign(do_read)
+        raddr.assign(Mux(do_read, raddr, p.s_axil_araddr))
+        rvalid.assign(Mux(reading, Mux(p.s_axil_rready, rvalid, zero), one))
+        rdata.assign(Mux(reading, rdata, read_value))
+        rresp.assign(Mux(reading, rresp, Mux(read_hit, decerr, okay)))
 
         p.s_axil_awready = do_write
         p.s_axil_wready = do_write
         p.s_axil_bvalid = bvalid
         p.s_axil_bresp = bresp
-        p.s_axil_arready = ~rvalid
+        p.s_axil_arready = ~rvalid & ~reading
         p.s_axil_rvalid = rvalid
         p.s_axil_rdata = rdata
         p.s_axil_rresp = rresp

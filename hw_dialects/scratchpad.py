@@ -5,7 +5,8 @@ read port and one write port, which Yosys maps to block RAM from `BLOCK_FROM_BIT
 on the falling edge, so the data still comes in the cycle of the address), to LUT-RAM
 below, and to registers below `REGISTER_BELOW` words. The bus uses the memory only while the core is idle: the read
 address is the bus's while `idle` is high (a bus read while the core runs gives the core's
-word), the write port the core's while `write_en` is high and the bus's otherwise. The core
+word), the write port the core's while `write_en` is high and the bus's otherwise. The bus
+reads a cycle after its index, from a register right behind the memory. The core
 port follows Calyx's `std_mem` convention: `addr0..addrN-1` (row-major), `write_data`,
 `write_en`, `read_data` (after `read_latency` cycles) and `done` one cycle after `write_en`.
 """
@@ -78,6 +79,7 @@ def scratchpad_module(name: str, mem: MemPort) -> Any:
         for stage in range(mem.read_latency):
             core_read = core_read.reg(p.clk, name=f"read_stage{stage}")
         p.read_data = core_read
+        bus_read = bus_read.reg(p.clk, name="bus_read")  # the bus port reads a cycle later
         p.bus_rdata = bus_read.pad_or_truncate(32) if width < 32 else bus_read
         p.done = p.write_en.reg(p.clk, p.reset, name="write_done")
 

@@ -47,6 +47,10 @@ HW_START_CYCLES = 0.0  # fitted: go to the first state and the last state to don
 
 # Bus transactions per hardware call beyond the data: write CTRL to start, read it done.
 CONTROL_TRANSACTIONS = 2
+# Cycles an AXI4-Lite read of a data word takes beyond a write: the shell answers a read a
+# cycle after its address (hw_dialects/axi_top.py PORT_READ_LATENCY: a register behind
+# each block RAM).
+SHELL_READ_CYCLES = 1
 # The DMA engine (hw_dialects/dma.py, driven by glue/driver_c.py): seven register writes
 # program a transfer; a burst costs its address handshake and the engine's turn-around
 # after the last beat besides the memory's latency (Platform.dma_latency).
@@ -116,24 +120,34 @@ def transfer(fn: Function, platform: Platform, copies: dict[int, int] | None = N
     each of its `copies`, by argument index), reads copy 0 back unless the kernel only loads it, writes each scalar, starts
     the core and reads CTRL once done. A scratchpad moves in one DMA transfer
     (`dma_transfer_cycles`) when the platform has the engine and that is cheaper, else one
-    AXI4-Lite transaction per element, each costing `bus_cycles_per_beat`.
+    AXI4-Lite transaction per element, each costing `bus_cycles_per_beat` (a read
+    `SHELL_READ_CYCLES` more).
     """
-    nbytes, lite, cycles = 0, CONTROL_TRANSACTIONS, 0.0
+    nbytes, writes, reads, cycles = 0, CONTROL_TRANSACTIONS, 0, 0.0
     for arg in fn.args:
         if arg.kind == "memref":
             elements = math.prod(arg.shape)
-            moves = (copies or {}).get(arg.index, 1) + (0 if arg.read_only else 1)
-            nbytes += moves * elements * max(1, arg.bits // 8)
+            fills = (copies or {}).get(arg.index, 1)
+            back = 0 if arg.read_only else 1
+            nbytes += (fills + back) * elements * max(1, arg.bits // 8)
             parts = (banks or {}).get(arg.index, 1)
             words = -(-elements // parts)
             if uses_dma(words, platform):
-                cycles += moves * parts * dma_transfer_cycles(words, platform)
+                cycles += (fills + back) * parts * dma_transfer_cycles(words, platform)
             else:
-                lite += moves * parts * words
+                writes += fills * parts * words
+                reads += back * parts * words
         else:
             nbytes += max(1, arg.bits // 8)
-            lite += -(-arg.bits // platform.bus_width)
-    return nbytes, cycles + lite * platform.bus_cycles_per_beat
+            writes += -(-arg.bits // platform.bus_width)
+    return nbytes, cycles + lite_cycles(writes, reads, platform)
+
+
+def lite_cycles(writes: int, reads: int, platform: Platform) -> float:
+    """Bus cycles of AXI4-Lite transactions: `reads` are data words read back, a cycle
+    longer each; `writes` the rest (polls count as writes: their answer's extra cycle
+    overlaps the run or the transfer they wait for)."""
+    return (writes + reads) * platform.bus_cycles_per_beat + reads * SHELL_READ_CYCLES
 
 
 def dma_bursts(words: int, platform: Platform) -> int:
@@ -150,8 +164,8 @@ def dma_transfer_cycles(words: int, platform: Platform) -> float:
     plus one word a cycle (the shell's register port takes one 32-bit word a cycle, so a
     64-bit beat takes two), and the poll that sees it done."""
     setup = DMA_BURST_SETUP + platform.dma_latency
-    lite = DMA_PROGRAM_WRITES + 1
-    return dma_bursts(words, platform) * setup + words + lite * platform.bus_cycles_per_beat
+    return dma_bursts(words, platform) * setup + words + \
+        lite_cycles(DMA_PROGRAM_WRITES + 1, 0, platform)
 
 
 def uses_dma(words: int, platform: Platform) -> bool:

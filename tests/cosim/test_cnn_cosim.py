@@ -76,7 +76,9 @@ def test_bus_transactions_are_what_the_register_map_implies(all_hw):
 def test_transfer_estimates_match_the_measured_bus_cycles(all_hw):
     """The cost model's transfer per kernel (32-bit DMA bursts for scratchpads of 27 words and
     more, AXI4-Lite words for the rest) against the co-simulation: a kernel's bus cycles less
-    the go-to-done cycles its polls overlap. Measured: within 2.3% for each kernel."""
+    the go-to-done cycles its polls overlap. Measured: within 4% for each kernel (dense
+    104 against 100; a word read back costs a cycle more since the shell answers reads a
+    cycle late)."""
     from partition import cost_model
 
     _, result = all_hw

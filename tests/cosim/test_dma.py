@@ -116,8 +116,9 @@ def test_cost_model_counts_bursts_at_the_platforms_width():
     big, small = _kernel((6, 6)), _kernel((3, 3))
     # two memrefs in and back: four transfers, plus start and one poll of the core
     assert cost_model.transfer(big, p32)[1] == 4 * (10 + 36 + 16) + 2 * 2
+    # word by word, each word read back a cycle longer (the shell's read latency)
     assert cost_model.transfer(big, Platform(bus_cycles_per_beat=2, dma=False))[1] == \
-        (4 * 36 + 2) * 2
-    assert cost_model.transfer(small, p32)[1] == (4 * 9 + 2) * 2  # under 27 words
+        (4 * 36 + 2) * 2 + 2 * 36
+    assert cost_model.transfer(small, p32)[1] == (4 * 9 + 2) * 2 + 2 * 9  # under 27 words
     # banks: each bank its own transfer, so 4 banks of 9 words go word by word
-    assert cost_model.transfer(big, p32, banks={0: 4, 1: 4})[1] == (4 * 36 + 2) * 2
+    assert cost_model.transfer(big, p32, banks={0: 4, 1: 4})[1] == (4 * 36 + 2) * 2 + 2 * 36
