@@ -62,8 +62,10 @@ def loads_ahead(loop: Any) -> bool:
     """Two stages: the loads of iteration i + 1 (with their address arithmetic) beside the
     rest of iteration i, the loaded words carried as iteration arguments; a prologue loads
     iteration 0's words, and the last iteration loads its own again (harmless: reads).
-    Three when the loaded words only feed multipliers: loads of i + 2, products of i + 1,
-    the rest of i.
+    Three when the loaded words only feed multipliers whose products are only summed into
+    the iteration arguments (a multiply-add reduction): loads of i + 2, products of i + 1,
+    sums of i, with one more iteration in front that sums zero products instead of a
+    prologue copy of the multipliers.
 
     For a body whose chain is longer than upstream's schedule may have (a multiply-add
     reduction unrolled by 8 has ten stages there, more than its trips): each word read goes
@@ -87,7 +89,7 @@ def loads_ahead(loop: Any) -> bool:
     if ahead is None:
         return False
     rest = [op for op in ops if op.name != "memref.load"]
-    products = _products(loads, rest, ops)
+    products = _products(loads, rest, ops, carried, yielded)
     rest = [op for op in rest if op not in products]
     lower, _, step = [constant_value(v) for v in list(loop.operands)[:3]]
     last_iv = lower + (trip_count(loop) - 1) * step
@@ -108,11 +110,12 @@ def loads_ahead(loop: Any) -> bool:
         # end, so there is no epilogue (a second copy of all the arithmetic)
         first = _clone_all(ahead, {iv: loop.operands[0]}, before)
         inits = [first[w] for w in words]
-        if products:
-            firsts = _clone_all(products, first, before)
-            second = _clone_all(ahead, {iv: ahead_of(loop.operands[0], 1, before)}, before)
-            inits = [firsts[m] for m in made] + [second[w] for w in words]
-        new = scf.ForOp(loop.operands[0], loop.operands[1], loop.operands[2],
+        start = loop.operands[0]
+        if products:  # one more iteration in front, whose sums add zero products: no copy
+            zero = [arith.ConstantOp(m.type, 0, ip=before).result for m in made]
+            inits = zero + inits  # of the multipliers in a prologue
+            start = arith.ConstantOp(ir.IndexType.get(), lower - step, ip=before).result
+        new = scf.ForOp(start, loop.operands[1], loop.operands[2],
                         [*loop.operands[3:], *inits], ip=before)
         body = new.regions[0].blocks[0]
         inside = ir.InsertionPoint(body)
@@ -124,6 +127,7 @@ def loads_ahead(loop: Any) -> bool:
             next_words = dict(zip(words, tail[len(made):]))
             next_made = _clone_all(products, next_words, inside)
             later = _clone_all(ahead, {iv: ahead_of(args[0], 2, inside)}, inside)
+            # (in the front iteration, iv + 2 steps is the second iteration: its words)
             carry_out = [next_made[m] for m in made] + [later[w] for w in words]
         else:
             now.update(zip(words, tail))
@@ -137,21 +141,39 @@ def loads_ahead(loop: Any) -> bool:
     return True
 
 
-def _products(loads: list[Any], rest: list[Any], ops: list[Any]) -> list[Any]:
+def _products(loads: list[Any], rest: list[Any], ops: list[Any], carried: list[Any],
+              yielded: list[Any]) -> list[Any]:
     """The multiplications of loaded words (or of a loaded word and a loop invariant) when
-    they are the loaded words' only users: a third stage between the loads and the rest,
-    so that a multiplier sits between registers, not before an adder chain. Else none."""
+    they are the loaded words' only users and the rest of the body only sums them into the
+    iteration arguments: a third stage between the loads and the rest, so that a multiplier
+    sits between registers, not before an adder chain. Else none."""
     inside = {r for op in ops for r in op.results}
     loaded = {op.results[0] for op in loads}
     products = [op for op in rest if op.name == "arith.muli"
                 and any(v in loaded for v in op.operands)
                 and all(v in loaded or v not in inside for v in op.operands)]
     made = {op.results[0] for op in products}
+    if not products or not _sums_of(rest, made, carried, yielded):
+        return []
     for load in loads:
         users = [getattr(use.owner, "operation", use.owner) for use in load.results[0].uses]
         if not all(any(r in made for r in user.results) for user in users):
             return []
     return products
+
+def _sums_of(rest: list[Any], made: set[Any], carried: list[Any], yielded: list[Any]) -> bool:
+    """Whether `rest` (what is left of the body besides the products) only adds: with every
+    product zero, each yielded value is its own iteration argument again (a reduction),
+    so an iteration fed zero products changes nothing."""
+    from collections import Counter
+    value: dict[Any, Counter] = {m: Counter() for m in made}
+    value.update({c: Counter([k]) for k, c in enumerate(carried)})
+    for op in [op for op in rest if not any(r in made for r in op.results)]:
+        if op.name != "arith.addi" or any(v not in value for v in op.operands):
+            return False
+        value[op.results[0]] = value[op.operands[0]] + value[op.operands[1]]
+    return all(v in value and value[v] == Counter([k]) for k, v in enumerate(yielded))
+
 
 def _address_slices(loads: list[Any], ops: list[Any], iv: Any) -> list[Any] | None:
     """The loads and the body's operations their indices are computed by, in body order;
