@@ -98,16 +98,12 @@ def loads_ahead(loop: Any) -> bool:
     with loop.location:
         before = ir.InsertionPoint(loop)
         last = arith.ConstantOp(ir.IndexType.get(), last_iv, ip=before).result
-
-        def ahead_of(base: Any, k: int, ip: Any) -> Any:  # min(base + k * step, last)
-            for _ in range(k):
-                base = arith.AddIOp(base, loop.operands[2], ip=ip).result
-                base = arith.MinSIOp(base, last, ip=ip).result
-            return base
-
-        # prologue: iteration 0's words (and, with products, its products and iteration
-        # 1's words); the last iterations read their own words again instead of past the
-        # end, so there is no epilogue (a second copy of all the arithmetic)
+        # prologue: iteration 0's words; the loads run a register ahead: the index of the
+        # iteration they read travels as one more iteration argument (the next one is
+        # computed beside, so the block RAM's address comes from a register, not through
+        # an adder and a clamp in the half cycle before the falling edge), and the last
+        # iterations read their own words again instead of past the end, so there is no
+        # epilogue (a second copy of all the arithmetic)
         first = _clone_all(ahead, {iv: loop.operands[0]}, before)
         inits = [first[w] for w in words]
         start = loop.operands[0]
@@ -115,26 +111,27 @@ def loads_ahead(loop: Any) -> bool:
             zero = [arith.ConstantOp(m.type, 0, ip=before).result for m in made]
             inits = zero + inits  # of the multipliers in a prologue
             start = arith.ConstantOp(ir.IndexType.get(), lower - step, ip=before).result
+        index = ir.IndexType.get()
+        reading = arith.ConstantOp(index, min(lower + step, last_iv), ip=before).result
         new = scf.ForOp(start, loop.operands[1], loop.operands[2],
-                        [*loop.operands[3:], *inits], ip=before)
+                        [*loop.operands[3:], *inits, reading], ip=before)
         body = new.regions[0].blocks[0]
         inside = ir.InsertionPoint(body)
         args = list(body.arguments)
         now = {iv: args[0], **dict(zip(carried, args[1:1 + len(carried)]))}
-        tail = args[1 + len(carried):]
-        if products:
+        tail, reading = args[1 + len(carried):-1], args[-1]
+        later = _clone_all(ahead, {iv: reading}, inside)
+        following = arith.AddIOp(reading, loop.operands[2], ip=inside).result
+        following = arith.MinSIOp(following, last, ip=inside).result
+        if products:  # (the front iteration multiplies iteration 0's words, loads 1's)
             now.update(zip(made, tail[:len(made)]))
-            next_words = dict(zip(words, tail[len(made):]))
-            next_made = _clone_all(products, next_words, inside)
-            later = _clone_all(ahead, {iv: ahead_of(args[0], 2, inside)}, inside)
-            # (in the front iteration, iv + 2 steps is the second iteration: its words)
+            next_made = _clone_all(products, dict(zip(words, tail[len(made):])), inside)
             carry_out = [next_made[m] for m in made] + [later[w] for w in words]
         else:
             now.update(zip(words, tail))
-            later = _clone_all(ahead, {iv: ahead_of(args[0], 1, inside)}, inside)
             carry_out = [later[w] for w in words]
         now = _clone_all(rest, now, inside)
-        scf.YieldOp([*[now.get(v, v) for v in yielded], *carry_out], ip=inside)
+        scf.YieldOp([*[now.get(v, v) for v in yielded], *carry_out, following], ip=inside)
         for old, value in zip(loop.results, list(new.results)[:len(carried)]):
             old.replace_all_uses_with(value)
     loop.erase()
