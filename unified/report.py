@@ -222,8 +222,8 @@ def markdown(data: dict[str, Any], b: Build) -> str:
     loops = [(k, lp) for k, v in data["kernels"].items() for lp in v.get("loops", [])]
     if loops:
         lines += ["## Hardware loops", "", ("Initiation interval: cycles from the start of one "
-                  "iteration to the next, from the FSM schedule (pipelined loops run fewer, "
-                  "overlapped iterations)."), "", "| kernel | line | iterations | interval |",
+                  "iteration to the next, from the schedule (pipelined loops run fewer, "
+                  "overlapped iterations; 1: a static loop, one iteration a cycle)."), "", "| kernel | line | iterations | interval |",
                   "|---|---|---|---|"]
         lines += [f"| @{k} | {lp['line']} | {_num(lp['trips'])} | {_num(lp['interval'])} |"
                   for k, lp in loops]
