@@ -201,6 +201,29 @@ def _pow2(n: int) -> int:
     return 1 << max(0, (n - 1).bit_length())
 
 
+def window_bytes(hw: HwArtifacts) -> int:
+    """Bytes of one accelerator's window its registers and scratchpads take (each
+    scratchpad aligned to its power-of-two span); more than `window` does not fit."""
+    return _layout(hw)[2]
+
+
+def _layout(hw: HwArtifacts) -> tuple[list[ScalarReg], list[Scratchpad], int]:
+    """The scalar registers and scratchpads of kernel `hw`, and the bytes they end at."""
+    scalars, offset = [], ARGS_BASE
+    for s in sorted(hw.scalars, key=lambda s: s.arg_index):
+        words = (s.width + 31) // 32
+        scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
+        offset += 4 * words
+    pads, offset = [], max(REGISTER_BYTES, _pow2(offset))
+    for mem_index, m in enumerate(sorted(hw.memories, key=lambda m: (m.arg_index, m.copy, m.bank))):
+        span = scratchpad_span(prod(m.shape))
+        offset = (offset + span - 1) // span * span
+        pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape), m.element,
+                               m.data_width, m.bank, m.banks, m.bank_dim, m.copy))
+        offset += span
+    return scalars, pads, offset
+
+
 def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> RegisterMap:
     """Lays out every kernel's registers and scratchpads; an error when one does not fit."""
     if platform.bus_width != 32:
@@ -215,24 +238,12 @@ def build_register_map(kernels: list[HwArtifacts], platform: Platform) -> Regist
                            hint="fix window / mmio_base in unified.platform")
     accels = []
     for index, hw in enumerate(kernels):
-        scalars, offset = [], ARGS_BASE
-        for s in sorted(hw.scalars, key=lambda s: s.arg_index):
-            words = (s.width + 31) // 32
-            scalars.append(ScalarReg(s.arg_index, offset, s.width, words))
-            offset += 4 * words
-        pads, offset = [], max(REGISTER_BYTES, _pow2(offset))
-        for mem_index, m in enumerate(sorted(hw.memories,
-                                             key=lambda m: (m.arg_index, m.copy, m.bank))):
+        for m in hw.memories:
             if m.data_width > platform.bus_width:
                 raise UnifiedError(f"@{hw.kernel}: {m.element} elements are wider than the "
                                    f"{platform.bus_width}-bit bus",
                                    hint="keep this kernel in software (unified.target = \"sw\")")
-            span = scratchpad_span(prod(m.shape))
-            offset = (offset + span - 1) // span * span
-            pads.append(Scratchpad(m.arg_index, mem_index, offset, span, tuple(m.shape),
-                                   m.element, m.data_width, m.bank, m.banks, m.bank_dim,
-                                   m.copy))
-            offset += span
+        scalars, pads, offset = _layout(hw)
         if offset > platform.window:
             raise UnifiedError(f"@{hw.kernel} needs 0x{offset:x} bytes of registers and "
                                f"scratchpads; the platform gives 0x{platform.window:x}",

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from calyx_flow.artifacts import HwArtifacts
+from glue.register_map import window_bytes
 from hls.opt_pipeline import HlsOptions, hls_options
 from partition import check_forced, cost_model, kernel_costs, place
 from partition.tile_for_hw import note as tiling_note
@@ -94,6 +95,12 @@ def hardware(b: Build) -> None:
             b.costs[k].no_hw_reason = f"is rejected by the hardware flow: {_first_line(art)}"
             continue
         b.hw[k] = art
+        needs = window_bytes(art)
+        if needs > app.platform.window and app.function(k).target != "hw":
+            # (the IR's estimate, cost_model.memory_reason, does not align the scratchpads)
+            b.costs[k].no_hw_reason = (f"its scratchpads need 0x{needs:x} bytes of MMIO space "
+                                       f"as laid out, more than the platform's window "
+                                       f"(0x{app.platform.window:x})")
         if hls_options(b.opt_level).bank_factor > 1 and art.memories:
             b.notes.append(f"@{k} memories: {art.banking()}")
             copies: dict[int, int] = {}
