@@ -82,6 +82,8 @@ def _chain(component: Any, x: Any, y: Any, ports: dict[int, str],
     reg_unit = "@" + mlir.ir.StringAttr(load.reg.attributes["sym_name"]).value
     if reg_unit not in ay.reads or ay.drives & (ax.drives | ax.reads):
         return False
+    if _starts_a_pipe(gy):  # a word into a multiplier in the block RAM's half cycle: the
+        return False  # accelerator's critical path (PolyBench gemm behind its shell: 25.8 MHz)
     name = _fuse(component, gx, gy, load)
     enable(name, before=x, loc=x.location)
     x.erase()
@@ -133,6 +135,16 @@ def _fuse(component: Any, gx: Any, gy: Any, load: Load) -> str:
         for old, new in zip(op.operation.results, clone.results):
             mapping[old] = new
     return name
+
+
+def _starts_a_pipe(group: Any) -> bool:
+    """Whether `group` drives a pipelined unit (multiplier, divider, float unit)."""
+    for op in body_ops(group):
+        if op.name == "calyx.assign":
+            cell = op.operands[0].owner
+            if not isinstance(cell, mlir.ir.Block) and cell.operation.name.endswith("_pipe"):
+                return True
+    return False
 
 
 def _is_register(owner: Any) -> bool:
