@@ -47,6 +47,7 @@ from calyx_flow.calyx_ir import (
     body_ops,
     cell_of,
     child,
+    component_ports,
     components,
     constant,
     constant_of,
@@ -161,14 +162,10 @@ def _enabled_groups(loop: Any) -> list[str]:
 
 
 def _memory_tags(component: Any) -> dict[int, str]:
+    """The ext_mem tag (addr, read_data, ...) of each memory port, by argument number."""
     ir = mlir.ir
-    attrs = ir.ArrayAttr(component.attributes["portAttributes"])
-    tags = {}
-    for i in range(len(attrs)):
-        d = ir.DictAttr(attrs[i])
-        if "mem" in d:
-            tags[i] = ir.StringAttr(ir.DictAttr(d["mem"])["tag"]).value
-    return tags
+    return {i: ir.StringAttr(ir.DictAttr(attrs["mem"])["tag"]).value
+            for i, (_, _, attrs) in enumerate(component_ports(component)) if "mem" in attrs}
 
 
 def _add_group(fused: _Fused, group: Any) -> None:
@@ -310,7 +307,7 @@ def _is_multiplier_done(value: Any) -> bool:
 def _check_other_writers(component: Any, fused: _Fused, mine: set[str]) -> None:
     """Rejects the loop if a group outside it could write one of its registers twice with
     different values, or uses one of its multipliers."""
-    ports = component_units(component)
+    ports = fused.ports
     comb = {"@" + symbol(op.operation) for op in component.regions[0].blocks[0].operations
             if op.operation.name in COMBINATIONAL}
     stream = {"@" + name for name in fused.registers}

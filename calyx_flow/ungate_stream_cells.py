@@ -17,8 +17,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
+from calyx_flow.calyx_ir import cell_of
 from calyx_flow.static_loops import STREAM
-from unified.core import mlir
 from unified.core.errors import UnifiedError
 from unified.core.mlir import walk
 from unified.core.passes import ModulePass
@@ -37,22 +37,15 @@ class UngateStreamCells(ModulePass):
         for op in [op for op in walk(module.operation) if op.name == "seq.compreg.ce"]:
             if STREAM not in str(op.location):
                 continue
-            source = _defining(op.operands[_INPUT])
+            source = cell_of(op.operands[_INPUT])
             if source is not None and source.name == "comb.mul":
                 op.results[0].replace_all_uses_with(op.operands[_INPUT])
                 op.erase()
                 continue
-            enable = _defining(op.operands[_ENABLE])
+            enable = cell_of(op.operands[_ENABLE])
             gate = None if enable is None or len(enable.operands) != 2 else \
-                _defining(enable.operands[1])
+                cell_of(enable.operands[1])
             if enable.name != "comb.and" or gate is None or gate.name != "comb.xor":
                 raise UnifiedError(f"ungate-stream-cells: unexpected register lowering at "
                                    f"{op.location}")
             op.replace_uses_of_with(enable.results[0], enable.operands[0])
-
-
-def _defining(value: Any) -> Any | None:
-    owner = value.owner
-    if isinstance(owner, mlir.ir.Block):
-        return None
-    return owner.operation if hasattr(owner, "operation") else owner
