@@ -44,7 +44,7 @@ def body_ops(op: Any) -> list[Any]:
 COMBINATIONAL = frozenset(f"calyx.std_{n}" for n in (
     "add", "sub", "slice", "pad", "and", "or", "xor", "not", "lsh", "rsh", "srsh",
     "lt", "gt", "le", "ge", "eq", "neq", "slt", "sgt", "sle", "sge", "seq", "sneq", "mux",
-    "wire"))
+    "wire", "signext"))
 
 
 def cell_of(value: Any) -> Any | None:

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from calyx_flow.calyx_ir import child, components, group_ref, walk
-from calyx_flow.static_loops import STATIC
 from calyx_flow.group_access import Access, component_units, group_access, groups_by_name
+from calyx_flow.static_loops import STATIC
 from unified.core import mlir
 from unified.core.passes import ModulePass
 

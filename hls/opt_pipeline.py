@@ -17,7 +17,9 @@ only sees the pars we could not merge). Every level stays exact against numpy.
        no AND gate per bit on multiplier, adder and register inputs)
   -O2  -O1 and innermost loops unrolled by 2, so that independent work from two iterations
        can share a step
-  -O3  -O1 and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
+  -O3  a reduction nest of 4096 iterations and up reordered so that 8 of its outputs share
+       the innermost loop, one weight bank each (hls-jam-outputs: a convolution's output
+       channels, a matrix product's columns), then -O1, and innermost loops unrolled by 8 (PolyBench 8x8: fully) where a function's
        unrolled multipliers stay within 16 (48 DSP48s), by 2 elsewhere, and a small loop a
        full unroll leaves innermost (a 3x3 window) unrolled fully in turn (hls-unroll-budget):
        each copy's load registers, address muxes and control cost LUTs; memref arguments
@@ -102,8 +104,12 @@ def _unrolling(opts: HlsOptions) -> list[Step]:
     """LICM, reductions into registers, then the knob's or the level's unrolling."""
     if opts.level <= 0 and opts.unroll is None:
         return []
-    steps: list[Step] = [Pass("hls-licm"), Pass("hls-promote-reductions")]
     factor = opts.unroll if opts.unroll is not None else {1: 1, 2: 2}.get(opts.level)
+    jam: list[Step] = []
+    if factor is None and opts.bank_factor > 1:  # -O3: outputs side by side, one per bank
+        jam = [Pass("hls-jam-outputs", {"factor": str(opts.bank_factor)}),
+               Pipeline("builtin.module(canonicalize)")]
+    steps: list[Step] = [*jam, Pass("hls-licm"), Pass("hls-promote-reductions")]
     if factor is None:  # -O3: as far as the multipliers allow
         steps.append(Pass("hls-unroll-budget",
                           {"factor": "8", "fallback": "2", "max-multipliers": "16"}))

@@ -22,7 +22,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from hls.unroll_budget import innermost_loops
+from hls.unroll_budget import JAMMED, innermost_loops
 from unified.core import mlir
 from unified.core.passes import ModulePass
 
@@ -83,7 +83,8 @@ def promotable(loop: Any, memory: Any) -> tuple[str, tuple[Any, ...]] | None:
 
     Every access to `memory` in `loop` must sit directly in its body at a loop-invariant
     address, any two different addresses must be provably different words (the same
-    operands, and distinct constants in one position: `C[%i, 3]` and `C[%i, 5]`), and the
+    operands, and in one position expressions a constant apart: `C[%i, 3]` and `C[%i, 5]`,
+    `C[%i, %j]` and `C[%i, %j + 1]`), and the
     word must be both read (the read before the loop gives its value on entry) and written.
     """
     if mlir.ops_named(loop, "func.call"):
@@ -113,15 +114,39 @@ def promotable(loop: Any, memory: Any) -> tuple[str, tuple[Any, ...]] | None:
 
 def _distinct(map_a: Any, operands_a: tuple[Any, ...], map_b: Any,
               operands_b: tuple[Any, ...]) -> bool:
-    """Whether two accesses provably touch different words (see `promotable`)."""
-    if operands_a != operands_b or len(map_a.results) != len(map_b.results):
+    """Whether two accesses provably touch different words (see `promotable`): in one
+    position, two sums of the same operands a nonzero constant apart."""
+    if len(map_a.results) != len(map_b.results):
         return False
-    ir = mlir.ir
     for x, y in zip(map_a.results, map_b.results):
-        if isinstance(x, ir.AffineConstantExpr) and isinstance(y, ir.AffineConstantExpr) \
-                and x.value != y.value:
+        lx, ly = _linear(x, map_a, operands_a), _linear(y, map_b, operands_b)
+        if lx is not None and ly is not None and lx[0] == ly[0] and lx[1] != ly[1]:
             return True
     return False
+
+
+def _linear(expr: Any, amap: Any, operands: tuple[Any, ...]) -> tuple[dict, int] | None:
+    """`expr` of `amap` as (coefficient per operand value, constant), or None when it is not
+    a linear function of the operands."""
+    ir = mlir.ir
+    if isinstance(expr, ir.AffineConstantExpr):
+        return {}, expr.value
+    if isinstance(expr, ir.AffineDimExpr):
+        return {operands[expr.position]: 1}, 0
+    if isinstance(expr, ir.AffineSymbolExpr):
+        return {operands[amap.n_dims + expr.position]: 1}, 0
+    if isinstance(expr, (ir.AffineAddExpr, ir.AffineMulExpr)):
+        a, b = _linear(expr.lhs, amap, operands), _linear(expr.rhs, amap, operands)
+        if a is None or b is None:
+            return None
+        if isinstance(expr, ir.AffineAddExpr):
+            terms = {k: a[0].get(k, 0) + b[0].get(k, 0) for k in {*a[0], *b[0]}}
+            return {k: v for k, v in terms.items() if v}, a[1] + b[1]
+        if a[0] and b[0]:
+            return None
+        scale, other = (a[1], b) if not a[0] else (b[1], a)
+        return {k: v * scale for k, v in other[0].items() if v * scale}, other[1] * scale
+    return None
 
 
 def _promote(loop: Any, memory: Any, address: tuple[str, tuple[Any, ...]]) -> None:
@@ -144,6 +169,8 @@ def _promote(loop: Any, memory: Any, address: tuple[str, tuple[Any, ...]]) -> No
                                  [*inits, init], lower_bound_operands=operands[:lower.n_inputs],
                                  upper_bound_operands=operands[lower.n_inputs:n_bounds],
                                  ip=ir.InsertionPoint(loop))
+        if JAMMED in loop.attributes:
+            new.operation.attributes[JAMMED] = ir.UnitAttr.get()
         tail = store.clone(ip=ir.InsertionPoint(loop))  # after the new loop
         tail.operands[0] = new.results[len(inits)]
         old_body, new_body = loop.regions[0].blocks[0], new.regions[0].blocks[0]

@@ -22,6 +22,8 @@ from hls.transform import apply_to
 from unified.core import mlir
 from unified.core.passes import ModulePass
 
+JAMMED = "hls.jammed"  # hls-jam-outputs' mark: the loop holds its copies already
+
 
 def innermost_loops(op: Any) -> list[Any]:
     """The `affine.for` ops nested in `op` that have no `affine.for` inside."""
@@ -29,7 +31,8 @@ def innermost_loops(op: Any) -> list[Any]:
     return [loop for loop in loops if not any(o.name == "affine.for" for o in mlir.walk(loop))]
 
 
-def _trip(loop: Any) -> int | None:
+def affine_trips(loop: Any) -> int | None:
+    """Iterations of an affine.for with constant bounds, else None."""
     ir = mlir.ir
     lower = ir.AffineMapAttr(loop.attributes["lowerBoundMap"]).value
     upper = ir.AffineMapAttr(loop.attributes["upperBoundMap"]).value
@@ -57,8 +60,10 @@ def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[i
         while f > fallback and muls * f > left:
             f //= 2
         f = max(f, fallback)
-        trips = _trip(loops[i])
-        if trips is None:
+        trips = affine_trips(loops[i])
+        if JAMMED in loops[i].attributes:
+            f = 1  # hls-jam-outputs already put `factor` copies in it
+        elif trips is None:
             # a dynamic trip count needs a remainder bound (a divider and a multiplier) that
             # lower-scf-to-calyx puts, pipelined, into the loop test's combinational group
             f = 1
@@ -72,7 +77,7 @@ def factors(loops: list[Any], factor: int, fallback: int, budget: int) -> list[i
 def uniform_factors(loops: list[Any], factor: int) -> list[int]:
     """`factor` for each loop with a constant trip count of at least `factor` (what upstream
     affine-loop-unroll does to those), 1 for the others: shorter loops and dynamic ones."""
-    return [even_factor(loop, factor, t) if (t := _trip(loop)) is not None and t >= factor
+    return [even_factor(loop, factor, t) if (t := affine_trips(loop)) is not None and t >= factor
             else 1 for loop in loops]
 
 
@@ -120,11 +125,11 @@ class UnrollBudget(ModulePass):
         while True:
             muls = loop_multipliers(fn)
             window = [loop for loop in innermost_loops(fn)
-                      if (t := _trip(loop)) is not None and 1 < t <= self.factor
+                      if (t := affine_trips(loop)) is not None and 1 < t <= self.factor
                       and not len(loop.results) and loop_multipliers(loop) > 0
                       and muls + loop_multipliers(loop) * (t - 1) <= self.max_multipliers]
             if not window:
                 return
             loop = window[0]
-            apply_to(module, loop, f"transform.loop.unroll %op {{factor = {_trip(loop)}}} "
+            apply_to(module, loop, f"transform.loop.unroll %op {{factor = {affine_trips(loop)}}} "
                      ": !transform.any_op")

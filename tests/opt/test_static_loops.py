@@ -151,9 +151,9 @@ func.func @dot4(%a: memref<{N}xi32>, %b: memref<{N}xi32>, %out: memref<1xi32>) {
     %s3 = arith.addi %s2, %p3 : i32
     affine.yield %s3 : i32
   }
-""", f"""  affine.store %s, %out[0] : memref<1xi32>
+""", """  affine.store %s, %out[0] : memref<1xi32>
   return
-}}
+}
 """])
 
 
