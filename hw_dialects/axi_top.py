@@ -192,6 +192,7 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: 
     from pycde import System
     from pycde.circt import export_split_verilog
     from pycde.circt.ir import StringAttr
+    from pycde.circt.passmanager import PassManager
 
     from hw_dialects.accel_shell import shell_module
 
@@ -203,8 +204,9 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: 
             [top], name=TOP, output_directory=tmp)
         system.generate()
         hw_text = str(system.mod)
-        # No source-location comments; no `automatic logic` locals (Yosys 0.23 rejects them).
-        options = ["locationInfoStyle=none,disallowLocalVariables"]
+        # No source-location comments; no `automatic logic` locals and no packed arrays (the
+        # read-data mux of three or more accelerators and the DMA): Yosys 0.23 rejects both.
+        options = ["locationInfoStyle=none,disallowLocalVariables,disallowPackedArrays"]
         if plain_verilog:
             from calyx_flow.export_sv import VERILOG_2001_OPTIONS
 
@@ -212,6 +214,9 @@ def generate(module: Any, rmap: RegisterMap, kernels: list[Any], plain_verilog: 
         system.mod.operation.attributes["circt.loweringOptions"] = StringAttr.get(
             ",".join(options), system.mod.context)
         system.run_passes()
+        # the emitter honours disallowPackedArrays only after this pass rewrote the arrays
+        PassManager.parse("builtin.module(hw.module(hw-legalize-modules))",
+                          system.mod.context).run(system.mod.operation)
         out = Path(tmp) / "sv"
         export_split_verilog(system.mod, str(out))
         files = {f.name: f.read_text() for f in sorted(out.glob("*.sv"))}
