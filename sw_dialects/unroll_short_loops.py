@@ -51,7 +51,11 @@ class UnrollShortLoops(ModulePass):
     """affine.for with a constant trip count <= max_trip -> its body repeated, innermost first.
 
     Only loops without a loop inside are unrolled (after their own inner loops were), so a
-    short outer loop around a long one stays a loop.
+    short outer loop around a long one stays a loop; and only while the unrolled body holds
+    at most `max_accesses` loads and stores (a 3x3 window of multiply-accumulates, 36), so
+    that a pooling layer's output loop (4 outputs of a 2x2 window each, 56) stays the loop
+    the vectorizer takes, instead of leaving the channel loop innermost to be vectorized
+    through gathers.
 
     A 3x3 filter loop is too short for a vector; unrolled, it leaves the long loop around
     it innermost, and that is the one the vectorizer should take.
@@ -60,6 +64,7 @@ class UnrollShortLoops(ModulePass):
     name = "sw-unroll-short-loops"
     build = "mlir"
     max_trip: int = 4
+    max_accesses: int = 40
 
     def apply(self, module: Any) -> None:
         while True:
@@ -73,6 +78,11 @@ class UnrollShortLoops(ModulePass):
         for loop in walk(op):
             if loop.name == "affine.for" and not has_loop(loop):
                 trips = trip_count(loop)
-                if trips is not None and trips <= self.max_trip:
+                if (trips is not None and trips <= self.max_trip
+                        and trips * _accesses(loop) <= self.max_accesses):
                     return loop
         return None
+
+
+def _accesses(loop: Any) -> int:
+    return sum(1 for op in walk(loop) if op.name in ("affine.load", "affine.store"))
