@@ -28,13 +28,15 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--only", default=None, metavar="I[,J...]",
                    help="run only these kernel indices of the campaign (a failure's rerun)")
     p.add_argument("--targets", default="all", metavar="LIST", help=TARGETS_HELP)
-    p.add_argument("--profile", choices=("basic", "full", "float"), default="full",
+    p.add_argument("--profile", choices=("basic", "full", "float", "layers"), default="full",
                    help="what kernels may hold: full (every integer op, casts i8..i64, calls, "
                    "scf.if/affine.if, iter_args, local buffers, steps), basic (i32 "
                    "add/sub/mul/bitwise/shift/min/max loops only) or float (f32 memrefs and "
                    "values with addf subf mulf divf maximumf minimumf negf cmpf select, "
                    "mixed with i8..i64 through sitofp uitofp and clamped fptosi fptoui, and "
-                   "the full profile's control flow) (default full)")
+                   "the full profile's control flow), or layers (full, and first a perfect "
+                   "loop nest around one memory reduction, as a gemm or a convolution) "
+                   "(default full)")
     p.add_argument("--without", default="", metavar="F[,G...]",
                    help="leave these features or ops out of the profile, e.g. "
                    "calls,allocs,divsi (features: casts index_cast scalars calls scf_if "

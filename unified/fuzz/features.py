@@ -1,5 +1,5 @@
 """What generated kernels may hold: `Features`, and the named profiles ("basic", "full",
-"float")."""
+"float", "layers")."""
 
 from __future__ import annotations
 
@@ -47,6 +47,9 @@ class Features:
     # reduction (the software flow contracts mul-add into FMA and vectorizes such
     # reductions out of order, so their results are not the step-by-step IEEE ones)
     exact_sw: bool = True
+    # the kernel's first nest is a layer: a perfect nest (2-4 loops, trip counts that powers
+    # of two divide) around one memory reduction, as a gemm or a convolution
+    layers: bool = False
     max_iterations: int = 500
     max_elements: int = 2048  # per memref
 
@@ -70,9 +73,12 @@ PROFILES = {
     "float": Features(types=("f32", "i32", "i64", "i16", "i8"),
                       ops=PLAIN_OPS + ("minsi", "maxsi") + FLOAT_BIN_OPS + FLOAT_UNARY_OPS,
                       predicates=PREDICATES + FLOAT_PREDICATES),
+    # layers as long as -O3 jams them (hls-jam-outputs: 4096 iterations and up)
+    "layers": Features(layers=True, max_iterations=24000, max_elements=8192),
 }
 
 
 def features(profile: str = "full", without: Iterable[str] = ()) -> Features:
-    """The features of a named profile ("basic", "full" or "float"), minus those in `without`."""
+    """The features of a named profile ("basic", "full", "float" or "layers"), minus those in
+    `without`."""
     return PROFILES[profile].without(list(without))

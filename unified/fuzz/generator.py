@@ -20,6 +20,7 @@ without "f32" in its types draws from the random stream exactly as before floats
 
 from __future__ import annotations
 
+import math
 import random
 
 import numpy as np
@@ -72,6 +73,9 @@ __all__ = ["PROFILES", "Features", "features", "generate", "make_inputs", "numpy
 
 LEAVES = ("pick", "const", "load")  # value kinds that are no operation (_Gen.leaf)
 BOUNDS = (1, 2, 3, 5, 7, 11, 13)  # trip counts: primes, never a multiple of a vector length
+LAYER_BOUNDS = (3, 8, 16, 16, 32)  # a layer's: 4096 iterations and up are jammed at -O3
+LAYER_OPS = ("muli", "muli", "addi", "andi", "minsi")  # input x weight, and the like
+LAYER_REDUCE_OPS = ("addi", "addi", "addi", "maxsi", "xori", "subi")  # subi: not associative
 
 
 def generate(seed: int, feats: Features | None = None, name: str = "kernel") -> Kernel:
@@ -239,7 +243,7 @@ class _Gen:
     def kernel(self) -> Kernel:
         rng, f = self.rng, self.f
         args: list[Arg] = []
-        for k in range(rng.randint(1, 3)):
+        for k in range(rng.randint(2 if f.layers else 1, 3)):
             args.append(Arg(f"m{k}", self.elem_type(), ndim=rng.randint(1, 3)))
         if f.scalars:  # integers only: the hardware interface takes no f32 scalar
             args += [Arg(f"s{k}", rng.choice(self.int_types))
@@ -255,6 +259,8 @@ class _Gen:
             self.emit(Fill(buf.mem))
             self.mems.append((buf.mem, buf.elem, buf.ndim))
         budget = f.max_iterations
+        if f.layers:
+            budget -= self.layer(budget)
         for _ in range(rng.choice((1, 1, 2, 3))):
             budget -= self.nest(rng.randint(1, 3), max(budget // 2, 1))
         return Kernel(self.name, args, self.block, self.helper)
@@ -299,6 +305,91 @@ class _Gen:
             self.statement(max(budget // trips, 1))
         self.leave(loop, saved)
         return trips * (1 + inner)
+
+    def layer(self, budget: int) -> int:
+        """Appends a perfect nest around one memory reduction (`st_reduce`, whose address the
+        innermost loop does not change): a gemm's or a convolution's shape. Returns the
+        iterations it runs."""
+        rng = self.rng
+        fors: list[tuple[For, list]] = []
+        sizes = [rng.choice(LAYER_BOUNDS) for _ in range(3)]
+        while math.prod(sizes) < 4096 and len(sizes) < 5:
+            sizes.append(rng.choice(LAYER_BOUNDS))
+        while math.prod(sizes) > budget:
+            sizes.remove(max(sizes))
+        args = [m for m in self.mems if not m[0].startswith("buf")]
+        target = rng.choice(args)
+        if self.f.allocs and rng.random() < 0.5:
+            self.fused_layer(sizes, target)
+            return math.prod(sizes)
+        for n in sizes:
+            loop = For(self.fresh("i"), 0, n, 1)
+            fors.append((loop, self.enter(loop, loop.body, [(loop.var, "index")])))
+        name, elem, ndim = mem = target
+        idx = self.output_index(ndim, self.loops[:-1])
+        x = self.layer_term(name, elem)
+        old = self.emit(Load(self.fresh(), name, idx), elem)  # after x: x does not read it
+        self.store(self.emit(Bin(self.fresh(), rng.choice(self.bin_ops(elem, LAYER_REDUCE_OPS)),
+                                 old, x), elem), mem, list(idx))
+        for loop, saved in reversed(fors):
+            self.leave(loop, saved)
+        return math.prod(sizes)
+
+    def output_index(self, ndim: int, loops: list[For]) -> list[Aff]:
+        """Half the time an output's index as layers have it, each of `loops` alone in a
+        dimension of its own (plus a constant); else any affine index over them."""
+        rng = self.rng
+        if rng.random() < 0.5 or not loops:
+            saved, self.loops = self.loops, loops
+            idx = self.access(ndim)
+            self.loops = saved
+            return idx
+        dims = rng.sample(range(max(ndim, len(loops))), len(loops))
+        idx = [Aff((), rng.randint(0, 2)) for _ in range(ndim)]
+        for loop, d in zip(loops, dims):
+            if d < ndim:
+                idx[d] = Aff(((loop.var, 1),), rng.randint(0, 2))
+        return idx
+
+    def layer_term(self, written: str, t: str) -> str:
+        """One input read times (or plus, ...) a value: what a layer sums, reading the memrefs
+        other than `written`."""
+        rng = self.rng
+        every = self.mems
+        self.mems = [m for m in every if m[0] != written] or every
+        a = self.leaf("load", t)
+        x = self.emit(Bin(self.fresh(), rng.choice(self.bin_ops(t, LAYER_OPS)), a,
+                          self.value(t, rng.randint(0, 1))), t)
+        self.mems = every
+        return x
+
+    def fused_layer(self, sizes: list[int], target: tuple[str, str, int]) -> None:
+        """The layer as the ONNX importer writes a QLinearConv: the outer loops walk the
+        outputs; per output a one-word local accumulator is set, the inner loops sum into it,
+        and the output is written from it."""
+        rng = self.rng
+        _, elem, ndim = target
+        acc = Alloc(self.fresh("acc"), elem, 1)  # not among self.mems: nothing else reads it
+        self.block.append(acc)
+        split = rng.randint(1, len(sizes) - 1)
+        fors: list[tuple[For, list]] = []
+        for k, n in enumerate(sizes):
+            if k == split:
+                self.emit(Store(self.layer_term(acc.mem, elem), acc.mem, [Aff((), 0)]))
+            loop = For(self.fresh("i"), 0, n, 1)
+            fors.append((loop, self.enter(loop, loop.body, [(loop.var, "index")])))
+        x = self.layer_term(acc.mem, elem)
+        old = self.emit(Load(self.fresh(), acc.mem, [Aff((), 0)]), elem)
+        op = rng.choice(self.bin_ops(elem, LAYER_REDUCE_OPS))
+        self.emit(Store(self.emit(Bin(self.fresh(), op, old, x), elem), acc.mem, [Aff((), 0)]))
+        for k in reversed(range(len(sizes))):
+            loop, saved = fors[k]
+            self.leave(loop, saved)
+            if k == split:
+                total = self.emit(Load(self.fresh(), acc.mem, [Aff((), 0)]), elem)
+                out = self.emit(Bin(self.fresh(), rng.choice(self.bin_ops(elem, LAYER_OPS)),
+                                    total, self.value(elem, 0)), elem)
+                self.store(out, target, self.output_index(ndim, self.loops))
 
     def enter(self, owner: object, body: list, values: list[tuple[str, str]]) -> list:
         saved = self.block
