@@ -1,12 +1,14 @@
 """The example models (examples/models/build_models.py) through `unified import` and `sim`.
 
     .venv/bin/python bench/models.py [--targets sw,rvv,auto] [--models lenet5_int8,...] [-O N]
+                                     [--cost]
 
 For each model: the kernels the import makes, the import time, the largest difference
 from `onnx.reference` on the host and under qemu (RVV, VLEN 128), and the dynamic
 instruction count of one run of @main on RVV. `auto` co-simulates the models that have a
 mixed placement (MIXED: layers forced to hardware run in Verilator behind the C driver)
-and gives the hardware layers' cycles (Verilator) and the run's bus cycles.
+and gives the hardware layers' cycles (Verilator) and the run's bus cycles; with `--cost`
+every model is co-simulated as the partitioner places it (`unified compile`'s choice).
 """
 
 from __future__ import annotations
@@ -48,14 +50,15 @@ def _input(model: onnx.ModelProto) -> np.ndarray:
     return rng.standard_normal(shape).astype(np.float32)
 
 
-def measure(name: str, folder: Path, targets: list[str], opt_level: int = 3) -> dict[str, object]:
-    """Imports model `name`, runs it on each target (hardware at -O`opt_level`); returns the
-    row of figures."""
+def measure(name: str, folder: Path, targets: list[str], opt_level: int = 3,
+            cost: bool = False) -> dict[str, object]:
+    """Imports model `name`, runs it on each target (hardware at -O`opt_level`; `cost`: `auto`
+    places every layer by the cost model, not MIXED); returns the row of figures."""
     model = build_models.MODELS[name]()
     path = folder / f"{name}.onnx"
     onnx.save(model, str(path))
     t0 = time.perf_counter()
-    text = import_model(path, targets=MIXED.get(name))
+    text = import_model(path, targets=None if cost else MIXED.get(name))
     row: dict[str, object] = {"model": name, "import s": round(time.perf_counter() - t0, 2)}
     mlir = folder / f"{name}.mlir"
     mlir.write_text(text)
@@ -68,7 +71,7 @@ def measure(name: str, folder: Path, targets: list[str], opt_level: int = 3) -> 
     out = out.view(np.int8) if out.dtype == np.uint8 else out  # a signless i8 memref
     x = x.view(np.int8) if x.dtype == np.uint8 else x
     for target in targets:
-        if target == "auto" and name not in MIXED:
+        if target == "auto" and name not in MIXED and not cost:
             continue
         try:
             result = simulate.run(src, "main", {"arg0": x, "arg1": out}, target,
@@ -95,11 +98,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated names from examples/models/build_models.py")
     parser.add_argument("-O", dest="opt_level", type=int, default=3,
                         help="hardware optimisation level for `auto` (default 3)")
+    parser.add_argument("--cost", action="store_true",
+                        help="auto: the cost model places every layer (default: MIXED's layers "
+                        "forced to hardware)")
     args = parser.parse_args(argv)
     rows = []
     with tempfile.TemporaryDirectory(prefix="unified-models-") as tmp:
         for name in args.models.split(","):
-            rows.append(measure(name, Path(tmp), args.targets.split(","), args.opt_level))
+            rows.append(measure(name, Path(tmp), args.targets.split(","), args.opt_level,
+                                args.cost))
             print(rows[-1], flush=True)
     columns = list(dict.fromkeys(k for r in rows for k in r))
     print("\n| " + " | ".join(columns) + " |")

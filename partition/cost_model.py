@@ -221,12 +221,12 @@ def memory_reason(fn: Function, platform: Platform) -> str | None:
     memrefs = [a for a in fn.args if a.kind == "memref" and all(d > 0 for d in a.shape)]
     nbytes = sum(math.prod(a.shape) * max(1, a.bits // 8) for a in memrefs)
     if nbytes > platform.onchip_memory_bytes:
-        return (f"its memrefs take {nbytes:,} bytes, more than the on-chip memory budget "
-                f"({platform.onchip_memory_bytes:,} bytes, onchip_memory_bytes) and it could "
+        return (f"has {nbytes:,} bytes of memrefs, more than the on-chip memory budget "
+                f"({platform.onchip_memory_bytes:,} bytes, onchip_memory_bytes), and could "
                 "not be tiled")
     window = REGISTER_BYTES + sum(scratchpad_span(math.prod(a.shape)) for a in memrefs)
     if window > platform.window:
-        return (f"its scratchpads need 0x{window:x} bytes of MMIO space, more than the "
+        return (f"needs 0x{window:x} bytes of MMIO space for its scratchpads, more than the "
                 f"platform's window (0x{platform.window:x})")
     return None
 

@@ -98,9 +98,9 @@ def hardware(b: Build) -> None:
         needs = window_bytes(art)
         if needs > app.platform.window and app.function(k).target != "hw":
             # (the IR's estimate, cost_model.memory_reason, does not align the scratchpads)
-            b.costs[k].no_hw_reason = (f"its scratchpads need 0x{needs:x} bytes of MMIO space "
-                                       f"as laid out, more than the platform's window "
-                                       f"(0x{app.platform.window:x})")
+            b.costs[k].no_hw_reason = (f"needs 0x{needs:x} bytes of MMIO space for its "
+                                       f"scratchpads as laid out, more than the platform's "
+                                       f"window (0x{app.platform.window:x})")
         if hls_options(b.opt_level).bank_factor > 1 and art.memories:
             b.notes.append(f"@{k} memories: {art.banking()}")
             copies: dict[int, int] = {}

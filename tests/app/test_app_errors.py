@@ -10,7 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 INPUTS = Path(__file__).parent / "inputs"
-CNN = ROOT / "examples" / "cnn.mlir"
+CNN = ROOT / "tests" / "cosim" / "inputs" / "cnn.mlir"
 
 # (input file, extra args, the expected stderr after `FILE:`)
 CASES = {

@@ -13,7 +13,7 @@ from unified.core import tools
 from unified.core.durations import human
 
 ROOT = Path(__file__).resolve().parents[2]
-CNN = ROOT / "examples" / "cnn.mlir"
+CNN = ROOT / "tests" / "cosim" / "inputs" / "cnn.mlir"
 INT_KERNELS = ["conv2d", "relu", "maxpool", "dense"]
 HW_KERNELS = [*INT_KERNELS, "scale"]  # f32 @scale too, through our IEEE-754 units
 

@@ -29,8 +29,8 @@ def test_two_cold_compiles_are_identical(run_script, tmp_out: Path, require_tool
     for run in ("first", "second"):
         env = dict(os.environ, UNIFIED_CACHE=str(tmp_out / f"cache-{run}"))
         out = tmp_out / run
-        proc = run_script("unified", "compile", ROOT / "examples" / "cnn.mlir", "-o", out,
-                          "--partition", "hw", "-O", "1", "--no-sim", "-q", env=env,
+        proc = run_script("unified", "compile", ROOT / "tests" / "cosim" / "inputs" / "cnn.mlir",
+                          "-o", out, "--partition", "hw", "-O", "1", "--no-sim", "-q", env=env,
                           timeout=900)
         assert proc.returncode == 0, proc.stderr
         outs.append(out)

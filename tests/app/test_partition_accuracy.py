@@ -18,7 +18,8 @@ import partition_accuracy as bench
 def test_estimate_and_choice_against_measurements(require_tool) -> None:
     for tool in ("verilator", "qemu-riscv64", "riscv64-gcc", "c++"):
         require_tool(tool)
-    acc = bench.evaluate(bench.CNN, log=lambda _line: None)
+    acc = bench.evaluate(ROOT / "tests" / "cosim" / "inputs" / "cnn.mlir",
+                         log=lambda _line: None)
     # five kernels (the f32 @scale too), @relu forced to hardware: every placement of the rest
     assert len(acc.measured) == 16 and all("relu" in hw for hw in acc.measured)
     assert abs(acc.estimate_error) <= 0.25, acc.estimated[acc.chosen]

@@ -32,4 +32,5 @@ def test_a_kernel_over_the_window_as_laid_out_stays_in_software(run_script, tmp_
     assert proc.returncode == 0, proc.stderr
     kernel = json.loads((out / "report.json").read_text())["kernels"]["copy3"]
     assert kernel["target"] == "sw"
-    assert "0x210 bytes of MMIO space as laid out" in kernel["reason"], kernel["reason"]
+    assert "it needs 0x210 bytes of MMIO space for its scratchpads as laid out" in \
+        kernel["reason"], kernel["reason"]
