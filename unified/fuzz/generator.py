@@ -351,12 +351,12 @@ class _Gen:
                 idx[d] = Aff(((loop.var, 1),), rng.randint(0, 2))
         return idx
 
-    def layer_term(self, written: str, t: str) -> str:
+    def layer_term(self, written: str, t: str, output: str = "") -> str:
         """One input read times (or plus, ...) a value: what a layer sums, reading the memrefs
-        other than `written`."""
+        other than `written` and `output`."""
         rng = self.rng
         every = self.mems
-        self.mems = [m for m in every if m[0] != written] or every
+        self.mems = [m for m in every if m[0] not in (written, output)] or every
         a = self.leaf("load", t)
         x = self.emit(Bin(self.fresh(), rng.choice(self.bin_ops(t, LAYER_OPS)), a,
                           self.value(t, rng.randint(0, 1))), t)
@@ -368,17 +368,17 @@ class _Gen:
         outputs; per output a one-word local accumulator is set, the inner loops sum into it,
         and the output is written from it."""
         rng = self.rng
-        _, elem, ndim = target
+        name, elem, ndim = target
         acc = Alloc(self.fresh("acc"), elem, 1)  # not among self.mems: nothing else reads it
         self.block.append(acc)
         split = rng.randint(1, len(sizes) - 1)
         fors: list[tuple[For, list]] = []
         for k, n in enumerate(sizes):
             if k == split:
-                self.emit(Store(self.layer_term(acc.mem, elem), acc.mem, [Aff((), 0)]))
+                self.emit(Store(self.layer_term(acc.mem, elem, name), acc.mem, [Aff((), 0)]))
             loop = For(self.fresh("i"), 0, n, 1)
             fors.append((loop, self.enter(loop, loop.body, [(loop.var, "index")])))
-        x = self.layer_term(acc.mem, elem)
+        x = self.layer_term(acc.mem, elem, name)
         old = self.emit(Load(self.fresh(), acc.mem, [Aff((), 0)]), elem)
         op = rng.choice(self.bin_ops(elem, LAYER_REDUCE_OPS))
         self.emit(Store(self.emit(Bin(self.fresh(), op, old, x), elem), acc.mem, [Aff((), 0)]))
