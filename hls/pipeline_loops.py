@@ -89,7 +89,8 @@ def loads_ahead(loop: Any) -> bool:
     if ahead is None:
         return False
     rest = [op for op in ops if op.name != "memref.load"]
-    products = _products(loads, rest, ops, carried, yielded)
+    # (the loads' address arithmetic, y + ky, is not part of what the sums are checked for)
+    products = _products(loads, [op for op in rest if op not in ahead], ops, carried, yielded)
     rest = [op for op in rest if op not in products]
     lower, _, step = [constant_value(v) for v in list(loop.operands)[:3]]
     last_iv = lower + (trip_count(loop) - 1) * step

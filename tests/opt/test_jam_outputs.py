@@ -86,10 +86,11 @@ def test_convolution_jams_its_output_channels(tmp_path):
                               image[:, ky:ky + H, kx:kx + H].astype(np.int64))
     np.testing.assert_array_equal(run.outputs["arg2"], want.astype(np.int32))
     assert "arg1 in 8 banks along dimension 0" in run.report["memories"], run.report
-    # the input channels innermost at one iteration a cycle, 8 products each; the window's
-    # loops around 4 of them cost about as much again (2,320 cycles; 12,956 unjammed)
+    # the input channels innermost at one iteration a cycle, 8 products each (plus the
+    # pipeline's front iteration); the window's loops around 4 of them cost about as much
+    # again (2,464 cycles; 12,956 unjammed)
     inner = [loop for loop in run.report["loops"] if loop["interval"] == 1]
-    assert inner and all(loop["trips"] <= CI for loop in inner), run.report["loops"]
+    assert inner and all(loop["trips"] <= CI + 1 for loop in inner), run.report["loops"]
     macs = CO * H * H * CI * 9
     assert run.report["cycles"] < macs / 1.8, (run.report["cycles"], macs)
 
