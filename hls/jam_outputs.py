@@ -86,11 +86,10 @@ class JamOutputs(ModulePass):
         if loops is None or math.prod(_trips(loop) for loop in loops) < self.min_iterations:
             return None
         body = _body(loops[-1])
-        update = _update(body)
-        if update is None:
+        store = _update(body)
+        if store is None:
             return None
         ivs = [_iv(loop) for loop in loops]
-        store = update
         outputs = [i for i, iv in enumerate(ivs) if iv in list(store.operands)[2:]]
         reductions = [i for i in range(len(loops)) if i not in outputs]
         if not reductions:
@@ -110,7 +109,6 @@ class JamOutputs(ModulePass):
         order = ([i for i in outputs if i != jam] + [jam]
                  + [i for i in reductions if i != longest] + [longest])
         return loops, order, jam, f
-
 
     def plan_fused(self, outer: Any) -> tuple[list[Any], int, int, Any] | None:
         """For a fused layer (per output: set an accumulator word, a reduction nest into it,
