@@ -54,7 +54,7 @@ def bank_layout(module: Any, func: str) -> list[BankLayout]:
 def layout_of(fn: Any) -> list[BankLayout]:
     """One BankLayout per argument of the func.func operation `fn`."""
     out: list[BankLayout] = []
-    for attrs in _arg_attrs(fn):
+    for attrs in arg_attrs(fn):
         if BANK_ATTR in attrs:
             bank = mlir.ir.DictAttr(attrs[BANK_ATTR])
             out.append(BankLayout(*(mlir.ir.IntegerAttr(bank[k]).value if k in bank else 0
@@ -242,7 +242,7 @@ def _plans(fn: Any, factors: list[int]) -> dict[int, _Plan]:
     so a dimension that needs any other loop is given up, until the plans agree.
     """
     entry = fn.regions[0].blocks[0]
-    attrs = _arg_attrs(fn)
+    attrs = arg_attrs(fn)
     candidates = [i for i, arg in enumerate(entry.arguments)
                   if isinstance(arg.type, mlir.ir.MemRefType) and BUFFER_ATTR not in attrs[i]]
     banned: dict[int, set[tuple[int, int]]] = {i: set() for i in candidates}
@@ -315,7 +315,7 @@ def _key(value: Any) -> Any:
 def _bank_function(fn: Any, factors: list[int]) -> None:
     ir = mlir.ir
     entry = fn.regions[0].blocks[0]
-    old_attrs = _arg_attrs(fn)
+    old_attrs = arg_attrs(fn)
     plans = _plans(fn, factors)
     if not plans:
         return
@@ -416,7 +416,7 @@ def _rescale_loop(loop: Any, factor: int) -> None:
 
 
 
-def _arg_attrs(fn: Any) -> list[dict[str, Any]]:
+def arg_attrs(fn: Any) -> list[dict[str, Any]]:
     """Each argument's attributes as a dict (empty where it has none)."""
     count = len(fn.regions[0].blocks[0].arguments) if fn.regions[0].blocks else len(
         mlir.ir.FunctionType(mlir.ir.TypeAttr(fn.attributes["function_type"]).value).inputs)

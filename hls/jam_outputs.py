@@ -38,7 +38,8 @@ import math
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from hls.bank_memories import BUFFER_ATTR
+from hls.bank_memories import BUFFER_ATTR, arg_attrs
+from hls.promote_reductions import accessed_memory as _memory
 from hls.unroll_budget import JAMMED
 from hls.unroll_budget import affine_trips as _trips
 from unified.core import mlir
@@ -97,9 +98,7 @@ class JamOutputs(ModulePass):
         muls = sum(1 for op in body if op.name == "arith.muli")
         candidates = []
         for i in outputs:
-            f = self.factor
-            while f > 1 and (_trips(loops[i]) % f or max(muls, 1) * f > self.max_multipliers):
-                f //= 2
+            f = self._factor(_trips(loops[i]), muls)
             if f > 1 and _banks_by(ivs[i], body, store):
                 candidates.append((i, f))
         if not candidates:
@@ -109,6 +108,14 @@ class JamOutputs(ModulePass):
         order = ([i for i in outputs if i != jam] + [jam]
                  + [i for i in reductions if i != longest] + [longest])
         return loops, order, jam, f
+
+    def _factor(self, trips: int, muls: int) -> int:
+        """The largest of `factor`, `factor`/2, ... that divides `trips` and keeps the copies'
+        multipliers within the budget (1: none does)."""
+        f = self.factor
+        while f > 1 and (trips % f or max(muls, 1) * f > self.max_multipliers):
+            f //= 2
+        return f
 
     def plan_fused(self, outer: Any) -> tuple[list[Any], int, int, Any] | None:
         """For a fused layer (per output: set an accumulator word, a reduction nest into it,
@@ -146,9 +153,7 @@ class JamOutputs(ModulePass):
         loads = [o for o in accesses if o.name == "affine.load" and _memory(o) not in stored]
         muls = sum(1 for o in ops if o.name == "arith.muli")
         for i in reversed(range(len(outputs))):  # the innermost output loop that qualifies
-            f = self.factor
-            while f > 1 and (trips[i] % f or max(muls, 1) * f > self.max_multipliers):
-                f //= 2
+            f = self._factor(trips[i], muls)
             if f > 1 and any(_dim_of(ivs[i], o) is not None for o in loads):
                 return outputs, i, f, accumulators[0]
         return None
@@ -164,20 +169,13 @@ def _band(outer: Any) -> list[Any]:
         loops.append(body[0])
 
 
-def _memory(op: Any) -> Any:
-    return op.operands[1] if op.name == "affine.store" else op.operands[0]
-
-
 def _accumulator(memory: Any, body_loop: Any, innermost: Any, accesses: list[Any]) -> bool:
     """Whether `memory` is one integer word of a local buffer (an alloc, or one that
     hoist-allocs made an argument) used only here: set in the body, updated once in the
     reduction's innermost body by an associative op, read once after the reduction."""
     owner = memory.owner
     if isinstance(owner, mlir.ir.Block):
-        fn = owner.owner
-        attrs = mlir.ir.ArrayAttr(fn.attributes["arg_attrs"]) if "arg_attrs" in fn.attributes else []
-        index = memory.arg_number
-        if index >= len(attrs) or BUFFER_ATTR not in mlir.ir.DictAttr(attrs[index]):
+        if BUFFER_ATTR not in arg_attrs(owner.owner)[memory.arg_number]:
             return False
     elif owner.name not in ("memref.alloc", "memref.alloca"):
         return False
@@ -231,7 +229,8 @@ def _rewrite_fused(outputs: list[Any], jam: int, factor: int, acc: Any) -> None:
     nest = _perfect_nest(root)  # the sums' order is free: the longest loop goes innermost
     longest = max(range(len(nest)), key=lambda i: (_trips(nest[i]), i))
     order = [loop for i, loop in enumerate(nest) if i != longest] + [nest[longest]]
-    results = _accumulate(order, _body(nest[-1]), acc, inits, maps, new_ivs[jam])
+    results = _accumulate(order, _body(nest[-1]), acc, inits, maps, new_ivs[jam],
+                          mlir.ir.InsertionPoint(root))
     for u in range(1, factor):
         _copy([o for o in after if o != getter], {**maps[u], getter.results[0]: results[u]},
               point)
@@ -242,10 +241,9 @@ def _rewrite_fused(outputs: list[Any], jam: int, factor: int, acc: Any) -> None:
 
 
 def _accumulate(nest: list[Any], body: list[Any], acc: Any, inits: list[Any],
-                maps: list[dict[Any, Any]], jam_iv: Any) -> list[Any]:
+                maps: list[dict[Any, Any]], jam_iv: Any, at: Any) -> list[Any]:
     """Rebuilds the perfect reduction `nest` (its loops in the order given; `body` its
-    innermost ops) before its outermost loop with one iteration argument per copy (initial
-    values `inits`): copy u's update of `acc` in the innermost body, its other ops cloned
+    innermost ops) at `at` with one iteration argument per copy (initial values `inits`): copy u's update of `acc` in the innermost body, its other ops cloned
     through `maps[u]` where they depend on the copy, shared where they do not. Returns the
     accumulators after the nest."""
     ir = mlir.ir
@@ -253,7 +251,7 @@ def _accumulate(nest: list[Any], body: list[Any], acc: Any, inits: list[Any],
     inner = [o for o in body if o.name != "affine.yield"]
     load = next(o for o in inner if o.name == "affine.load" and _memory(o) == acc)
     store = next(o for o in inner if o.name == "affine.store" and _memory(o) == acc)
-    point, values, ivs, loops = ir.InsertionPoint(_outermost(nest)), inits, {}, []
+    point, values, ivs, loops = at, inits, {}, []
     for loop in nest:
         with loop.location:
             new = affine.AffineForOp(_map(loop, "lowerBoundMap"), _map(loop, "upperBoundMap"),
@@ -288,11 +286,6 @@ def _accumulate(nest: list[Any], body: list[Any], acc: Any, inits: list[Any],
         affine.AffineYieldOp(list(inner_loop.results),
                              ip=ir.InsertionPoint(outer.regions[0].blocks[0]))
     return list(loops[0].results)
-
-
-def _outermost(loops: list[Any]) -> Any:
-    return next(loop for loop in loops if not any(_within(loop, other) and loop != other
-                                                   for other in loops))
 
 
 def _nests(fn: Any) -> list[Any]:
@@ -385,18 +378,8 @@ def _same_address(load: Any, store: Any) -> bool:
 def _banks_by(iv: Any, body: list[Any], store: Any) -> bool:
     """Whether a read memref has a dimension indexed by `iv` alone (`iv + c`): banked along
     it, each jammed copy reads its own bank."""
-    ir = mlir.ir
-    for op in body:
-        if op.name != "affine.load" or op.operands[0] == store.operands[1]:
-            continue
-        operands = list(op.operands)[1:]
-        if iv not in operands:
-            continue
-        position = operands.index(iv)
-        for expr in ir.AffineMapAttr(op.attributes["map"]).value.results:
-            if _alone(expr, position):
-                return True
-    return False
+    return any(op.name == "affine.load" and op.operands[0] != store.operands[1]
+               and _dim_of(iv, op) is not None for op in body)
 
 
 def _alone(expr: Any, position: int) -> bool:

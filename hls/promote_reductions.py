@@ -49,7 +49,8 @@ class PromoteReductions(ModulePass):
                     break  # the loop was replaced: walk again
 
 
-def _memory(op: Any) -> Any:
+def accessed_memory(op: Any) -> Any:
+    """The memref an affine.load or affine.store accesses."""
     return op.operands[1] if op.name == "affine.store" else op.operands[0]
 
 
@@ -62,8 +63,8 @@ def _address(op: Any) -> tuple[str, tuple[Any, ...]]:
 def _memories(loop: Any) -> list[Any]:
     out: list[Any] = []
     for op in mlir.walk(loop):
-        if op.name == "affine.store" and _memory(op) not in out:
-            out.append(_memory(op))
+        if op.name == "affine.store" and accessed_memory(op) not in out:
+            out.append(accessed_memory(op))
     return out
 
 
@@ -89,7 +90,7 @@ def promotable(loop: Any, memory: Any) -> tuple[str, tuple[Any, ...]] | None:
     """
     if mlir.ops_named(loop, "func.call"):
         return None
-    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory]
+    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and accessed_memory(op) == memory]
     if any(op.parent.operation != loop for op in accesses):
         return None
     addresses: list[tuple[str, tuple[Any, ...]]] = []
@@ -154,7 +155,7 @@ def _promote(loop: Any, memory: Any, address: tuple[str, tuple[Any, ...]]) -> No
     argument."""
     ir = mlir.ir
     affine = mlir.dialect("affine")
-    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and _memory(op) == memory
+    accesses = [op for op in mlir.walk(loop) if op.name in _ACCESSES and accessed_memory(op) == memory
                 and _address(op) == address]
     load = next(op for op in accesses if op.name == "affine.load")
     store = next(op for op in accesses if op.name == "affine.store")
@@ -183,7 +184,7 @@ def _promote(loop: Any, memory: Any, address: tuple[str, tuple[Any, ...]]) -> No
             op = op.operation
             if op.name == "affine.yield":
                 yielded = list(op.operands)
-            elif op.name in _ACCESSES and _memory(op) == memory and _address(op) == address:
+            elif op.name in _ACCESSES and accessed_memory(op) == memory and _address(op) == address:
                 if op.name == "affine.load":
                     op.results[0].replace_all_uses_with(current)
                 else:
